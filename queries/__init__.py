@@ -1,0 +1,1 @@
+"""SQL computations run by streamline.engine (shipped as package data)."""

@@ -1,0 +1,3 @@
+from streamline.cli import main
+
+main()

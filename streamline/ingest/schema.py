@@ -1,0 +1,129 @@
+"""Canonical frames the importer produces, whatever the layout of the source.
+
+`kind` says how a cell is parsed (see values.py). Label synonyms for each field live in
+synonyms.toml; this module only fixes names and types.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+COEF = pl.Decimal(12, 4)
+
+# field → (kind, polars dtype). Percent fields hold percent numbers (5 means 5 %).
+STAFF_FIELDS: dict[str, tuple[str, pl.DataType]] = {
+    "employee_id": ("code", pl.String),
+    "full_name": ("text", pl.String),
+    "unit": ("text", pl.String),
+    "position": ("text", pl.String),
+    "title": ("text", pl.String),
+    "staff_type": ("staff_type", pl.String),
+    "sex": ("sex", pl.String),
+    "birth_date": ("date", pl.Date),
+    "grade_code": ("grade_code", pl.String),
+    "grade_name": ("text", pl.String),
+    "step": ("int", pl.Int32),
+    "coef": ("decimal", COEF),
+    "coef_date": ("date", pl.Date),
+    "lead_coef": ("decimal", COEF),
+    "tnvk_pct": ("percent", COEF),
+    "region_coef": ("decimal", COEF),
+    "resp_coef": ("decimal", COEF),
+    "prof_seniority_pct": ("percent", COEF),
+    "pref_pct": ("percent", COEF),
+    "party_pct": ("percent", COEF),
+    "reserved_coef": ("decimal", COEF),
+    "early_retire_years": ("decimal", COEF),
+    "education": ("text", pl.String),
+    "join_date": ("date", pl.Date),
+    # Ratings of the last three years before the as-of date: 1 = most recent.
+    "rating_1": ("rating", pl.String),
+    "rating_2": ("rating", pl.String),
+    "rating_3": ("rating", pl.String),
+    # Streamlining inputs (issue 2/2); all optional.
+    "route": ("route", pl.String),
+    "leave_date": ("date", pl.Date),
+    "reorg_date": ("date", pl.Date),
+    "first12": ("bool", pl.Boolean),
+    "si_years": ("decimal", COEF),
+    "si_months": ("int", pl.Int32),
+    "si_start": ("date", pl.Date),
+    "avg_salary_60m": ("money", pl.Int64),
+    "sick_days": ("int", pl.Int32),
+    "training_met": ("bool", pl.Boolean),
+    "volunteer": ("bool", pl.Boolean),
+    "pregnant": ("bool", pl.Boolean),
+    "maternity": ("bool", pl.Boolean),
+    "child_under_36m": ("bool", pl.Boolean),
+    "discipline": ("bool", pl.Boolean),
+    "surplus": ("bool", pl.Boolean),
+    "eval_score": ("decimal", COEF),
+}
+
+# Added by the importer to every person row.
+STAFF_META: dict[str, pl.DataType] = {
+    "person_id": pl.Int64,
+    "birth_precision": pl.String,  # day | month | year
+    "source_file": pl.String,
+    "source_sheet": pl.String,
+    "source_row": pl.Int64,
+}
+
+POSITION_FIELDS: dict[str, tuple[str, pl.DataType]] = {
+    "unit": ("text", pl.String),
+    "position": ("text", pl.String),
+    "category": ("category", pl.String),
+    "grade_code": ("grade_code", pl.String),
+    "grade_name": ("text", pl.String),
+    "quota": ("int", pl.Int32),
+}
+
+UNIT_FIELDS: dict[str, tuple[str, pl.DataType]] = {
+    "unit": ("text", pl.String),
+    "parent": ("text", pl.String),
+    "unit_kind": ("unit_kind", pl.String),
+    "funding": ("funding", pl.String),
+}
+
+ISSUE_SCHEMA = {
+    "file": pl.String,
+    "sheet": pl.String,
+    "row": pl.Int64,
+    "column": pl.String,
+    "value": pl.String,
+    "message": pl.String,
+    "severity": pl.String,  # error (row not analysed) | warning | info
+}
+
+MAPPING_SCHEMA = {
+    "file": pl.String,
+    "sheet": pl.String,
+    "role": pl.String,  # staff | positions | units | ignored
+    "column": pl.String,  # Excel letter
+    "source_label": pl.String,
+    "field": pl.String,  # null: ignored
+    "note": pl.String,
+}
+
+COUNT_SCHEMA = {
+    "file": pl.String,
+    "sheet": pl.String,
+    "role": pl.String,
+    "rows": pl.Int64,
+    "people": pl.Int64,
+    "not_analysed": pl.Int64,
+    "header": pl.Int64,  # banner, header and column-number rows
+    "blank": pl.Int64,
+    "section": pl.Int64,
+    "subtotal": pl.Int64,
+    "footer": pl.Int64,
+    "records": pl.Int64,  # rows of a positions or units sheet
+}
+
+
+def staff_schema() -> dict[str, pl.DataType]:
+    return {**{k: t for k, (_, t) in STAFF_FIELDS.items()}, **STAFF_META}
+
+
+def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.DataFrame(schema=schema)
