@@ -60,7 +60,7 @@ class Engine:
     def frame(self, sql_or_table: str, **params) -> pl.DataFrame:
         """A table (by name) or a SELECT's result as a polars frame."""
         sql = sql_or_table if " " in sql_or_table else f'SELECT * FROM "{sql_or_table}"'
-        return pl.from_arrow(self.con.execute(sql, params or None).fetch_arrow_table())
+        return pl.from_arrow(self.con.sql(sql, params=params or None).to_arrow_table())
 
     def close(self) -> None:
         self.con.close()

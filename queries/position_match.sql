@@ -1,0 +1,17 @@
+-- Each person's job position matched to the job-position sheet (same unit, or a position
+-- listed without a unit). Case and surrounding spaces are ignored.
+WITH pos AS (
+    SELECT unit, position, lower(trim(position)) AS pkey, lower(trim(unit)) AS ukey
+    FROM positions WHERE position IS NOT NULL
+)
+SELECT
+    p.person_id,
+    p.unit,
+    p.position AS staff_position,
+    coalesce(exact.unit, anyunit.unit) AS pos_unit,
+    coalesce(exact.position, anyunit.position) AS pos_position
+FROM people p
+LEFT JOIN pos exact
+    ON exact.pkey = lower(trim(p.position)) AND exact.ukey = lower(trim(p.unit))
+LEFT JOIN pos anyunit
+    ON anyunit.pkey = lower(trim(p.position)) AND anyunit.ukey IS NULL

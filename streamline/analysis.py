@@ -1,0 +1,264 @@
+"""The main job as a plain function: inputs → AnalysisResult (what `streamline analyze` runs).
+
+    from streamline.analysis import analyze
+    result = analyze(["unit.xlsx"], as_of=date(2025, 3, 1))
+    result.tables["targets"]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+
+from streamline.engine import Engine
+from streamline.ingest import Ingested, read_inputs
+from streamline.ingest.text import fold
+from streamline.params import Params, load_params
+from streamline.result import AnalysisResult
+
+CHECK_MESSAGES = {
+    "grade_unknown": (
+        "Mã ngạch không có trong bảng tham số: không xác định được loại lương",
+        "Grade code not in the parameter tables: salary type unknown",
+    ),
+    "off_scale": (
+        "Hệ số lương không khớp bảng lương theo bậc",
+        "Salary coefficient does not match the scale at this step",
+    ),
+    "no_retirement": (
+        "Thiếu ngày sinh hoặc giới tính: không tính được tuổi nghỉ hưu",
+        "Birth date or sex missing: retirement cannot be computed",
+    ),
+    "past_retirement": (
+        "Đã quá tuổi nghỉ hưu tại ngày phân tích (tháng đủ tuổi: {v})",
+        "Past retirement age at the analysis date (month the age was reached: {v})",
+    ),
+}
+
+
+def settings(params: Params, as_of: dt.date, horizon: dt.date | None, rate: Decimal | None):
+    """Horizon and rate default from the parameters in force; says which were defaulted."""
+    horizon_default = horizon is None
+    if horizon is None:
+        horizon = dt.date.fromisoformat(str(params.value("reduction_horizon", as_of)))
+    if rate is None:
+        rate = Decimal(str(params.value("reduction_rate", as_of)))
+    return horizon, rate, horizon_default
+
+
+def people_params(params: Params, as_of: dt.date, horizon: dt.date, base: int) -> dict:
+    """The $named parameters of queries/people.sql, all from the dated parameter files."""
+    return {
+        "base": base,
+        "as_of": as_of,
+        "horizon": horizon,
+        "ps_pct": params.value("public_service_allowance_pct", as_of),
+        "ps_types": str(params.value("public_service_allowance_staff_types", as_of)).split(","),
+        "bonus_pct": params.value("bonus_fund_pct", as_of),
+        "cap_mult": params.value("insurance_base_cap_multiple", as_of),
+        "scope_types": str(params.value("in_scope_staff_types", as_of)).split(","),
+        "max_early_years": params.value("early_retirement_max_years_hazardous", as_of),
+    }
+
+
+def grade_names(params: Params) -> dict[str, str]:
+    """Folded grade name → grade code, for sheets that give only the grade's name."""
+    return {fold(r["grade_name"]): r["grade_code"] for r in params.spec("grade_code")["rows"]}
+
+
+def analyze(
+    inputs: list[Path | str],
+    as_of: dt.date | None = None,
+    horizon: dt.date | None = None,
+    rate: Decimal | None = None,
+    overrides: dict[str, str] | None = None,
+    lang: str = "vi",
+    mask: bool = False,
+    param_files: tuple[Path, ...] = (),
+    ingested: Ingested | None = None,
+) -> AnalysisResult:
+    as_of = as_of or dt.date.today()
+    params = load_params(param_files)
+    paths = [Path(p) for p in inputs]
+    ing = ingested or read_inputs(paths, overrides, lang, grade_names(params))
+    horizon, rate, horizon_default = settings(params, as_of, horizon, rate)
+    base = int(params.value("base_salary", as_of))
+    newest = params.latest("base_salary")
+
+    eng = Engine(params, as_of)
+    try:
+        eng.register("staff", ing.staff)
+        eng.register("positions", ing.positions)
+        eng.register("units", ing.units)
+        pp = people_params(params, as_of, horizon, base)
+        eng.run("people", **pp)
+        eng.run("people", as_="people_newest", **{**pp, "base": int(newest["value"])})
+        eng.run("position_match")
+        eng.run("positions", as_="positions_result")
+        eng.run("positions_by_category")
+        eng.run("unassigned")
+        eng.run("targets", rate=rate)
+        eng.run("fund", union_pct=params.value("trade_union_fee_pct", as_of))
+        eng.run("checks")
+        tables = {
+            "staff": eng.frame("people"),
+            "positions": eng.frame("positions_result"),
+            "positions_by_category": eng.frame("positions_by_category"),
+            "unassigned": eng.frame("unassigned"),
+            "targets": eng.frame("targets"),
+            "fund": eng.frame("fund"),
+        }
+        checks = eng.frame("checks")
+    finally:
+        eng.close()
+
+    tables["issues"] = pl.concat([ing.issues, _check_issues(checks, lang)])
+    tables["mapping"] = ing.mapping
+    tables["counts"] = ing.counts
+    tables["parameters"] = _parameters(params, as_of, horizon, rate, horizon_default, newest, lang)
+    result = AnalysisResult(
+        inputs=[str(p.resolve()) for p in paths],
+        as_of=as_of,
+        horizon=horizon,
+        rate=rate,
+        lang=lang,
+        base_salary=base,
+        newest_base_salary=int(newest["value"]),
+        newest_base_from=newest["from"],
+        masked=mask,
+        tables=tables,
+    )
+    tables["summary"] = summary(result, horizon_default)
+    if mask:
+        mask_result(result)
+    return result
+
+
+def _check_issues(checks: pl.DataFrame, lang: str) -> pl.DataFrame:
+    idx = 1 if lang == "en" else 0
+    rows = [
+        {
+            "file": r["source_file"], "sheet": r["source_sheet"], "row": r["source_row"],
+            "column": None, "value": r["value"],
+            "message": CHECK_MESSAGES[r["code"]][idx].format(v=r["value"]),
+            "severity": "info" if r["code"] == "past_retirement" else "warning",
+        }
+        for r in checks.iter_rows(named=True)
+    ]
+    from streamline.ingest.schema import ISSUE_SCHEMA
+
+    return pl.DataFrame(rows, schema=ISSUE_SCHEMA, orient="row")
+
+
+def _parameters(params, as_of, horizon, rate, horizon_default, newest, lang) -> pl.DataFrame:
+    """Every parameter in force, plus this run's settings and the newest base salary."""
+    listing = params.listing(as_of, lang)
+    en = lang == "en"
+    run_rows = [
+        {
+            "name": "run.as_of", "label": "As-of date" if en else "Ngày phân tích",
+            "value": as_of.isoformat(), "valid_from": as_of,
+            "source": "--as-of" if not en else "--as-of", "confirmed": True,
+        },
+        {
+            "name": "run.horizon", "label": "Target horizon" if en else "Mốc tính chỉ tiêu",
+            "value": horizon.isoformat(), "valid_from": as_of,
+            "source": ("default (reduction_horizon)" if en else "mặc định (reduction_horizon)")
+            if horizon_default else "--horizon",
+            "confirmed": not horizon_default,
+        },
+        {
+            "name": "run.rate", "label": "Reduction rate used" if en else "Tỷ lệ tinh giản áp dụng",
+            "value": str(rate), "valid_from": as_of, "source": "--target / reduction_rate",
+            "confirmed": True,
+        },
+        {
+            "name": "base_salary.newest",
+            "label": "Newest base salary (comparison)" if en else "Lương cơ sở mới nhất (so sánh)",
+            "value": str(newest["value"]), "valid_from": newest["from"],
+            "source": newest["source"], "confirmed": bool(newest["confirmed"]),
+        },
+    ]
+    return pl.concat([pl.DataFrame(run_rows, schema=listing.schema, orient="row"), listing])
+
+
+def summary(result: AnalysisResult, horizon_default: bool) -> pl.DataFrame:
+    """Key figures, already totalled, shown first everywhere."""
+    t = result.tables
+    staff, counts, targets, fund = t["staff"], t["counts"], t["targets"], t["fund"]
+    in_scope = int(staff["in_scope"].sum())
+    target_total = int((result.rate * in_scope).to_integral_value(rounding="ROUND_CEILING"))
+    retiring = int(staff.filter(pl.col("in_scope") & pl.col("retiring_by_horizon")).height)
+    staff_rows = counts.filter(pl.col("role") == "staff")
+    rows_read = int(staff_rows["rows"].sum())
+    people = int(staff_rows["people"].sum())
+    not_analysed = int(staff_rows["not_analysed"].sum())
+
+    def total(col: str) -> int:
+        return int(fund[col].sum())
+
+    figures = {
+        "rows_read": rows_read,
+        "people": people,
+        "non_person_rows": rows_read - people - not_analysed,
+        "not_analysed": not_analysed,
+        "warnings": int(t["issues"].filter(pl.col("severity") != "info").height),
+        "in_scope": in_scope,
+        "out_of_scope": people - in_scope,
+        "target_total": target_total,
+        "target_sum_of_units": int(targets["target"].sum()),
+        "retiring_total": retiring,
+        "gap_total": max(target_total - retiring, 0),
+        "monthly_fund": total("monthly_fund"),
+        "yearly_fund": total("yearly_fund"),
+        "yearly_total": total("yearly_total"),
+        "yearly_total_newest": total("yearly_total_newest"),
+        "yearly_difference": total("yearly_difference"),
+        "base_salary": result.base_salary,
+        "newest_base_salary": result.newest_base_salary,
+        "as_of": result.as_of.isoformat(),
+        "horizon": result.horizon.isoformat() + (" (mặc định)" if horizon_default else ""),
+        "rate": str(result.rate),
+    }
+    return pl.DataFrame(
+        {"key": list(figures), "value": [str(v) for v in figures.values()]},
+        schema={"key": pl.String, "value": pl.String},
+    )
+
+
+def pseudonym(prefix: str, text: str) -> str:
+    return f"{prefix}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8].upper()}"
+
+
+def mask_result(result: AnalysisResult) -> None:
+    """Replace names and IDs with stable pseudonyms in every table (and issue values)."""
+    staff = result.tables["staff"]
+    names = [n for n in staff["full_name"].drop_nulls().unique().to_list() if len(n) > 2]
+    for name, table in list(result.tables.items()):
+        exprs = []
+        if "full_name" in table.columns:
+            exprs.append(
+                pl.col("full_name").map_elements(lambda n: pseudonym("NGUOI", n), return_dtype=pl.String)
+            )
+        if "employee_id" in table.columns:
+            exprs.append(
+                pl.col("employee_id").map_elements(lambda n: pseudonym("ID", n), return_dtype=pl.String)
+            )
+        if exprs:
+            result.tables[name] = table.with_columns(exprs)
+    issues = result.tables["issues"]
+    folded = [fold(n) for n in names]
+    result.tables["issues"] = issues.with_columns(
+        pl.col("value").map_elements(
+            lambda v: "***" if any(f and f in fold(v) for f in folded) else v,
+            return_dtype=pl.String,
+        ),
+        pl.col("message").map_elements(
+            lambda m: "***" if any(f and f in fold(m) for f in folded) else m,
+            return_dtype=pl.String,
+        ),
+    )

@@ -1,0 +1,439 @@
+"""Workbooks, CSV and Parquet → canonical staff, positions and units frames plus issues.
+
+`read_inputs` never drops a row silently: each is counted as a person (or a record of a
+positions/units sheet), a recognised non-person row (banner/header, blank, section, subtotal,
+footer), or not analysed with an error row in `issues`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+
+from streamline.errors import InputError
+from streamline.ingest import layout as lay
+from streamline.ingest.messages import message
+from streamline.ingest.reader import SUPPORTED, Grid, read_grids
+from streamline.ingest.schema import (
+    COUNT_SCHEMA,
+    ISSUE_SCHEMA,
+    MAPPING_SCHEMA,
+    POSITION_FIELDS,
+    STAFF_FIELDS,
+    UNIT_FIELDS,
+    staff_schema,
+)
+from streamline.ingest.text import clean, fold
+from streamline.ingest.values import parse, parse_date
+
+# A person row needs data in at least one of these besides the name.
+PERSON_DATA = {
+    "birth_date", "birth_male", "birth_female", "coef", "grade_code", "grade_name", "step",
+    "employee_id", "staff_type", "sex", "position", "lead_coef",
+}
+NUMERIC_KINDS = {"decimal", "percent", "money", "int"}
+RECORD_KEY = {"positions": "position", "units": "unit"}
+
+
+@dataclass
+class Ingested:
+    staff: pl.DataFrame
+    positions: pl.DataFrame
+    units: pl.DataFrame
+    issues: pl.DataFrame
+    mapping: pl.DataFrame
+    counts: pl.DataFrame
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files as given; folders contribute their supported files (sorted, no temp files)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(
+                sorted(
+                    f for f in p.iterdir()
+                    if f.suffix.lower() in SUPPORTED and not f.name.startswith(("~$", "."))
+                    and ".streamline." not in f.name
+                )
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def parse_overrides(items: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """`--map "Source label=field"` items → {label: field}."""
+    fields = set(STAFF_FIELDS) | set(POSITION_FIELDS) | set(UNIT_FIELDS) | set(lay.DERIVED)
+    fields |= lay.PASSIVE | {"ignore"}
+    out = {}
+    for item in items:
+        label, sep, fld = item.rpartition("=")
+        fld = fld.strip()
+        if not sep or not label.strip():
+            raise InputError("--map", f"cần dạng «Nhãn cột=trường», nhận được «{item}»")
+        if fld not in fields:
+            raise InputError("--map", f"trường không tồn tại: «{fld}» (xem README, Các trường)")
+        out[label.strip()] = fld
+    return out
+
+
+class _Sheet:
+    """State while walking one sheet's rows."""
+
+    def __init__(self, grid: Grid, layout: lay.Layout, ctx: _Context):
+        self.grid, self.layout, self.ctx = grid, layout, ctx
+        self.cols = [c for c in layout.columns if c.field]
+        self.by_field = layout.by_field()
+        self.counts = Counter()
+        self.sections: list[tuple[int, str, str]] = []  # (level, mark, name)
+        self.section_start: dict[str, int] = {}  # mark → index into persons
+        self.since = 0  # persons index where the current subtotal scope starts
+        self.persons: list[dict] = []
+        self.last_unit: str | None = None
+        self.last_letter: str | None = None
+
+    def excel_row(self, i: int) -> int:
+        return self.grid.row0 + i
+
+    def issue(self, i: int | None, column: str | None, value, key: str, severity: str, detail=None):
+        self.ctx.issue(self.grid, None if i is None else self.excel_row(i), column, value, key,
+                       severity, detail)
+
+    @property
+    def unit(self) -> str | None:
+        return self.sections[-1][2] if self.sections else None
+
+    def walk(self) -> None:
+        rows = self.grid.rows
+        lo = self.layout.header_top
+        self.counts["header"] += lo + (self.layout.header_bottom - lo + 1)
+        start = self.layout.header_bottom + 1
+        if self.layout.number_row is not None:
+            self.counts["header"] += 1
+            start += 1
+        footer = False
+        for i in range(start, len(rows)):
+            row = rows[i]
+            if not any(v is not None and str(v).strip() for v in row):
+                self.counts["blank"] += 1
+            elif footer or lay.is_footer(row):
+                footer = True
+                self.counts["footer"] += 1
+            elif label := lay.is_subtotal(row):
+                self.counts["subtotal"] += 1
+                self.check_subtotal(i, row, label)
+            else:
+                self.data_row(i, row)
+
+    def cell(self, row, col: lay.Column) -> str | None:
+        v = row[col.index] if col.index < len(row) else None
+        return clean(v) if v is not None else None
+
+    def data_row(self, i: int, row) -> None:
+        raw = {c.field: self.cell(row, c) for c in self.cols}
+        key = "full_name" if self.layout.role == "staff" else RECORD_KEY[self.layout.role]
+        data_fields = PERSON_DATA if self.layout.role == "staff" else set(raw) - lay.PASSIVE - {key}
+        has_data = any(raw.get(f) for f in data_fields)
+        if (sec := lay.section_of(row, self.layout, has_data)) and not (
+            raw.get(key) and has_data
+        ):
+            self.enter_section(sec)
+            self.counts["section"] += 1
+            return
+        if not raw.get(key):
+            if any(v for f, v in raw.items() if f not in lay.PASSIVE):
+                self.counts["not_analysed"] += 1
+                first = next(c for c in self.cols if raw.get(c.field) and c.field not in lay.PASSIVE)
+                if self.layout.role == "staff":
+                    self.issue(i, first.letter, raw[first.field], "no_name", "error")
+                else:
+                    self.issue(i, first.letter, raw[first.field], "no_record_key", "error", key)
+            else:  # only a row number, nothing to read
+                self.counts["blank"] += 1
+            return
+        record = self.parse_record(i, raw)
+        self.persons.append(record)
+        self.counts["people" if self.layout.role == "staff" else "records"] += 1
+
+    def enter_section(self, sec: tuple[str, str]) -> None:
+        mark, name = sec
+        level = lay.section_level(mark, self.last_letter)
+        if level == 1:
+            self.last_letter = mark
+        while self.sections and self.sections[-1][0] >= level:
+            self.sections.pop()
+        parent = self.unit
+        self.sections.append((level, mark, name))
+        self.section_start[mark] = len(self.persons)
+        self.since = len(self.persons)
+        self.ctx.section_units.setdefault(name, parent)
+
+    def parse_record(self, i: int, raw: dict) -> dict:
+        fields = ROLE_SPEC[self.layout.role]
+        rec: dict = {}
+        for col in self.cols:
+            fld, value = col.field, raw[col.field]
+            if value is None or fld in lay.PASSIVE:
+                continue
+            kind = lay.DERIVED.get(fld) or fields[fld][0]
+            if kind == "date" and fld in ("birth_date", "birth_male", "birth_female"):
+                parsed, precision, note = parse_date(value)
+                rec[f"_{fld}_precision"] = precision
+            else:
+                parsed, note = parse(kind, value)
+            if note:
+                self.issue(i, col.letter, value, note[1], note[0], note[2])
+            rec[fld] = parsed
+        rec["_row"] = self.excel_row(i)
+        if self.layout.role == "staff":
+            self.finish_person(i, rec)
+        else:
+            rec.setdefault("unit", self.unit)
+        return rec
+
+    def finish_person(self, i: int, rec: dict) -> None:
+        male, female = rec.pop("birth_male", None), rec.pop("birth_female", None)
+        marker = rec.pop("female_marker", None)
+        if male or female:
+            if male and female:
+                self.issue(i, self.by_field["birth_male"].letter, str(male), "both_birth_columns",
+                           "warning")
+            which = "birth_male" if male else "birth_female"
+            rec["birth_date"] = male or female
+            rec["_birth_date_precision"] = rec.get(f"_{which}_precision")
+            rec.setdefault("sex", "M" if male else "F")
+        elif marker is not None and "sex" not in rec:
+            rec["sex"] = "F" if marker else "M"
+        if "sex" not in rec or rec["sex"] is None:
+            self.issue(i, None, rec.get("full_name"), "sex_unknown", "warning")
+        rec["birth_precision"] = rec.pop("_birth_date_precision", None)
+        for k in [k for k in rec if k.endswith("_precision") and k.startswith("_")]:
+            rec.pop(k)
+        if "unit" in self.by_field:
+            if rec.get("unit"):
+                self.last_unit = rec["unit"]
+            elif self.last_unit:
+                rec["unit"] = self.last_unit
+                self.issue(i, self.by_field["unit"].letter, None, "unit_filled_down", "info",
+                           self.last_unit)
+        if not rec.get("unit"):
+            rec["unit"] = self.unit or self.grid.sheet
+        if not rec.get("grade_code") and rec.get("grade_name"):
+            code = self.ctx.grade_names.get(fold(rec["grade_name"]))
+            if code:
+                rec["grade_code"] = code
+                self.issue(i, self.by_field["grade_name"].letter, rec["grade_name"],
+                           "grade_from_name", "info", code)
+        if not rec.get("staff_type"):
+            code = rec.get("grade_code") or ""
+            inferred = (
+                "public_employee" if code.startswith("V.")
+                else "civil_servant" if re.fullmatch(r"\d{2}\.\d{3}", code) else None
+            )
+            col = self.by_field.get("staff_type")
+            letter = col.letter if col else None
+            if inferred:
+                rec["staff_type"] = inferred
+                if col:
+                    self.issue(i, letter, None, "staff_type_inferred", "info", code)
+                elif (self.grid.file, self.grid.sheet) not in self.ctx.inferred_type_sheets:
+                    # No staff-type column at all: said once per sheet, not per person.
+                    self.ctx.inferred_type_sheets.add((self.grid.file, self.grid.sheet))
+                    self.issue(None, None, None, "staff_type_inferred_sheet", "info")
+            else:
+                self.issue(i, letter, None, "staff_type_missing", "warning")
+
+    def check_subtotal(self, i: int, row, label: str) -> None:
+        scope = lay.subtotal_scope(label)
+        if scope == "all":
+            start = 0
+        elif scope and scope in self.section_start:
+            start = self.section_start[scope]
+        else:
+            start = self.since
+        block = self.persons[start:]
+        self.since = len(self.persons)
+        if self.layout.role != "staff":
+            return
+        for col in self.cols:
+            kind = STAFF_FIELDS.get(col.field, ("",))[0]
+            if kind not in NUMERIC_KINDS:
+                continue
+            written = self.cell(row, col)
+            value, note = parse(kind, written) if written else (None, None)
+            if value is None or note:
+                continue
+            total = sum((Decimal(p.get(col.field) or 0) for p in block), Decimal(0))
+            if not lay.close_enough(Decimal(value), total):
+                self.issue(i, col.letter, written, "subtotal_mismatch", "warning",
+                           f"{label}: {col.label} = {written} ≠ {total.normalize():f}")
+
+
+ROLE_SPEC = {"staff": STAFF_FIELDS, "positions": POSITION_FIELDS, "units": UNIT_FIELDS}
+
+
+class _Context:
+    """Accumulates outputs across every file and sheet of one run."""
+
+    def __init__(self, lang: str, grade_names: dict[str, str]):
+        self.lang = lang
+        self.grade_names = grade_names
+        self.issues: list[dict] = []
+        self.mapping: list[dict] = []
+        self.counts: list[dict] = []
+        self.records: dict[str, list[dict]] = {"staff": [], "positions": [], "units": []}
+        self.section_units: dict[str, str | None] = {}
+        self.inferred_type_sheets: set[tuple[str, str]] = set()
+
+    def issue(self, grid: Grid, row, column, value, key: str, severity: str, detail=None):
+        self.issues.append({
+            "file": Path(grid.file).name, "sheet": grid.sheet, "row": row, "column": column,
+            "value": None if value is None else str(value),
+            "message": message(key, self.lang, value if detail is None else detail),
+            "severity": severity,
+        })
+
+
+def read_inputs(
+    paths: list[Path],
+    overrides: dict[str, str] | None = None,
+    lang: str = "vi",
+    grade_names: dict[str, str] | None = None,
+) -> Ingested:
+    """Read every file and sheet; raise InputError when a file yields nothing usable."""
+    ctx = _Context(lang, grade_names or {})
+    files = expand_paths(paths)
+    if not files:
+        raise InputError(", ".join(map(str, paths)), "không có tệp bảng tính nào để đọc")
+    for path in files:
+        grids = read_grids(path)
+        used = False
+        for grid in grids:
+            used |= _read_grid(grid, overrides or {}, ctx)
+        if not used:
+            raise InputError(
+                str(path),
+                "không tìm thấy dòng tiêu đề nhận diện được (cần các cột như «Họ và tên», "
+                "«Ngày sinh», «Hệ số lương»)",
+            )
+    staff = ctx.records["staff"]
+    if not staff:
+        raise InputError(", ".join(str(f) for f in files), "không có người nào trong danh sách")
+    _pad_ids(staff, ctx)
+    return Ingested(
+        staff=_staff_frame(staff),
+        positions=_frame(ctx.records["positions"], POSITION_FIELDS),
+        units=_units_frame(ctx),
+        issues=pl.DataFrame(ctx.issues, schema=ISSUE_SCHEMA, orient="row"),
+        mapping=pl.DataFrame(ctx.mapping, schema=MAPPING_SCHEMA, orient="row"),
+        counts=pl.DataFrame(ctx.counts, schema=COUNT_SCHEMA, orient="row"),
+    )
+
+
+def _read_grid(grid: Grid, overrides: dict[str, str], ctx: _Context) -> bool:
+    name = Path(grid.file).name
+    base = {"file": name, "sheet": grid.sheet}
+    if grid.hidden:
+        ctx.issue(grid, None, None, None, "sheet_hidden", "info")
+        ctx.counts.append({**base, "role": "hidden", "rows": len(grid.rows)})
+        return False
+    layout = lay.find_layout(grid, overrides)
+    for col in layout.columns:
+        ctx.mapping.append({
+            **base, "role": layout.role, "column": col.letter, "source_label": col.label,
+            "field": col.field, "note": _mapping_note(col, ctx.lang),
+        })
+    if layout.role == "ignored":
+        if grid.rows:
+            ctx.issue(grid, None, None, None, "sheet_ignored", "info")
+        ctx.counts.append({**base, "role": "ignored", "rows": len(grid.rows)})
+        return False
+    sheet = _Sheet(grid, layout, ctx)
+    sheet.walk()
+    for rec in sheet.persons:
+        rec["source_file"], rec["source_sheet"], rec["source_row"] = name, grid.sheet, rec.pop("_row")
+    ctx.records[layout.role].extend(sheet.persons)
+    c = sheet.counts
+    ctx.counts.append({
+        **base, "role": layout.role, "rows": len(grid.rows), "people": c["people"],
+        "not_analysed": c["not_analysed"], "header": c["header"], "blank": c["blank"],
+        "section": c["section"], "subtotal": c["subtotal"], "footer": c["footer"],
+        "records": c["records"],
+    })
+    return True
+
+
+def _mapping_note(col: lay.Column, lang: str) -> str | None:
+    if col.note == "override":
+        return message("column_override", lang)
+    if col.note and col.note.startswith("year:"):
+        return message("rating_year", lang, col.note[5:])
+    if col.note and col.note.startswith("duplicate:"):
+        dup = col.note.split(":", 1)[1]
+        return f"trùng trường {dup}: bỏ qua" if lang != "en" else f"duplicate of {dup}: ignored"
+    if col.field in ("tnvk_pct", "prof_seniority_pct", "pref_pct", "party_pct"):
+        return "đọc là phần trăm (5 = 5 %; 0,05 → 5 %)" if lang != "en" else (
+            "read as a percentage (5 = 5 %; 0.05 → 5 %)")
+    if col.field == "birth_male":
+        return "ngày sinh của nam (giới tính = Nam)" if lang != "en" else "birth date of men (sex = M)"
+    if col.field == "birth_female":
+        return "ngày sinh của nữ (giới tính = Nữ)" if lang != "en" else "birth date of women (sex = F)"
+    return None
+
+
+def _pad_ids(staff: list[dict], ctx: _Context) -> None:
+    """Restore leading zeros of numeric employee IDs when others in the file keep them."""
+    by_file: dict[str, list[dict]] = {}
+    for rec in staff:
+        if (eid := rec.get("employee_id")) and eid.isdigit():
+            by_file.setdefault(rec["source_file"], []).append(rec)
+    for recs in by_file.values():
+        width = max((len(r["employee_id"]) for r in recs if r["employee_id"].startswith("0")), default=0)
+        for rec in recs:
+            if len(rec["employee_id"]) < width:
+                padded = rec["employee_id"].zfill(width)
+                ctx.issues.append({
+                    "file": rec["source_file"], "sheet": rec["source_sheet"],
+                    "row": rec["source_row"], "column": None, "value": rec["employee_id"],
+                    "message": message("id_padded", ctx.lang, f"{rec['employee_id']} → {padded}"),
+                    "severity": "info",
+                })
+                rec["employee_id"] = padded
+
+
+def _frame(records: list[dict], fields: dict) -> pl.DataFrame:
+    schema = {k: t for k, (_, t) in fields.items()}
+    schema.update({"source_file": pl.String, "source_sheet": pl.String, "source_row": pl.Int64})
+    for rec in records:
+        rec.setdefault("source_row", rec.pop("_row", None))
+    return pl.DataFrame(
+        [{k: r.get(k) for k in schema} for r in records], schema=schema, orient="row"
+    )
+
+
+def _staff_frame(records: list[dict]) -> pl.DataFrame:
+    schema = staff_schema()
+    for n, rec in enumerate(records, start=1):
+        rec["person_id"] = n
+    return pl.DataFrame(
+        [{k: r.get(k) for k in schema} for r in records], schema=schema, orient="row"
+    )
+
+
+def _units_frame(ctx: _Context) -> pl.DataFrame:
+    """Units sheets, plus units implied by section nesting (parent = enclosing section)."""
+    units = _frame(ctx.records["units"], UNIT_FIELDS)
+    known = set(units["unit"].drop_nulls())
+    implied = [
+        {"unit": name, "parent": parent} for name, parent in ctx.section_units.items()
+        if name not in known
+    ]
+    if implied:
+        units = pl.concat([units, pl.DataFrame(implied).cast(pl.String)], how="diagonal_relaxed")
+    return units

@@ -1,0 +1,334 @@
+"""Understanding one sheet: where its header is, what each column means, what each row is.
+
+The header is found by scoring the first rows against known labels; a multi-row header is
+named by each column's full path (a merged parent cell is written only in its first column, so
+it is carried right over the columns that have a label below it). Rows below the header are
+classified as person/record, section (names the unit of the rows below), subtotal (checked
+against the rows above), footer, blank, column-number row, or not analysed — every row lands in
+exactly one class, so the counts add up.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from streamline.ingest.reader import Grid
+from streamline.ingest.schema import POSITION_FIELDS, STAFF_FIELDS, UNIT_FIELDS
+from streamline.ingest.text import clean, fold
+
+ROLE_FIELDS = {"staff": STAFF_FIELDS, "positions": POSITION_FIELDS, "units": UNIT_FIELDS}
+# Recognised but not stored: the row number and free notes.
+PASSIVE = {"seq", "notes"}
+# Staff fields read from special columns, not stored under their own name.
+DERIVED = {"birth_male": "date", "birth_female": "date", "female_marker": "bool"}
+HEADER_SCAN = 30
+MAX_HEADER_ROWS = 3
+
+_ORDINAL = re.compile(
+    r"^\s*(?P<mark>[IVXLC]{1,6}|[A-ZĐ]|\d{1,2}(?:\.\d{1,2})*)\s*[.)\-:/]\s*(?P<text>\S.*)$"
+)
+_ROMAN = re.compile(r"^[IVXLC]{1,6}$")
+_LETTER = re.compile(r"^[A-ZĐ]$")
+_NUMBER_CELL = re.compile(r"^\(?\s*\d{1,3}\s*\)?$")
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_RATING_WORDS = re.compile(r"\b(xep loai|danh gia|phan loai)\b")
+_SUBTOTAL = re.compile(r"^(tong cong|tong so|tong|cong|total|subtotal|sum)\b")
+_FOOTER = re.compile(
+    r"(nguoi lap bieu|nguoi lap|thu truong|ky ten|ky ghi ro ho ten|dong dau|xac nhan cua"
+    r"|ngay\s+\S*\s*thang\s+\S*\s*nam)"
+)
+_UNIT_WORDS = (
+    "phong", "ban ", "khoa", "van phong", "trung tam", "chi cuc", "to ", "bo phan", "doi ",
+    "tram", "truong", "khoi", "lanh dao", "thanh tra", "cuc ", "vu ", "so ", "ubnd",
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    field: str
+    parts: tuple[str, ...]
+
+
+def _part_match(pattern: str, text: str) -> bool:
+    if pattern.endswith("*"):
+        return text.startswith(pattern[:-1].rstrip())
+    return text == pattern
+
+
+def _load_rules() -> tuple[dict[str, list[Rule]], list[str], set[str]]:
+    doc = tomllib.loads(resources.files("streamline.ingest").joinpath("synonyms.toml").read_text("utf-8"))
+    groups = [fold(g) + ("*" if g.endswith("*") else "") for g in doc.pop("groups")]
+    rules: dict[str, list[Rule]] = {}
+    known: set[str] = set()
+    for role, table in doc.items():
+        role_rules = []
+        for fld, labels in table.items():
+            for label in labels:
+                parts = tuple(
+                    fold(p) + ("*" if p.strip().endswith("*") else "") for p in label.split(">")
+                )
+                role_rules.append(Rule(fld, parts))
+                known.update(p for p in parts if not p.endswith("*"))
+        # Longer (more specific) paths first; file order within the same length.
+        rules[role] = sorted(role_rules, key=lambda r: -len(r.parts))
+    return rules, groups, known
+
+
+RULES, GROUPS, KNOWN = _load_rules()
+_GROUP_PREFIXES = tuple(g[:-1].rstrip() for g in GROUPS if g.endswith("*"))
+_GROUP_EXACT = {g for g in GROUPS if not g.endswith("*")}
+
+
+def _label_score(text: str | None) -> int:
+    if not text:
+        return 0
+    f = fold(text)
+    if not f:
+        return 0
+    return int(f in KNOWN or f in _GROUP_EXACT or f.startswith(_GROUP_PREFIXES))
+
+
+def match_field(role: str, path: list[str]) -> str | None:
+    """The canonical field for a column with this folded header path, or None."""
+    for rule in RULES[role]:
+        k = len(rule.parts)
+        if len(path) >= k and all(_part_match(p, t) for p, t in zip(rule.parts, path[-k:])):
+            return rule.field
+    return None
+
+
+def rating_year(path: list[str]) -> int | None:
+    joined = " ".join(path)
+    if _RATING_WORDS.search(joined) and (m := _YEAR.search(path[-1]) or _YEAR.search(joined)):
+        return int(m.group(1))
+    return None
+
+
+@dataclass
+class Column:
+    index: int  # position in the grid row
+    letter: str
+    label: str  # "Parent / Leaf" as written
+    path: list[str]  # folded parts
+    field: str | None = None
+    note: str | None = None
+    year: int | None = None  # for rating columns
+
+
+@dataclass
+class Layout:
+    role: str  # staff | positions | units | ignored
+    header_top: int = -1  # grid indexes
+    header_bottom: int = -1
+    number_row: int | None = None
+    columns: list[Column] = field(default_factory=list)
+
+    def by_field(self) -> dict[str, Column]:
+        return {c.field: c for c in self.columns if c.field}
+
+
+def excel_letter(index: int) -> str:
+    s = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def _nonempty(row: list[str | None]) -> list[int]:
+    return [i for i, v in enumerate(row) if v is not None and str(v).strip()]
+
+
+def is_number_row(row: list[str | None]) -> bool:
+    cells = [str(row[i]).strip() for i in _nonempty(row)]
+    return len(cells) >= 3 and all(_NUMBER_CELL.match(c) for c in cells)
+
+
+def find_layout(grid: Grid, overrides: dict[str, str]) -> Layout:
+    rows = grid.rows
+    scan = rows[:HEADER_SCAN]
+    scores = [sum(_label_score(c) for c in r) for r in scan]
+    if not scores or max(scores) < 2:
+        return Layout("ignored")
+    best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+    top = best
+    while top > 0 and best - top < MAX_HEADER_ROWS - 1 and len(_nonempty(rows[top - 1])) >= 2 and scores[top - 1] >= 1:
+        top -= 1
+    bottom = best
+    while bottom + 1 < len(rows) and bottom - top < MAX_HEADER_ROWS - 1:
+        nxt = rows[bottom + 1]
+        cells = _nonempty(nxt)
+        if is_number_row(nxt) or len(cells) < 2 or scores_at(scores, bottom + 1) < 1:
+            break
+        # A continuation row leaves the vertically merged name column empty; a data row doesn't.
+        name_col = _name_column(rows, top, bottom)
+        if name_col is not None and name_col < len(nxt) and nxt[name_col] not in (None, ""):
+            break
+        bottom += 1
+    columns = _columns(grid, top, bottom)
+    layout = _assign(columns, overrides)
+    layout.header_top, layout.header_bottom = top, bottom
+    if bottom + 1 < len(rows) and is_number_row(rows[bottom + 1]):
+        layout.number_row = bottom + 1
+    return layout
+
+
+def scores_at(scores: list[int], i: int) -> int:
+    return scores[i] if i < len(scores) else 0
+
+
+def _name_column(rows, top: int, bottom: int) -> int | None:
+    for r in range(top, bottom + 1):
+        for i, v in enumerate(rows[r]):
+            if v and match_field("staff", [fold(v)]) == "full_name":
+                return i
+    return None
+
+
+def _columns(grid: Grid, top: int, bottom: int) -> list[Column]:
+    rows = grid.rows[top : bottom + 1]
+    width = max(len(r) for r in grid.rows[: bottom + 1 + 200]) if grid.rows else 0
+    cell = [[clean(r[c]) if c < len(r) else None for c in range(width)] for r in rows]
+    filled = [row[:] for row in cell]
+    depth = len(rows)
+    for h in range(depth - 1):
+        for c in range(1, width):
+            below = any(cell[k][c] for k in range(h + 1, depth))
+            left_below = any(cell[k][c - 1] for k in range(h + 1, depth))
+            if filled[h][c] is None and below and left_below:
+                filled[h][c] = filled[h][c - 1]
+    columns = []
+    for c in range(width):
+        parts: list[str] = []
+        for h in range(depth):
+            v = filled[h][c]
+            if v and (not parts or parts[-1] != v):
+                parts.append(v)
+        if parts:
+            columns.append(
+                Column(c, excel_letter(c + grid.col0), " / ".join(parts), [fold(p) for p in parts])
+            )
+    return columns
+
+
+def _assign(columns: list[Column], overrides: dict[str, str]) -> Layout:
+    """Pick the sheet's role and map its columns (user overrides win)."""
+    best_role, best_score = "ignored", 0
+    for role in ("staff", "positions", "units"):
+        fields = {match_field(role, c.path) for c in columns}
+        if role == "staff" and "full_name" in fields and fields & {
+            "birth_date", "birth_male", "birth_female", "coef", "grade_code", "grade_name", "sex",
+            "staff_type",
+        }:
+            best_role, best_score = role, 3
+        elif role == "positions" and best_score < 2 and {"position", "quota"} <= fields:
+            best_role, best_score = role, 2
+        elif role == "units" and best_score < 1 and "unit" in fields and fields & {
+            "funding", "unit_kind", "parent"
+        }:
+            best_role, best_score = role, 1
+    override_fields = {fold(k): v for k, v in overrides.items()}
+    if best_role == "ignored" and {"full_name"} & set(override_fields.values()):
+        best_role = "staff"
+    layout = Layout(best_role, columns=columns)
+    if best_role == "ignored":
+        return layout
+    seen: set[str] = set()
+    years: list[Column] = []
+    for col in columns:
+        forced = override_fields.get(fold(col.label)) or override_fields.get(col.path[-1])
+        if forced:
+            col.field = None if forced == "ignore" else forced
+            col.note = "override"
+        else:
+            col.field = match_field(best_role, col.path)
+            if col.field is None and best_role == "staff" and (year := rating_year(col.path)):
+                col.year = year
+                years.append(col)
+                continue
+        if col.field in seen and col.field not in PASSIVE:
+            col.note, col.field = f"duplicate:{col.field}", None
+        elif col.field:
+            seen.add(col.field)
+    for rank, col in enumerate(sorted(years, key=lambda c: -c.year)[:3], start=1):
+        col.field, col.note = f"rating_{rank}", f"year:{col.year}"
+    return layout
+
+
+# ---------------------------------------------------------------- row classification
+
+
+def section_of(row: list[str | None], layout: Layout, has_data: bool) -> tuple[str, str] | None:
+    """(mark, unit name) when the row is a section heading, else None."""
+    if has_data:
+        return None
+    idx = _nonempty(row)
+    if not idx or len(idx) > 2:
+        return None
+    texts = [clean(row[i]) for i in idx]
+    if len(idx) == 2:
+        mark, text = texts
+        if _ROMAN.match(mark) or _LETTER.match(mark):
+            return mark, text
+        if m := _ORDINAL.match(f"{mark}. {text}") if re.fullmatch(r"\d{1,2}", mark) else None:
+            return (m["mark"], m["text"]) if _looks_like_unit(text) else None
+        return None
+    text = texts[0]
+    if m := _ORDINAL.match(text):
+        return m["mark"], m["text"].strip()
+    if text.isupper() or _looks_like_unit(text):
+        return "", text
+    return None
+
+
+def _looks_like_unit(text: str) -> bool:
+    return (fold(text) + " ").startswith(_UNIT_WORDS)
+
+
+def section_level(mark: str, previous_letter: str | None = None) -> int:
+    """A (letter) > I (roman) > 1 > 1.1. "I", "V", "X", "L", "C" are roman numerals unless
+    they continue a letter sequence (… B, C)."""
+    if _ROMAN.match(mark) and not (previous_letter and ord(mark) == ord(previous_letter) + 1):
+        return 2
+    if _LETTER.match(mark):
+        return 1
+    if not mark:
+        return 2
+    return 3 + mark.count(".")
+
+
+def is_subtotal(row: list[str | None]) -> str | None:
+    for i in _nonempty(row)[:2]:
+        f = fold(str(row[i]))
+        if _SUBTOTAL.match(f):
+            return clean(row[i])
+    return None
+
+
+def is_footer(row: list[str | None]) -> bool:
+    idx = _nonempty(row)
+    return 0 < len(idx) <= 3 and any(_FOOTER.search(fold(str(row[i]))) for i in idx)
+
+
+def subtotal_scope(label: str) -> str | None:
+    """'all' for a grand total, a section mark for "Cộng (I)", None for a plain subtotal."""
+    f = fold(label)
+    if f.startswith(("tong cong", "tong so", "total")):
+        return "all"
+    if m := re.search(r"\(\s*([IVXLC]{1,6}|[A-Z]|\d{1,2})\s*\)", label):
+        return m.group(1)
+    return None
+
+
+def close_enough(a: Decimal, b: Decimal) -> bool:
+    return abs(a - b) <= Decimal("0.005")

@@ -1,0 +1,25 @@
+"""Vietnamese text normalisation for matching labels and codes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower-case, no diacritics (đ → d), punctuation to single spaces: "Hệ số (%)" → "he so"."""
+    s = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")).lower()
+    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
+    return _NON_ALNUM.sub(" ", s).strip()
+
+
+def clean(text: str | None) -> str | None:
+    """NFC, trimmed, inner whitespace collapsed; None for blank cells."""
+    if text is None:
+        return None
+    s = " ".join(unicodedata.normalize("NFC", str(text)).split())
+    return s or None

@@ -1,0 +1,288 @@
+"""Cell parsers: raw cell text → canonical value, plus a note when the reading needs saying.
+
+Every parser returns `(value, note)`: `note` is None, or `(severity, message_key, detail)` where
+severity is "warning" (the cell could not be read; the field stays empty) or "info" (read, but
+by an interpretation the user should know about, e.g. a grade code whose leading zero Excel ate).
+Results are memoised per (kind, raw) because staff columns repeat the same values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from streamline.ingest.text import fold
+
+Note = tuple[str, str, str] | None
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
+_MY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_YEAR = re.compile(r"^(\d{4})(?:\.0+)?$")
+_SERIAL = re.compile(r"^\d{3,5}(?:\.\d+)?$")
+_GRADE_NUM = re.compile(r"^(\d{1,2})\.(\d{1,3})$")
+_GRADE_TEXT = re.compile(r"^\d{2}\.\d{3}[a-z]?$", re.IGNORECASE)
+_TITLE_CODE = re.compile(r"^V\.?\s*(\d{2})\s*\.\s*(\d{2})\s*\.\s*(\d{2})\s*\.\s*(\d{2})$", re.I)
+_QUANT = Decimal("0.0001")
+
+
+def parse(kind: str, raw: str | None) -> tuple[object, Note]:
+    if raw is None:
+        return None, None
+    return _parse(kind, raw)
+
+
+@lru_cache(maxsize=262144)
+def _parse(kind: str, raw: str) -> tuple[object, Note]:
+    return PARSERS[kind](raw)
+
+
+def _text(raw: str):
+    return raw, None
+
+
+def _number(raw: str, money: bool = False) -> Decimal | None:
+    """Vietnamese or English number text: "4,65", "15.356.250", "1,234.5", "7%"."""
+    s = raw.replace("\u00a0", "").replace(" ", "").rstrip("%").strip()
+    if not s:
+        return None
+    if "," in s and "." in s:
+        # The later separator is the decimal one.
+        if s.rfind(",") > s.rfind("."):
+            s = s.replace(".", "").replace(",", ".")
+        else:
+            s = s.replace(",", "")
+    elif "," in s:
+        s = s.replace(",", "") if re.fullmatch(r"-?\d{1,3}(,\d{3}){2,}", s) else s.replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}(\.\d{3}){2,}", s) or (
+        money and re.fullmatch(r"-?\d{1,3}\.\d{3}", s)
+    ):
+        s = s.replace(".", "")
+    try:
+        return Decimal(s)
+    except InvalidOperation:
+        return None
+
+
+def _decimal(raw: str):
+    v = _number(raw)
+    if v is None:
+        return None, ("warning", "not_number", raw)
+    return v.quantize(_QUANT), None
+
+
+def _money(raw: str):
+    v = _number(raw, money=True)
+    if v is None:
+        return None, ("warning", "not_number", raw)
+    return int(v.to_integral_value()), None
+
+
+def _int(raw: str):
+    v = _number(raw)
+    if v is None or v != v.to_integral_value():
+        return None, ("warning", "not_integer", raw)
+    return int(v), None
+
+
+def _percent(raw: str):
+    """Percent number (5 = 5 %). "5%", "5" and 5 are 5; a fraction like 0.05 is read as 5 %."""
+    v = _number(raw)
+    if v is None:
+        return None, ("warning", "not_number", raw)
+    if "%" not in raw and 0 < v < 1:
+        return (v * 100).quantize(_QUANT), ("info", "percent_fraction", raw)
+    return v.quantize(_QUANT), None
+
+
+def parse_date(raw: str) -> tuple[dt.date | None, str | None, Note]:
+    """Date with its precision (day | month | year). Day-first, as Vietnamese forms write it."""
+    s = raw.strip()
+    if m := _ISO.match(s):
+        return _mk(int(m[1]), int(m[2]), int(m[3]), raw), "day", None
+    if m := _DMY.match(s):
+        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+        if y < 100:
+            y += 1900 if y > 30 else 2000
+        if mo > 12 and d <= 12:  # month-first text: the only reading that is a date
+            value = _mk(y, d, mo, raw)
+            return value, "day", ("info", "date_month_first", raw) if value else None
+        return _mk(y, mo, d, raw), "day", None
+    if m := _MY.match(s):
+        return _mk(int(m[2]), int(m[1]), 1, raw), "month", None
+    if m := _YEAR.match(s):
+        year = int(m[1])
+        if 1900 <= year <= 2100:
+            return dt.date(year, 1, 1), "year", ("info", "date_year_only", raw)
+    if _SERIAL.match(s):
+        serial = float(s)
+        if 1 <= serial < 80000:
+            return EXCEL_EPOCH + dt.timedelta(days=int(serial)), "day", (
+                "info",
+                "date_serial",
+                raw,
+            )
+    return None, None, ("warning", "not_date", raw)
+
+
+def _mk(y: int, m: int, d: int, raw: str) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _date(raw: str):
+    value, _, note = parse_date(raw)
+    if value is None and note is None:
+        note = ("warning", "not_date", raw)
+    return value, note
+
+
+def _grade_code(raw: str):
+    """Grade code; recovers "01.003" from the number 1.003 Excel made of it."""
+    s = raw.strip().replace(" ", "")
+    if _GRADE_TEXT.match(s):
+        return s.upper(), None
+    if m := _TITLE_CODE.match(s):
+        return "V." + ".".join(m.groups()), None
+    if m := _GRADE_NUM.match(s):
+        code = f"{int(m[1]):02d}.{m[2].ljust(3, '0')}"
+        return code, ("info", "code_recovered", f"{raw} → {code}")
+    return s.upper(), None
+
+
+def _code(raw: str):
+    s = raw.strip()
+    if re.fullmatch(r"\d+\.0+", s):  # an ID typed as a number and shown as float
+        s = s.split(".")[0]
+    return s, None
+
+
+_SEX = {"nam": "M", "m": "M", "male": "M", "trai": "M", "nu": "F", "f": "F", "female": "F"}
+
+
+def _sex(raw: str):
+    v = _SEX.get(fold(raw))
+    return (v, None) if v else (None, ("warning", "bad_sex", raw))
+
+
+def _staff_type(raw: str):
+    f = fold(raw)
+    compact = f.replace(" ", "")
+    if compact in ("cc", "congchuc") or f.startswith("cong chuc"):
+        return "civil_servant", None
+    if compact in ("cb", "canbo") or f.startswith("can bo"):
+        return "cadre", None
+    if compact in ("vc", "vienchuc") or f.startswith("vien chuc"):
+        return "public_employee", None
+    if compact.startswith(("hd", "hopdong", "ld", "nld", "laodong")):
+        return "contract", None
+    return None, ("warning", "bad_staff_type", raw)
+
+
+_RATINGS = {
+    "htxsnv": "excellent",
+    "hoan thanh xuat sac nhiem vu": "excellent",
+    "xuat sac": "excellent",
+    "httnv": "good",
+    "hoan thanh tot nhiem vu": "good",
+    "tot": "good",
+    "htnv": "completed",
+    "hoan thanh nhiem vu": "completed",
+    "hoan thanh": "completed",
+    "khtnv": "not_completed",
+    "khong hoan thanh nhiem vu": "not_completed",
+    "khong hoan thanh": "not_completed",
+}
+
+
+def _rating(raw: str):
+    """A rating code, or a 0–100 score kept as its number (banded in SQL by parameters)."""
+    f = fold(raw)
+    if f in _RATINGS:
+        return _RATINGS[f], None
+    v = _number(raw)
+    if v is not None and 0 <= v <= 100:
+        return format(v.normalize(), "f"), None
+    return None, ("warning", "bad_rating", raw)
+
+
+def _route(raw: str):
+    f = fold(raw)
+    if "huu" in f or "early" in f:
+        return "early_retirement", None
+    if "thoi viec" in f or "quit" in f:
+        return "quit", None
+    return None, ("warning", "bad_route", raw)
+
+
+_TRUE = {"x", "co", "yes", "y", "1", "true", "dung", "v"}
+_FALSE = {"khong", "no", "n", "0", "false", "sai", "-"}
+
+
+def _bool(raw: str):
+    f = fold(raw) or raw.strip()
+    if f in _TRUE:
+        return True, None
+    if f in _FALSE:
+        return False, None
+    return None, ("warning", "bad_bool", raw)
+
+
+def _category(raw: str):
+    f = fold(raw)
+    if "lanh dao" in f or "quan ly" in f:
+        return "leadership", None
+    if "dung chung" in f:
+        return "shared", None
+    if "ho tro" in f or "phuc vu" in f:
+        return "support", None
+    if "chuyen mon" in f or "nghiep vu" in f or "chuyen nganh" in f:
+        return "professional", None
+    return None, ("warning", "bad_category", raw)
+
+
+def _funding(raw: str):
+    f = fold(raw)
+    if "tu chu" in f or "tu bao dam" in f or "tu dam bao" in f or f.startswith("self"):
+        return "self", None
+    if "ngan sach" in f or f in ("nsnn", "ns") or f.startswith("state"):
+        return "state", None
+    return None, ("warning", "bad_funding", raw)
+
+
+def _unit_kind(raw: str):
+    f = fold(raw)
+    for needle, kind in (
+        ("chi cuc", "branch"),
+        ("su nghiep", "public_service_unit"),
+        ("phong", "division"),
+        ("so", "department"),
+    ):
+        if needle in f:
+            return kind, None
+    return f or None, None
+
+
+PARSERS = {
+    "text": _text,
+    "code": _code,
+    "decimal": _decimal,
+    "money": _money,
+    "int": _int,
+    "percent": _percent,
+    "date": _date,
+    "grade_code": _grade_code,
+    "sex": _sex,
+    "staff_type": _staff_type,
+    "rating": _rating,
+    "route": _route,
+    "bool": _bool,
+    "category": _category,
+    "funding": _funding,
+    "unit_kind": _unit_kind,
+}
