@@ -1,0 +1,173 @@
+"""The command line as a user runs it: outputs, exit statuses, masking, languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+import pytest
+
+from tests.test_ingest import PEOPLE, department
+
+NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em"]
+
+
+def run(*args, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "streamline", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("cli")
+    src = department(tmp, PEOPLE)
+    before = src.read_bytes()
+    proc = run("analyze", src, "--as-of", "2025-03-01", "--tables", tmp / "tables")
+    return tmp, src, before, proc
+
+
+def test_analyze_writes_workbook_html_and_tables(analysed):
+    tmp, src, before, proc = analysed
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp / "so.streamline.xlsx").is_file() and (tmp / "so.streamline.html").is_file()
+    for name in ("staff", "positions", "targets", "fund", "issues", "parameters", "mapping"):
+        assert (tmp / "tables" / f"{name}.parquet").is_file()
+    assert src.read_bytes() == before  # the input is never touched
+    assert not list(tmp.glob(".*.tmp"))  # no temporary leftovers
+    assert "5" in proc.stdout and "so.streamline.xlsx" in proc.stdout
+
+
+def test_counts_add_up_in_tables(analysed):
+    tmp = analysed[0]
+    counts = pl.read_parquet(tmp / "tables" / "counts.parquet").row(0, named=True)
+    parts = ("people", "not_analysed", "header", "blank", "section", "subtotal", "footer")
+    assert counts["rows"] == sum(counts[k] for k in parts)
+    summary = dict(pl.read_parquet(tmp / "tables" / "summary.parquet").iter_rows())
+    assert int(summary["rows_read"]) == int(summary["people"]) + int(summary["non_person_rows"]) \
+        + int(summary["not_analysed"])
+
+
+def test_workbook_numbers_equal_tables(analysed):
+    tmp = analysed[0]
+    staff = pl.read_parquet(tmp / "tables" / "staff.parquet")
+    wb = openpyxl.load_workbook(tmp / "so.streamline.xlsx", read_only=True)
+    assert wb.sheetnames[0] == "Tổng hợp"
+    sheet = wb["Nhân sự"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[0])
+    monthly = header.index(next(h for h in header if h and "tháng" in h.lower() and "lương" in h.lower()
+                                and "tổng" in h.lower()))
+    in_book = [r[monthly] for r in rows[1:] if r[monthly] is not None]
+    assert in_book == staff["monthly_salary"].to_list()
+    # Nguyễn Văn An: (4.65 + 0.7) × 2,340,000 × 1.25 = 15,648,750
+    assert in_book[0] == 15_648_750
+
+
+@pytest.mark.parametrize("lang, sheet", [("en", "Summary")])
+def test_lang_en(tmp_path, lang, sheet):
+    src = department(tmp_path, PEOPLE)
+    proc = run("analyze", src, "--as-of", "2025-03-01", "--lang", lang, "--no-html")
+    assert proc.returncode == 0, proc.stderr
+    wb = openpyxl.load_workbook(tmp_path / "so.streamline.xlsx", read_only=True)
+    assert wb.sheetnames[0] == sheet
+
+
+def test_mask_leaves_no_name_in_any_output(tmp_path):
+    src = department(tmp_path, PEOPLE)
+    out = tmp_path / "out"
+    proc = run("analyze", src, "--as-of", "2025-03-01", "--mask", "--out", out,
+               "--tables", out / "t", "--tables-format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    texts = [proc.stdout]
+    with zipfile.ZipFile(out / "so.streamline.xlsx") as zf:
+        texts += [zf.read(n).decode("utf-8", "replace") for n in zf.namelist()]
+    texts.append((out / "so.streamline.html").read_text("utf-8"))
+    texts += [p.read_text("utf-8") for p in (out / "t").glob("*.csv")]
+    blob = "\n".join(texts)
+    for name in NAMES:
+        assert name not in blob
+        assert name.split()[-1] + "\n" not in blob
+    staff = pl.read_csv(out / "t" / "staff.csv")
+    assert staff["full_name"].str.starts_with("NGUOI-").all()
+    # Pseudonyms are stable from run to run.
+    again = run("analyze", src, "--as-of", "2025-03-01", "--mask", "--out", out / "again",
+                "--tables", out / "again" / "t", "--tables-format", "csv", "--no-html")
+    assert again.returncode == 0
+    assert pl.read_csv(out / "again" / "t" / "staff.csv")["full_name"].to_list() == \
+        staff["full_name"].to_list()
+
+
+def _bad(tmp: Path, name: str, content: bytes) -> Path:
+    path = tmp / name
+    path.write_bytes(content)
+    return path
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("notes.docx", b"PK\x03\x04 not a sheet", "không phải bảng tính"),
+        ("broken.xlsx", b"this is not a zip file at all", "không đọc được bảng tính"),
+        ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024, "mã hoá"),
+    ],
+)
+def test_bad_files_exit_2_with_one_line(tmp_path, name, content, reason):
+    proc = run("analyze", _bad(tmp_path, name, content))
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and name in lines[0] and reason in lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+def test_no_header_and_no_people_exit_2(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["Xin chào"])
+    wb.save(tmp_path / "empty.xlsx")
+    proc = run("analyze", tmp_path / "empty.xlsx")
+    assert proc.returncode == 2 and "tiêu đề" in proc.stderr
+    wb = openpyxl.Workbook()
+    wb.active.append(["Họ và tên", "Ngày sinh", "Giới tính", "Hệ số lương"])
+    wb.save(tmp_path / "nobody.xlsx")
+    proc = run("analyze", tmp_path / "nobody.xlsx")
+    assert proc.returncode == 2 and "không có người" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_bad_option_values_exit_2(tmp_path):
+    src = department(tmp_path, PEOPLE)
+    assert run("analyze", src, "--target", "abc").returncode == 2
+    proc = run("analyze", src, "--map", "Hệ số")
+    assert proc.returncode == 2 and "--map" in proc.stderr
+
+
+def test_version_and_help():
+    assert run("--version").stdout.startswith("streamline, version")
+    for cmd in ("analyze", "params"):
+        proc = run(cmd, "--help")
+        assert proc.returncode == 0 and "--" in proc.stdout
+
+
+def test_params_command_shows_sources():
+    proc = run("params", "--at", "2025-03-01")
+    assert proc.returncode == 0
+    assert "2340000" in proc.stdout and "73/2024" in proc.stdout
+    later = run("params", "--at", "2026-07-01", "--lang", "en")
+    assert "2530000" in later.stdout and "unconfirmed" in later.stdout
+
+
+def test_scenario_overlay_changes_base_salary(tmp_path):
+    overlay = tmp_path / "scenario.toml"
+    overlay.write_text(
+        '[base_salary]\nkind = "series"\nvalues = [{ from = 2027-07-01, value = 2800000, '
+        'source = "Kịch bản", confirmed = false }]\n', encoding="utf-8")
+    src = department(tmp_path, PEOPLE)
+    proc = run("analyze", src, "--as-of", dt.date(2027, 8, 1).isoformat(), "--params", overlay,
+               "--tables", tmp_path / "t", "--no-html")
+    assert proc.returncode == 0, proc.stderr
+    staff = pl.read_parquet(tmp_path / "t" / "staff.parquet")
+    assert staff["salary"][0] == 13_020_000  # 4.65 × 2,800,000
