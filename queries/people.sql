@@ -1,5 +1,5 @@
 -- Per person: salary type and scale check, monthly salary by component (law.md §1),
--- employer contributions, retirement month (Decree 135/2020, law.md §2), scope flags.
+-- employer contributions, retirement month (from the retirement table), scope flags.
 -- Money: exact DECIMAL arithmetic, each component rounded half-up to whole đồng ONCE here;
 -- every later sum adds these integers. Run once per base salary ($base).
 WITH unit_info AS (
@@ -56,27 +56,6 @@ components AS (
         round(coalesce(reserved_coef, 0) * $base)::BIGINT AS reserved,
         round($bonus_pct * 12 * x_salary)::BIGINT AS bonus_yearly
     FROM exact
-),
--- Retirement: walk calendar years Y from the birth year; the person retires in the first Y
--- where birth month + age(Y) falls inside Y (equivalently: not after Y, see law.md §2).
-ages AS (
-    SELECT
-        c.person_id,
-        year(c.birth_date) * 12 + month(c.birth_date) - 1 AS birth_idx,
-        y.yr,
-        (CASE WHEN y.yr < r.start_year THEN r.base_months
-              ELSE least(r.start_months + r.step_months * (y.yr - r.start_year), r.cap_months) END
-         - 12 * least(coalesce(c.early_retire_years, 0), $max_early_years))::INTEGER AS age_months
-    FROM components c
-    JOIN p_retirement_age r ON r.sex = c.sex
-    CROSS JOIN LATERAL range(year(c.birth_date) + 40, year(c.birth_date) + 76) AS y(yr)
-    WHERE c.birth_date IS NOT NULL
-),
-retirement AS (
-    SELECT person_id, arg_min(birth_idx + age_months, yr) AS retire_idx
-    FROM ages
-    WHERE (birth_idx + age_months) // 12 <= yr
-    GROUP BY person_id
 ),
 final AS (
     SELECT

@@ -95,6 +95,7 @@ def analyze(
         eng.register("positions", ing.positions)
         eng.register("units", ing.units)
         pp = people_params(params, as_of, horizon, base)
+        eng.run("retirement", **pp)
         eng.run("people", **pp)
         eng.run("people", as_="people_newest", **{**pp, "base": int(newest["value"])})
         eng.run("position_match")
