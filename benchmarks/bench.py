@@ -21,7 +21,9 @@ DATA = ROOT / "benchmarks" / "data"
 
 
 def _make_large():
-    spec = importlib.util.spec_from_file_location("make_samples", ROOT / "samples" / "make_samples.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_samples", ROOT / "samples" / "make_samples.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses in the script look their module up
     spec.loader.exec_module(module)
@@ -51,10 +53,17 @@ def phase(name: str, fn, results: list):
     _reset_peak()
     start = time.perf_counter()
     value = fn()
-    results.append({"phase": name, "seconds": round(time.perf_counter() - start, 2),
-                    "peak_mib": round(_peak_mib())})
-    print(f"  {name:<14} {results[-1]['seconds']:>8.2f} s {results[-1]['peak_mib']:>8.0f} MiB",
-          flush=True)
+    results.append(
+        {
+            "phase": name,
+            "seconds": round(time.perf_counter() - start, 2),
+            "peak_mib": round(_peak_mib()),
+        }
+    )
+    print(
+        f"  {name:<14} {results[-1]['seconds']:>8.2f} s {results[-1]['peak_mib']:>8.0f} MiB",
+        flush=True,
+    )
     return value
 
 
@@ -74,14 +83,19 @@ def bench(n: int) -> list[dict]:
         phase("generate", lambda: _make_large()(src, n), results)
     out = DATA / "out"
     ing = phase("read", lambda: read_inputs([src], grade_names=grade_names(load_params())), results)
-    result = phase("compute", lambda: analyze([src], as_of=dt.date(2025, 3, 1), ingested=ing),
-                   results)
-    phase("write_excel", lambda: write_workbook(result, out / f"{src.stem}.streamline.xlsx"), results)
+    result = phase(
+        "compute", lambda: analyze([src], as_of=dt.date(2025, 3, 1), ingested=ing), results
+    )
+    phase(
+        "write_excel", lambda: write_workbook(result, out / f"{src.stem}.streamline.xlsx"), results
+    )
     phase("write_html", lambda: write_html(result, out / f"{src.stem}.streamline.html"), results)
     phase("write_tables", lambda: write_tables(result, out / "tables"), results)
     total = sum(r["seconds"] for r in results if r["phase"] != "generate")
-    print(f"  {'total':<14} {total:>8.2f} s   (people read: {ing.staff.height:,}, "
-          f"xlsx {src.stat().st_size / 1e6:.1f} MB, cores {os.cpu_count()})")
+    print(
+        f"  {'total':<14} {total:>8.2f} s   (people read: {ing.staff.height:,}, "
+        f"xlsx {src.stat().st_size / 1e6:.1f} MB, cores {os.cpu_count()})"
+    )
     return results
 
 

@@ -1,8 +1,8 @@
 """The main job as a plain function: inputs → AnalysisResult (what `streamline analyze` runs).
 
-    from streamline.analysis import analyze
-    result = analyze(["unit.xlsx"], as_of=date(2025, 3, 1))
-    result.tables["targets"]
+from streamline.analysis import analyze
+result = analyze(["unit.xlsx"], as_of=date(2025, 3, 1))
+result.tables["targets"]
 """
 
 from __future__ import annotations
@@ -143,8 +143,11 @@ def _check_issues(checks: pl.DataFrame, lang: str) -> pl.DataFrame:
     idx = 1 if lang == "en" else 0
     rows = [
         {
-            "file": r["source_file"], "sheet": r["source_sheet"], "row": r["source_row"],
-            "column": None, "value": r["value"],
+            "file": r["source_file"],
+            "sheet": r["source_sheet"],
+            "row": r["source_row"],
+            "column": None,
+            "value": r["value"],
             "message": CHECK_MESSAGES[r["code"]][idx].format(v=r["value"]),
             "severity": "info" if r["code"] == "past_retirement" else "warning",
         }
@@ -161,27 +164,38 @@ def _parameters(params, as_of, horizon, rate, horizon_default, newest, lang) -> 
     en = lang == "en"
     run_rows = [
         {
-            "name": "run.as_of", "label": "As-of date" if en else "Ngày phân tích",
-            "value": as_of.isoformat(), "valid_from": as_of,
-            "source": "--as-of" if not en else "--as-of", "confirmed": True,
+            "name": "run.as_of",
+            "label": "As-of date" if en else "Ngày phân tích",
+            "value": as_of.isoformat(),
+            "valid_from": as_of,
+            "source": "--as-of" if not en else "--as-of",
+            "confirmed": True,
         },
         {
-            "name": "run.horizon", "label": "Target horizon" if en else "Mốc tính chỉ tiêu",
-            "value": horizon.isoformat(), "valid_from": as_of,
+            "name": "run.horizon",
+            "label": "Target horizon" if en else "Mốc tính chỉ tiêu",
+            "value": horizon.isoformat(),
+            "valid_from": as_of,
             "source": ("default (reduction_horizon)" if en else "mặc định (reduction_horizon)")
-            if horizon_default else "--horizon",
+            if horizon_default
+            else "--horizon",
             "confirmed": not horizon_default,
         },
         {
-            "name": "run.rate", "label": "Reduction rate used" if en else "Tỷ lệ tinh giản áp dụng",
-            "value": str(rate), "valid_from": as_of, "source": "--target / reduction_rate",
+            "name": "run.rate",
+            "label": "Reduction rate used" if en else "Tỷ lệ tinh giản áp dụng",
+            "value": str(rate),
+            "valid_from": as_of,
+            "source": "--target / reduction_rate",
             "confirmed": True,
         },
         {
             "name": "base_salary.newest",
             "label": "Newest base salary (comparison)" if en else "Lương cơ sở mới nhất (so sánh)",
-            "value": str(newest["value"]), "valid_from": newest["from"],
-            "source": newest["source"], "confirmed": bool(newest["confirmed"]),
+            "value": str(newest["value"]),
+            "valid_from": newest["from"],
+            "source": newest["source"],
+            "confirmed": bool(newest["confirmed"]),
         },
     ]
     return pl.concat([pl.DataFrame(run_rows, schema=listing.schema, orient="row"), listing])
@@ -243,11 +257,15 @@ def mask_result(result: AnalysisResult) -> None:
         exprs = []
         if "full_name" in table.columns:
             exprs.append(
-                pl.col("full_name").map_elements(lambda n: pseudonym("NGUOI", n), return_dtype=pl.String)
+                pl.col("full_name").map_elements(
+                    lambda n: pseudonym("NGUOI", n), return_dtype=pl.String
+                )
             )
         if "employee_id" in table.columns:
             exprs.append(
-                pl.col("employee_id").map_elements(lambda n: pseudonym("ID", n), return_dtype=pl.String)
+                pl.col("employee_id").map_elements(
+                    lambda n: pseudonym("ID", n), return_dtype=pl.String
+                )
             )
         if exprs:
             result.tables[name] = table.with_columns(exprs)

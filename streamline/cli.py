@@ -49,19 +49,76 @@ def main() -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--as-of", type=click.DateTime(DATE_FORMATS), help="Analysis date (default: today); picks the rules in force.")
-@click.option("--horizon", type=click.DateTime(DATE_FORMATS), help="Count retirements up to this date (default: the reduction_horizon parameter, 2030-12-31).")
-@click.option("--target", "rate", type=Rate(), help="Reduction rate, e.g. 0.20 or 20% (default: the reduction_rate parameter in force).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Folder for the workbook and HTML report (default: beside the input).")
-@click.option("--tables", "tables_dir", type=click.Path(file_okay=False, path_type=Path), help="Also write every result table to this folder.")
-@click.option("--tables-format", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True)
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Language of labels and messages.")
-@click.option("--mask", is_flag=True, help="Replace names and IDs with stable pseudonyms in every output.")
-@click.option("--map", "mappings", multiple=True, metavar='"LABEL=field"', help="Read the column with this header label as this field (repeatable; field 'ignore' drops it).")
-@click.option("--params", "param_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Scenario parameter file(s) overlaid on the shipped ones.")
+@click.option(
+    "--as-of",
+    type=click.DateTime(DATE_FORMATS),
+    help="Analysis date (default: today); picks the rules in force.",
+)
+@click.option(
+    "--horizon",
+    type=click.DateTime(DATE_FORMATS),
+    help="Count retirements up to this date (default: parameter reduction_horizon).",
+)
+@click.option(
+    "--target",
+    "rate",
+    type=Rate(),
+    help="Reduction rate, e.g. 0.20 or 20% (default: the reduction_rate parameter in force).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the workbook and HTML report (default: beside the input).",
+)
+@click.option(
+    "--tables",
+    "tables_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write every result table to this folder.",
+)
+@click.option(
+    "--tables-format", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    default="vi",
+    show_default=True,
+    help="Language of labels and messages.",
+)
+@click.option(
+    "--mask", is_flag=True, help="Replace names and IDs with stable pseudonyms in every output."
+)
+@click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    metavar='"LABEL=field"',
+    help="Read the column with this header as this field (repeatable; 'ignore' drops it).",
+)
+@click.option(
+    "--params",
+    "param_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Scenario parameter file(s) overlaid on the shipped ones.",
+)
 @click.option("--no-html", is_flag=True, help="Skip the HTML report.")
-def analyze(inputs, as_of, horizon, rate, out_dir, tables_dir, tables_format, lang, mask,
-            mappings, param_files, no_html):
+def analyze(
+    inputs,
+    as_of,
+    horizon,
+    rate,
+    out_dir,
+    tables_dir,
+    tables_format,
+    lang,
+    mask,
+    mappings,
+    param_files,
+    no_html,
+):
     """Analyse staffing workbook(s): .xlsx .xls .ods .csv .parquet files or folders."""
     from streamline.errors import InputError
 
@@ -73,8 +130,13 @@ def analyze(inputs, as_of, horizon, rate, out_dir, tables_dir, tables_format, la
         from streamline.report.tables import write_tables
 
         result = run_analysis(
-            list(inputs), as_of=_date(as_of), horizon=_date(horizon), rate=rate,
-            overrides=parse_overrides(mappings), lang=lang, mask=mask,
+            list(inputs),
+            as_of=_date(as_of),
+            horizon=_date(horizon),
+            rate=rate,
+            overrides=parse_overrides(mappings),
+            lang=lang,
+            mask=mask,
             param_files=tuple(param_files),
         )
         first = inputs[0]
@@ -96,7 +158,13 @@ def analyze(inputs, as_of, horizon, rate, out_dir, tables_dir, tables_format, la
 @main.command()
 @click.option("--at", type=click.DateTime(DATE_FORMATS), help="Date (default: today).")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
-@click.option("--params", "param_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Scenario parameter file(s) overlaid on the shipped ones.")
+@click.option(
+    "--params",
+    "param_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Scenario parameter file(s) overlaid on the shipped ones.",
+)
 def params(at, lang, param_files):
     """Print the legal parameters in force on a date, with their sources."""
     from rich.console import Console
@@ -111,14 +179,17 @@ def params(at, lang, param_files):
     except InputError as exc:
         fail(exc)
     en = lang == "en"
-    table = Table(title=("Parameters in force on " if en else "Tham số có hiệu lực ngày ")
-                  + day.strftime("%d/%m/%Y"))
+    table = Table(
+        title=("Parameters in force on " if en else "Tham số có hiệu lực ngày ")
+        + day.strftime("%d/%m/%Y")
+    )
     for col in (("Name", "Tên"), ("Value", "Giá trị"), ("From", "Từ ngày"), ("Source", "Nguồn")):
         table.add_column(col[0] if en else col[1], overflow="fold")
     for row in listing.iter_rows(named=True):
         flag = "" if row["confirmed"] else (" ⚠ unconfirmed" if en else " ⚠ chưa xác nhận")
-        table.add_row(row["name"], row["value"], row["valid_from"].strftime("%d/%m/%Y"),
-                      row["source"] + flag)
+        table.add_row(
+            row["name"], row["value"], row["valid_from"].strftime("%d/%m/%Y"), row["source"] + flag
+        )
     Console().print(table)
 
 

@@ -10,27 +10,40 @@ import pytest
 
 from streamline.ingest import Ingested
 from streamline.ingest.schema import (
-    COUNT_SCHEMA, ISSUE_SCHEMA, MAPPING_SCHEMA, POSITION_FIELDS, UNIT_FIELDS, empty, staff_schema,
+    COUNT_SCHEMA,
+    ISSUE_SCHEMA,
+    MAPPING_SCHEMA,
+    POSITION_FIELDS,
+    UNIT_FIELDS,
+    empty,
+    staff_schema,
 )
 
 
-def ingested(people: list[dict], positions: list[dict] | None = None,
-             units: list[dict] | None = None) -> Ingested:
+def ingested(
+    people: list[dict], positions: list[dict] | None = None, units: list[dict] | None = None
+) -> Ingested:
     """Canonical frames from plain dicts (missing fields empty), bypassing the importer."""
     schema = staff_schema()
     rows = []
     for n, p in enumerate(people, start=1):
         row = {k: None for k in schema}
-        row.update({"person_id": n, "source_file": "t.xlsx", "source_sheet": "S", "source_row": n + 1})
+        row.update(
+            {"person_id": n, "source_file": "t.xlsx", "source_sheet": "S", "source_row": n + 1}
+        )
         for k, v in p.items():
             row[k] = Decimal(str(v)) if isinstance(v, float) else v
         rows.append(row)
 
     def frame(records, fields):
         sch = {k: t for k, (_, t) in fields.items()} | {
-            "source_file": pl.String, "source_sheet": pl.String, "source_row": pl.Int64}
-        return pl.DataFrame([{k: r.get(k) for k in sch} for r in records or []], schema=sch,
-                            orient="row")
+            "source_file": pl.String,
+            "source_sheet": pl.String,
+            "source_row": pl.Int64,
+        }
+        return pl.DataFrame(
+            [{k: r.get(k) for k in sch} for r in records or []], schema=sch, orient="row"
+        )
 
     return Ingested(
         staff=pl.DataFrame(rows, schema=schema, orient="row"),
@@ -38,9 +51,20 @@ def ingested(people: list[dict], positions: list[dict] | None = None,
         units=frame(units, UNIT_FIELDS),
         issues=empty(ISSUE_SCHEMA),
         mapping=empty(MAPPING_SCHEMA),
-        counts=pl.DataFrame([{"file": "t.xlsx", "sheet": "S", "role": "staff", "rows": len(rows),
-                              "people": len(rows), "not_analysed": 0}], schema=COUNT_SCHEMA,
-                            orient="row"),
+        counts=pl.DataFrame(
+            [
+                {
+                    "file": "t.xlsx",
+                    "sheet": "S",
+                    "role": "staff",
+                    "rows": len(rows),
+                    "people": len(rows),
+                    "not_analysed": 0,
+                }
+            ],
+            schema=COUNT_SCHEMA,
+            orient="row",
+        ),
     )
 
 

@@ -18,8 +18,13 @@ NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm 
 
 
 def run(*args, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "streamline", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "streamline", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +53,9 @@ def test_counts_add_up_in_tables(analysed):
     parts = ("people", "not_analysed", "header", "blank", "section", "subtotal", "footer")
     assert counts["rows"] == sum(counts[k] for k in parts)
     summary = dict(pl.read_parquet(tmp / "tables" / "summary.parquet").iter_rows())
-    assert int(summary["rows_read"]) == int(summary["people"]) + int(summary["non_person_rows"]) \
-        + int(summary["not_analysed"])
+    assert int(summary["rows_read"]) == int(summary["people"]) + int(
+        summary["non_person_rows"]
+    ) + int(summary["not_analysed"])
 
 
 def test_workbook_numbers_equal_tables(analysed):
@@ -60,8 +66,13 @@ def test_workbook_numbers_equal_tables(analysed):
     sheet = wb["Nhân sự"]
     rows = list(sheet.iter_rows(values_only=True))
     header = list(rows[0])
-    monthly = header.index(next(h for h in header if h and "tháng" in h.lower() and "lương" in h.lower()
-                                and "tổng" in h.lower()))
+    monthly = header.index(
+        next(
+            h
+            for h in header
+            if h and "tháng" in h.lower() and "lương" in h.lower() and "tổng" in h.lower()
+        )
+    )
     in_book = [r[monthly] for r in rows[1:] if r[monthly] is not None]
     assert in_book == staff["monthly_salary"].to_list()
     # Nguyễn Văn An: (4.65 + 0.7) × 2,340,000 × 1.25 = 15,648,750
@@ -80,8 +91,19 @@ def test_lang_en(tmp_path, lang, sheet):
 def test_mask_leaves_no_name_in_any_output(tmp_path):
     src = department(tmp_path, PEOPLE)
     out = tmp_path / "out"
-    proc = run("analyze", src, "--as-of", "2025-03-01", "--mask", "--out", out,
-               "--tables", out / "t", "--tables-format", "csv")
+    proc = run(
+        "analyze",
+        src,
+        "--as-of",
+        "2025-03-01",
+        "--mask",
+        "--out",
+        out,
+        "--tables",
+        out / "t",
+        "--tables-format",
+        "csv",
+    )
     assert proc.returncode == 0, proc.stderr
     texts = [proc.stdout]
     with zipfile.ZipFile(out / "so.streamline.xlsx") as zf:
@@ -95,11 +117,25 @@ def test_mask_leaves_no_name_in_any_output(tmp_path):
     staff = pl.read_csv(out / "t" / "staff.csv")
     assert staff["full_name"].str.starts_with("NGUOI-").all()
     # Pseudonyms are stable from run to run.
-    again = run("analyze", src, "--as-of", "2025-03-01", "--mask", "--out", out / "again",
-                "--tables", out / "again" / "t", "--tables-format", "csv", "--no-html")
+    again = run(
+        "analyze",
+        src,
+        "--as-of",
+        "2025-03-01",
+        "--mask",
+        "--out",
+        out / "again",
+        "--tables",
+        out / "again" / "t",
+        "--tables-format",
+        "csv",
+        "--no-html",
+    )
     assert again.returncode == 0
-    assert pl.read_csv(out / "again" / "t" / "staff.csv")["full_name"].to_list() == \
-        staff["full_name"].to_list()
+    assert (
+        pl.read_csv(out / "again" / "t" / "staff.csv")["full_name"].to_list()
+        == staff["full_name"].to_list()
+    )
 
 
 def _bad(tmp: Path, name: str, content: bytes) -> Path:
@@ -164,10 +200,21 @@ def test_scenario_overlay_changes_base_salary(tmp_path):
     overlay = tmp_path / "scenario.toml"
     overlay.write_text(
         '[base_salary]\nkind = "series"\nvalues = [{ from = 2027-07-01, value = 2800000, '
-        'source = "Kịch bản", confirmed = false }]\n', encoding="utf-8")
+        'source = "Kịch bản", confirmed = false }]\n',
+        encoding="utf-8",
+    )
     src = department(tmp_path, PEOPLE)
-    proc = run("analyze", src, "--as-of", dt.date(2027, 8, 1).isoformat(), "--params", overlay,
-               "--tables", tmp_path / "t", "--no-html")
+    proc = run(
+        "analyze",
+        src,
+        "--as-of",
+        dt.date(2027, 8, 1).isoformat(),
+        "--params",
+        overlay,
+        "--tables",
+        tmp_path / "t",
+        "--no-html",
+    )
     assert proc.returncode == 0, proc.stderr
     staff = pl.read_parquet(tmp_path / "t" / "staff.parquet")
     assert staff["salary"][0] == 13_020_000  # 4.65 × 2,800,000

@@ -10,8 +10,13 @@ from streamline.params import load_params
 
 
 def person(**kw):
-    base = {"full_name": "A", "sex": "M", "birth_date": dt.date(1980, 1, 1),
-            "staff_type": "civil_servant", "unit": "U"}
+    base = {
+        "full_name": "A",
+        "sex": "M",
+        "birth_date": dt.date(1980, 1, 1),
+        "staff_type": "civil_servant",
+        "unit": "U",
+    }
     return base | kw
 
 
@@ -56,8 +61,12 @@ def test_seniority_and_contributions(analyse):
 
 def test_public_employee_contribution_and_cap(analyse):
     # 21.5 % for public employees; the base is capped at 20 × base salary = 46,800,000.
-    r = analyse([person(coef=2.34, staff_type="public_employee"),
-                 person(coef=10.0, lead_coef=12.0, staff_type="public_employee")])
+    r = analyse(
+        [
+            person(coef=2.34, staff_type="public_employee"),
+            person(coef=10.0, lead_coef=12.0, staff_type="public_employee"),
+        ]
+    )
     s = r.tables["staff"]
     assert s["employer_contrib"][0] == 1_177_254  # 5,475,600 × 0.215 = 1,177,254
     assert s["insurance_base"][1] == 46_800_000
@@ -95,12 +104,21 @@ def test_decree_135_published_rows(analyse, sex, year, month, pension):
 def test_decree_135_ages(analyse):
     """Ages at retirement: men 60y3m (01/1961), 60y6m (10/1961), 62y from 04/1966; women
     55y4m (08/1966), 55y8m (09/1966), 59y8m (01–04/1975), 60y from 05/1975."""
-    cases = [("M", 1961, 1, 63), ("M", 1961, 10, 66), ("M", 1966, 4, 744), ("M", 1970, 7, 744),
-             ("F", 1966, 8, 664), ("F", 1966, 9, 668), ("F", 1975, 1, 716), ("F", 1975, 4, 716),
-             ("F", 1975, 5, 720), ("F", 1980, 2, 720)]
+    cases = [
+        ("M", 1961, 1, 63),
+        ("M", 1961, 10, 66),
+        ("M", 1966, 4, 744),
+        ("M", 1970, 7, 744),
+        ("F", 1966, 8, 664),
+        ("F", 1966, 9, 668),
+        ("F", 1975, 1, 716),
+        ("F", 1975, 4, 716),
+        ("F", 1975, 5, 720),
+        ("F", 1980, 2, 720),
+    ]
     people = [person(sex=s, birth_date=dt.date(y, m, 1)) for s, y, m, _ in cases]
     staff = analyse(people, as_of=dt.date(2021, 1, 1)).tables["staff"]
-    for (s, y, m, age), ret in zip(cases, staff["retirement_month"]):
+    for (s, y, m, age), ret in zip(cases, staff["retirement_month"], strict=True):
         ry, rm = map(int, ret.split("-"))
         months = (ry * 12 + rm) - (y * 12 + m)
         expected = age if age > 100 else 720 + age - 60
@@ -108,15 +126,20 @@ def test_decree_135_ages(analyse):
 
 
 def test_year_only_birth_takes_january(analyse):
-    r = analyse([person(birth_date=dt.date(1961, 1, 1), birth_precision="year")],
-                as_of=dt.date(2021, 1, 1))
+    r = analyse(
+        [person(birth_date=dt.date(1961, 1, 1), birth_precision="year")], as_of=dt.date(2021, 1, 1)
+    )
     assert r.tables["staff"]["retirement_month"][0] == "2021-04"
 
 
 def test_hazardous_work_retires_earlier(analyse):
     # Up to 5 years below the normal age OF THAT YEAR: in 2026 the normal age is 61 y 6 m,
     # so 56 y 6 m → a man born 06/1970 reaches it in 12/2026 (normally 62 y → 06/2032).
-    r = analyse([person(birth_date=dt.date(1970, 6, 1)),
-                 person(birth_date=dt.date(1970, 6, 1), early_retire_years=5.0)])
+    r = analyse(
+        [
+            person(birth_date=dt.date(1970, 6, 1)),
+            person(birth_date=dt.date(1970, 6, 1), early_retire_years=5.0),
+        ]
+    )
     months = r.tables["staff"]["retirement_month"].to_list()
     assert months == ["2032-06", "2026-12"]

@@ -17,19 +17,53 @@ from hypothesis import strategies as st
 from streamline.errors import InputError
 from streamline.ingest import parse_overrides, read_inputs
 
-BANNER = [["UBND TỈNH NGHỆ AN", None, None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
-          [None, None, None, None, "Độc lập - Tự do - Hạnh phúc"],
-          ["DANH SÁCH CÁN BỘ, CÔNG CHỨC NĂM 2025"],
-          ["(Kèm theo Công văn số 123/SNV-TCBC)"]]
-HEAD1 = ["STT", "Họ và tên", "Ngày, tháng, năm sinh", None, "Loại", "Ngạch", None,
-         "Lương hiện hưởng", None, "Phụ cấp", None, "Xếp loại chất lượng", None, "Ghi chú"]
-HEAD2 = [None, None, "Nam", "Nữ", None, "Tên ngạch", "Mã số", "Bậc", "Hệ số", "Chức vụ",
-         "Thâm niên vượt khung (%)", "2023", "2024", None]
+BANNER = [
+    ["UBND TỈNH NGHỆ AN", None, None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+    [None, None, None, None, "Độc lập - Tự do - Hạnh phúc"],
+    ["DANH SÁCH CÁN BỘ, CÔNG CHỨC NĂM 2025"],
+    ["(Kèm theo Công văn số 123/SNV-TCBC)"],
+]
+HEAD1 = [
+    "STT",
+    "Họ và tên",
+    "Ngày, tháng, năm sinh",
+    None,
+    "Loại",
+    "Ngạch",
+    None,
+    "Lương hiện hưởng",
+    None,
+    "Phụ cấp",
+    None,
+    "Xếp loại chất lượng",
+    None,
+    "Ghi chú",
+]
+HEAD2 = [
+    None,
+    None,
+    "Nam",
+    "Nữ",
+    None,
+    "Tên ngạch",
+    "Mã số",
+    "Bậc",
+    "Hệ số",
+    "Chức vụ",
+    "Thâm niên vượt khung (%)",
+    "2023",
+    "2024",
+    None,
+]
 MERGES = ["C{r}:D{r}", "F{r}:G{r}", "H{r}:I{r}", "J{r}:K{r}", "L{r}:M{r}"]
 
 
-def xlsx(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None,
-         hidden: tuple[str, ...] = ()) -> Path:
+def xlsx(
+    path: Path,
+    sheets: dict[str, list[list]],
+    merges: dict[str, list[str]] | None = None,
+    hidden: tuple[str, ...] = (),
+) -> Path:
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for name, rows in sheets.items():
@@ -56,10 +90,36 @@ def department(tmp_path: Path, people: list[list], extra: list[list] | None = No
 
 PEOPLE = [
     ["I. LÃNH ĐẠO SỞ"],
-    [1, "Nguyễn Văn An", dt.datetime(1966, 1, 20), None, "CC", "Chuyên viên chính", 1.002, 3,
-     "4,65", 0.7, None, "HTTNV", "HTXSNV"],
-    [2, "Trần Thị Bình ", None, "12/03/1975", "CC", "Chuyên viên", "01.003", 4, 3.33, 0.5,
-     "5%", "Hoàn thành tốt nhiệm vụ", "HTNV"],
+    [
+        1,
+        "Nguyễn Văn An",
+        dt.datetime(1966, 1, 20),
+        None,
+        "CC",
+        "Chuyên viên chính",
+        1.002,
+        3,
+        "4,65",
+        0.7,
+        None,
+        "HTTNV",
+        "HTXSNV",
+    ],
+    [
+        2,
+        "Trần Thị Bình ",
+        None,
+        "12/03/1975",
+        "CC",
+        "Chuyên viên",
+        "01.003",
+        4,
+        3.33,
+        0.5,
+        "5%",
+        "Hoàn thành tốt nhiệm vụ",
+        "HTNV",
+    ],
     ["Cộng", None, None, None, None, None, None, None, 7.98, 1.2],
     ["II. VĂN PHÒNG SỞ"],
     [3, "Lê Văn Cường", "1980", None, "HĐ111", "Nhân viên", "01.005", 2, 2.06],
@@ -87,9 +147,16 @@ def by_name(ing):
 
 def test_header_found_below_banner_with_excel_row_numbers(dept):
     people = by_name(dept)
-    assert list(people) == ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung",
-                            "Hoàng Văn Em"]
-    assert people["Nguyễn Văn An"]["source_row"] == 10  # banner 4 + blank + 2 header + number row + section
+    assert list(people) == [
+        "Nguyễn Văn An",
+        "Trần Thị Bình",
+        "Lê Văn Cường",
+        "Phạm Thị Dung",
+        "Hoàng Văn Em",
+    ]
+    assert (
+        people["Nguyễn Văn An"]["source_row"] == 10
+    )  # banner 4 + blank + 2 header + number row + section
 
 
 def test_merged_header_paths_mapped(dept):
@@ -104,12 +171,22 @@ def test_merged_header_paths_mapped(dept):
 
 def test_birth_split_by_sex_and_date_forms(dept):
     p = by_name(dept)
-    assert (p["Nguyễn Văn An"]["sex"], p["Nguyễn Văn An"]["birth_date"]) == ("M", dt.date(1966, 1, 20))
-    assert (p["Trần Thị Bình"]["sex"], p["Trần Thị Bình"]["birth_date"]) == ("F", dt.date(1975, 3, 12))
+    assert (p["Nguyễn Văn An"]["sex"], p["Nguyễn Văn An"]["birth_date"]) == (
+        "M",
+        dt.date(1966, 1, 20),
+    )
+    assert (p["Trần Thị Bình"]["sex"], p["Trần Thị Bình"]["birth_date"]) == (
+        "F",
+        dt.date(1975, 3, 12),
+    )
     assert (p["Lê Văn Cường"]["birth_date"], p["Lê Văn Cường"]["birth_precision"]) == (
-        dt.date(1980, 1, 1), "year")
+        dt.date(1980, 1, 1),
+        "year",
+    )
     assert (p["Phạm Thị Dung"]["birth_date"], p["Phạm Thị Dung"]["birth_precision"]) == (
-        dt.date(1990, 3, 1), "month")
+        dt.date(1990, 3, 1),
+        "month",
+    )
     assert p["Hoàng Văn Em"]["birth_date"] == dt.date(1975, 3, 13)  # Excel serial 27466
 
 
@@ -127,7 +204,12 @@ def test_values_decimal_comma_percent_codes_abbreviations(dept):
     assert p["Phạm Thị Dung"]["tnvk_pct"] == Decimal(6)  # 0.06 read as a fraction
     assert p["Phạm Thị Dung"]["coef"] == Decimal("2.67")
     assert [p[n]["staff_type"] for n in p] == [
-        "civil_servant", "civil_servant", "contract", "civil_servant", "cadre"]
+        "civil_servant",
+        "civil_servant",
+        "contract",
+        "civil_servant",
+        "cadre",
+    ]
     assert (p["Nguyễn Văn An"]["rating_1"], p["Nguyễn Văn An"]["rating_2"]) == ("excellent", "good")
     assert p["Trần Thị Bình"]["rating_2"] == "good"  # written in full words
 
@@ -137,8 +219,16 @@ def test_rows_accounted_for(dept):
     assert c["people"] == 5
     assert (c["section"], c["subtotal"], c["footer"], c["blank"]) == (2, 3, 4, 2)
     assert c["header"] == 8  # 4 banner + 1 blank + 2 header + 1 column-number row
-    assert c["rows"] == c["people"] + c["header"] + c["blank"] + c["section"] + c["subtotal"] + \
-        c["footer"] + c["not_analysed"]
+    assert (
+        c["rows"]
+        == c["people"]
+        + c["header"]
+        + c["blank"]
+        + c["section"]
+        + c["subtotal"]
+        + c["footer"]
+        + c["not_analysed"]
+    )
 
 
 def test_subtotal_mismatch_reported(dept):
@@ -146,13 +236,20 @@ def test_subtotal_mismatch_reported(dept):
     # Tổng cộng says 17.05 but the total is 15.05.
     msgs = dept.issues.filter(pl.col("message").str.contains("Dòng cộng"))
     assert sorted(msgs["row"].to_list()) == [18, 19]
-    assert msgs.filter(pl.col("row") == 18)["message"][0].endswith("không khớp tổng các dòng phía trên")
+    assert msgs.filter(pl.col("row") == 18)["message"][0].endswith(
+        "không khớp tổng các dòng phía trên"
+    )
     assert "7.07" in msgs.filter(pl.col("row") == 18)["message"][0]
 
 
 def test_issue_rows_name_file_sheet_row_column_value(dept):
     code = dept.issues.filter(pl.col("value") == "1.002").row(0, named=True)
-    assert (code["file"], code["sheet"], code["row"], code["column"]) == ("so.xlsx", "Danh sach", 10, "G")
+    assert (code["file"], code["sheet"], code["row"], code["column"]) == (
+        "so.xlsx",
+        "Danh sach",
+        10,
+        "G",
+    )
     assert "01.002" in code["message"]
 
 
@@ -166,9 +263,11 @@ def test_row_with_data_but_no_name_is_not_analysed(tmp_path):
 
 def test_labels_without_diacritics_or_decomposed(tmp_path):
     nfd = unicodedata.normalize("NFD", "Ngày sinh")
-    rows = [["STT", "HO VA TEN", nfd, "GIOI TINH", "he so luong", "Mã ngạch"],
-            [1, "Nguyễn Văn A", "01-02-1970", "Nam", 2.34, 1.003],
-            [2, unicodedata.normalize("NFD", "Lê Thị Bé"), "15/6/1985", "Nữ", 3.0, "01.003"]]
+    rows = [
+        ["STT", "HO VA TEN", nfd, "GIOI TINH", "he so luong", "Mã ngạch"],
+        [1, "Nguyễn Văn A", "01-02-1970", "Nam", 2.34, 1.003],
+        [2, unicodedata.normalize("NFD", "Lê Thị Bé"), "15/6/1985", "Nữ", 3.0, "01.003"],
+    ]
     ing = read_inputs([xlsx(tmp_path / "a.xlsx", {"DS": rows})])
     s = by_name(ing)
     assert s["Nguyễn Văn A"]["birth_date"] == dt.date(1970, 2, 1)
@@ -180,21 +279,39 @@ def test_labels_without_diacritics_or_decomposed(tmp_path):
 
 
 def test_several_sheets_found_by_content(tmp_path):
-    staff = [["Họ và tên", "Ngày sinh", "Giới tính", "Đơn vị", "Vị trí việc làm", "Hệ số lương"],
-             ["A", "01/01/1970", "Nam", "Phòng X", "Chuyên viên", 2.34],
-             ["B", "01/01/1980", "Nữ", "Phòng X", "Chuyên viên", 2.67]]
-    vtvl = [["DANH MỤC VỊ TRÍ VIỆC LÀM"], [],
-            ["STT", "Đơn vị", "Tên vị trí việc làm", "Nhóm vị trí", "Mã ngạch", "Số lượng"],
-            [1, "Phòng X", "Chuyên viên", "Chuyên môn, nghiệp vụ chuyên ngành", "01.003", 1]]
-    units = [["Tên đơn vị", "Đơn vị cấp trên", "Loại đơn vị", "Nguồn kinh phí"],
-             ["Phòng X", "Sở Y", "Phòng thuộc sở", "Tự chủ"]]
+    staff = [
+        ["Họ và tên", "Ngày sinh", "Giới tính", "Đơn vị", "Vị trí việc làm", "Hệ số lương"],
+        ["A", "01/01/1970", "Nam", "Phòng X", "Chuyên viên", 2.34],
+        ["B", "01/01/1980", "Nữ", "Phòng X", "Chuyên viên", 2.67],
+    ]
+    vtvl = [
+        ["DANH MỤC VỊ TRÍ VIỆC LÀM"],
+        [],
+        ["STT", "Đơn vị", "Tên vị trí việc làm", "Nhóm vị trí", "Mã ngạch", "Số lượng"],
+        [1, "Phòng X", "Chuyên viên", "Chuyên môn, nghiệp vụ chuyên ngành", "01.003", 1],
+    ]
+    units = [
+        ["Tên đơn vị", "Đơn vị cấp trên", "Loại đơn vị", "Nguồn kinh phí"],
+        ["Phòng X", "Sở Y", "Phòng thuộc sở", "Tự chủ"],
+    ]
     guide = [["Hướng dẫn: điền đủ các cột"], ["Không sửa tiêu đề"]]
-    ing = read_inputs([xlsx(tmp_path / "m.xlsx", {"VTVL": vtvl, "Nhan su": staff, "Don vi": units,
-                                                   "Huong dan": guide, "Cu": staff},
-                            hidden=("Cu",))])
-    roles = dict(zip(ing.counts["sheet"], ing.counts["role"]))
-    assert roles == {"VTVL": "positions", "Nhan su": "staff", "Don vi": "units",
-                     "Huong dan": "ignored", "Cu": "hidden"}
+    ing = read_inputs(
+        [
+            xlsx(
+                tmp_path / "m.xlsx",
+                {"VTVL": vtvl, "Nhan su": staff, "Don vi": units, "Huong dan": guide, "Cu": staff},
+                hidden=("Cu",),
+            )
+        ]
+    )
+    roles = dict(zip(ing.counts["sheet"], ing.counts["role"], strict=True))
+    assert roles == {
+        "VTVL": "positions",
+        "Nhan su": "staff",
+        "Don vi": "units",
+        "Huong dan": "ignored",
+        "Cu": "hidden",
+    }
     assert ing.positions.row(0, named=True)["quota"] == 1
     assert ing.positions["category"][0] == "professional"
     assert ing.units.filter(pl.col("unit") == "Phòng X")["funding"][0] == "self"
@@ -202,8 +319,10 @@ def test_several_sheets_found_by_content(tmp_path):
 
 
 def test_csv_utf8_bom_and_utf16(tmp_path):
-    text = ("STT,Họ và tên,Giới tính,Ngày sinh,Hệ số lương,Loại CBCCVC\n"
-            '1,Nguyễn Văn A,Nam,12/03/1975,"2,34",VC\n2,Trần B,Nữ,01/01/1980,"3,00",HĐ68\n')
+    text = (
+        "STT,Họ và tên,Giới tính,Ngày sinh,Hệ số lương,Loại CBCCVC\n"
+        '1,Nguyễn Văn A,Nam,12/03/1975,"2,34",VC\n2,Trần B,Nữ,01/01/1980,"3,00",HĐ68\n'
+    )
     (tmp_path / "a.csv").write_bytes("\ufeff".encode() + text.encode("utf-8"))
     (tmp_path / "b.csv").write_bytes(text.encode("utf-16"))
     for name in ("a.csv", "b.csv"):
@@ -214,9 +333,14 @@ def test_csv_utf8_bom_and_utf16(tmp_path):
 
 
 def test_parquet_and_folder_input(tmp_path):
-    pl.DataFrame({"Họ và tên": ["A", "B"], "Ngày sinh": ["1970-01-01", "1980-05-05"],
-                  "Giới tính": ["Nam", "Nữ"], "Hệ số lương": [2.34, 4.4]}).write_parquet(
-        tmp_path / "x.parquet")
+    pl.DataFrame(
+        {
+            "Họ và tên": ["A", "B"],
+            "Ngày sinh": ["1970-01-01", "1980-05-05"],
+            "Giới tính": ["Nam", "Nữ"],
+            "Hệ số lương": [2.34, 4.4],
+        }
+    ).write_parquet(tmp_path / "x.parquet")
     ing = read_inputs([tmp_path])
     assert ing.staff["birth_date"].to_list() == [dt.date(1970, 1, 1), dt.date(1980, 5, 5)]
 
@@ -225,8 +349,12 @@ def test_xls_and_ods(tmp_path):
     xlwt = pytest.importorskip("xlwt")
     wb = xlwt.Workbook()
     ws = wb.add_sheet("DS")
-    for r, row in enumerate([["Họ và tên", "Ngày sinh", "Giới tính", "Hệ số"],
-                             ["Nguyễn A", "01/02/1970", "Nam", "2,34"]]):
+    for r, row in enumerate(
+        [
+            ["Họ và tên", "Ngày sinh", "Giới tính", "Hệ số"],
+            ["Nguyễn A", "01/02/1970", "Nam", "2,34"],
+        ]
+    ):
         for c, v in enumerate(row):
             ws.write(r, c, v)
     wb.save(str(tmp_path / "a.xls"))
@@ -240,35 +368,48 @@ def test_xls_and_ods(tmp_path):
 def write_ods(path: Path, rows: list[list[str]]) -> None:
     """A minimal OpenDocument spreadsheet (string cells only)."""
     cells = "".join(
-        "<table:table-row>" + "".join(
+        "<table:table-row>"
+        + "".join(
             f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
-            for v in row) + "</table:table-row>" for row in rows)
+            for v in row
+        )
+        + "</table:table-row>"
+        for row in rows
+    )
     content = (
         '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
         f'<office:body><office:spreadsheet><table:table table:name="DS">{cells}</table:table>'
-        "</office:spreadsheet></office:body></office:document-content>")
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2">'
         '<manifest:file-entry manifest:full-path="/" '
         'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
         '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-        "</manifest:manifest>")
+        "</manifest:manifest>"
+    )
     with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
-                    compress_type=zipfile.ZIP_STORED)
+        zf.writestr(
+            "mimetype",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            compress_type=zipfile.ZIP_STORED,
+        )
         zf.writestr("META-INF/manifest.xml", manifest)
         zf.writestr("content.xml", content)
 
 
 def test_unit_column_merged_down_and_leading_zero_ids(tmp_path):
-    rows = [["Mã CB", "Họ và tên", "Ngày sinh", "Giới tính", "Đơn vị"],
-            ["00123", "A", "01/01/1970", "Nam", "Khoa Nội"],
-            [124, "B", "01/01/1971", "Nữ", None],
-            ["00125", "C", "01/01/1972", "Nữ", "Khoa Ngoại"]]
+    rows = [
+        ["Mã CB", "Họ và tên", "Ngày sinh", "Giới tính", "Đơn vị"],
+        ["00123", "A", "01/01/1970", "Nam", "Khoa Nội"],
+        [124, "B", "01/01/1971", "Nữ", None],
+        ["00125", "C", "01/01/1972", "Nữ", "Khoa Ngoại"],
+    ]
     ing = read_inputs([xlsx(tmp_path / "a.xlsx", {"DS": rows})])
     assert ing.staff["unit"].to_list() == ["Khoa Nội", "Khoa Nội", "Khoa Ngoại"]
     assert ing.staff["employee_id"].to_list() == ["00123", "00124", "00125"]
@@ -287,8 +428,10 @@ def test_map_override(tmp_path):
 
 @pytest.mark.parametrize(
     "content, reason",
-    [(b"just some text, not a workbook", "không đọc được bảng tính"),
-     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "mã hoá")],
+    [
+        (b"just some text, not a workbook", "không đọc được bảng tính"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "mã hoá"),
+    ],
 )
 def test_unreadable_files_raise_input_error(tmp_path, content, reason):
     path = tmp_path / "bad.xlsx"
@@ -307,21 +450,34 @@ def test_no_header_and_no_people(tmp_path):
 ROW_KINDS = st.sampled_from(["person", "section", "subtotal", "blank", "noname"])
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(kinds=st.lists(ROW_KINDS, min_size=1, max_size=30), footer=st.booleans())
 def test_row_conservation(tmp_path_factory, kinds, footer):
     """Rows read = people + non-person rows + not analysed, for any mix of row kinds."""
     rows, n = [], 0
     for k in kinds:
         n += 1
-        rows.append({
-            "person": [n, f"Người {n}", dt.datetime(1970 + n % 30, 1, 1), None, "CC", None, None,
-                       1, 2.34],
-            "section": [f"{n}. Phòng số {n}"],
-            "subtotal": ["Cộng", None, None, None, None, None, None, None, 0],
-            "blank": [],
-            "noname": [n, None, dt.datetime(1980, 1, 1), None, "CC"],
-        }[k])
+        rows.append(
+            {
+                "person": [
+                    n,
+                    f"Người {n}",
+                    dt.datetime(1970 + n % 30, 1, 1),
+                    None,
+                    "CC",
+                    None,
+                    None,
+                    1,
+                    2.34,
+                ],
+                "section": [f"{n}. Phòng số {n}"],
+                "subtotal": ["Cộng", None, None, None, None, None, None, None, 0],
+                "blank": [],
+                "noname": [n, None, dt.datetime(1980, 1, 1), None, "CC"],
+            }[k]
+        )
     extra = [["Người lập biểu"], ["Nguyễn Văn Ký"]] if footer else []
     if "person" not in kinds:
         rows.append([999, "Người cuối", dt.datetime(1970, 1, 1), None, "CC"])
@@ -330,8 +486,9 @@ def test_row_conservation(tmp_path_factory, kinds, footer):
     expected_people = max(kinds.count("person"), 1 if "person" not in kinds else 0)
     assert c["people"] == expected_people
     assert c["not_analysed"] == kinds.count("noname")
-    assert c["rows"] == sum(c[k] for k in ("people", "not_analysed", "header", "blank", "section",
-                                           "subtotal", "footer"))
+    assert c["rows"] == sum(
+        c[k] for k in ("people", "not_analysed", "header", "blank", "section", "subtotal", "footer")
+    )
     # Trailing blank rows vanish in the file itself; every other row is read.
     assert c["rows"] == 8 + len(rows) + len(extra) - _trailing_blanks(rows, extra)
 

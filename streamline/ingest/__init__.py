@@ -33,8 +33,18 @@ from streamline.ingest.values import parse, parse_date
 
 # A person row needs data in at least one of these besides the name.
 PERSON_DATA = {
-    "birth_date", "birth_male", "birth_female", "coef", "grade_code", "grade_name", "step",
-    "employee_id", "staff_type", "sex", "position", "lead_coef",
+    "birth_date",
+    "birth_male",
+    "birth_female",
+    "coef",
+    "grade_code",
+    "grade_name",
+    "step",
+    "employee_id",
+    "staff_type",
+    "sex",
+    "position",
+    "lead_coef",
 }
 NUMERIC_KINDS = {"decimal", "percent", "money", "int"}
 RECORD_KEY = {"positions": "position", "units": "unit"}
@@ -57,8 +67,10 @@ def expand_paths(paths: list[Path]) -> list[Path]:
         if p.is_dir():
             out.extend(
                 sorted(
-                    f for f in p.iterdir()
-                    if f.suffix.lower() in SUPPORTED and not f.name.startswith(("~$", "."))
+                    f
+                    for f in p.iterdir()
+                    if f.suffix.lower() in SUPPORTED
+                    and not f.name.startswith(("~$", "."))
                     and ".streamline." not in f.name
                 )
             )
@@ -102,8 +114,15 @@ class _Sheet:
         return self.grid.row0 + i
 
     def issue(self, i: int | None, column: str | None, value, key: str, severity: str, detail=None):
-        self.ctx.issue(self.grid, None if i is None else self.excel_row(i), column, value, key,
-                       severity, detail)
+        self.ctx.issue(
+            self.grid,
+            None if i is None else self.excel_row(i),
+            column,
+            value,
+            key,
+            severity,
+            detail,
+        )
 
     @property
     def unit(self) -> str | None:
@@ -120,36 +139,38 @@ class _Sheet:
         footer = False
         for i in range(start, len(rows)):
             row = rows[i]
-            if not any(v is not None and str(v).strip() for v in row):
+            idx = lay.nonempty(row)
+            if not idx:
                 self.counts["blank"] += 1
-            elif footer or lay.is_footer(row):
+            elif footer or lay.is_footer(row, idx):
                 footer = True
                 self.counts["footer"] += 1
-            elif label := lay.is_subtotal(row):
+            elif label := lay.is_subtotal(row, idx):
                 self.counts["subtotal"] += 1
                 self.check_subtotal(i, row, label)
             else:
-                self.data_row(i, row)
+                self.data_row(i, row, idx)
 
     def cell(self, row, col: lay.Column) -> str | None:
         v = row[col.index] if col.index < len(row) else None
         return clean(v) if v is not None else None
 
-    def data_row(self, i: int, row) -> None:
-        raw = {c.field: self.cell(row, c) for c in self.cols}
+    def data_row(self, i: int, row, idx: list[int]) -> None:
+        width = len(row)
+        raw = {c.field: clean(row[c.index]) if c.index < width else None for c in self.cols}
         key = "full_name" if self.layout.role == "staff" else RECORD_KEY[self.layout.role]
         data_fields = PERSON_DATA if self.layout.role == "staff" else set(raw) - lay.PASSIVE - {key}
         has_data = any(raw.get(f) for f in data_fields)
-        if (sec := lay.section_of(row, self.layout, has_data)) and not (
-            raw.get(key) and has_data
-        ):
+        if (sec := lay.section_of(row, idx, has_data)) and not (raw.get(key) and has_data):
             self.enter_section(sec)
             self.counts["section"] += 1
             return
         if not raw.get(key):
             if any(v for f, v in raw.items() if f not in lay.PASSIVE):
                 self.counts["not_analysed"] += 1
-                first = next(c for c in self.cols if raw.get(c.field) and c.field not in lay.PASSIVE)
+                first = next(
+                    c for c in self.cols if raw.get(c.field) and c.field not in lay.PASSIVE
+                )
                 if self.layout.role == "staff":
                     self.issue(i, first.letter, raw[first.field], "no_name", "error")
                 else:
@@ -202,8 +223,13 @@ class _Sheet:
         marker = rec.pop("female_marker", None)
         if male or female:
             if male and female:
-                self.issue(i, self.by_field["birth_male"].letter, str(male), "both_birth_columns",
-                           "warning")
+                self.issue(
+                    i,
+                    self.by_field["birth_male"].letter,
+                    str(male),
+                    "both_birth_columns",
+                    "warning",
+                )
             which = "birth_male" if male else "birth_female"
             rec["birth_date"] = male or female
             rec["_birth_date_precision"] = rec.get(f"_{which}_precision")
@@ -220,21 +246,36 @@ class _Sheet:
                 self.last_unit = rec["unit"]
             elif self.last_unit:
                 rec["unit"] = self.last_unit
-                self.issue(i, self.by_field["unit"].letter, None, "unit_filled_down", "info",
-                           self.last_unit)
+                self.issue(
+                    i,
+                    self.by_field["unit"].letter,
+                    None,
+                    "unit_filled_down",
+                    "info",
+                    self.last_unit,
+                )
         if not rec.get("unit"):
             rec["unit"] = self.unit or self.grid.sheet
         if not rec.get("grade_code") and rec.get("grade_name"):
             code = self.ctx.grade_names.get(fold(rec["grade_name"]))
             if code:
                 rec["grade_code"] = code
-                self.issue(i, self.by_field["grade_name"].letter, rec["grade_name"],
-                           "grade_from_name", "info", code)
+                self.issue(
+                    i,
+                    self.by_field["grade_name"].letter,
+                    rec["grade_name"],
+                    "grade_from_name",
+                    "info",
+                    code,
+                )
         if not rec.get("staff_type"):
             code = rec.get("grade_code") or ""
             inferred = (
-                "public_employee" if code.startswith("V.")
-                else "civil_servant" if re.fullmatch(r"\d{2}\.\d{3}", code) else None
+                "public_employee"
+                if code.startswith("V.")
+                else "civil_servant"
+                if re.fullmatch(r"\d{2}\.\d{3}", code)
+                else None
             )
             col = self.by_field.get("staff_type")
             letter = col.letter if col else None
@@ -271,8 +312,14 @@ class _Sheet:
                 continue
             total = sum((Decimal(p.get(col.field) or 0) for p in block), Decimal(0))
             if not lay.close_enough(Decimal(value), total):
-                self.issue(i, col.letter, written, "subtotal_mismatch", "warning",
-                           f"{label}: {col.label} = {written} ≠ {total.normalize():f}")
+                self.issue(
+                    i,
+                    col.letter,
+                    written,
+                    "subtotal_mismatch",
+                    "warning",
+                    f"{label}: {col.label} = {written} ≠ {total.normalize():f}",
+                )
 
 
 ROLE_SPEC = {"staff": STAFF_FIELDS, "positions": POSITION_FIELDS, "units": UNIT_FIELDS}
@@ -292,12 +339,17 @@ class _Context:
         self.inferred_type_sheets: set[tuple[str, str]] = set()
 
     def issue(self, grid: Grid, row, column, value, key: str, severity: str, detail=None):
-        self.issues.append({
-            "file": Path(grid.file).name, "sheet": grid.sheet, "row": row, "column": column,
-            "value": None if value is None else str(value),
-            "message": message(key, self.lang, value if detail is None else detail),
-            "severity": severity,
-        })
+        self.issues.append(
+            {
+                "file": Path(grid.file).name,
+                "sheet": grid.sheet,
+                "row": row,
+                "column": column,
+                "value": None if value is None else str(value),
+                "message": message(key, self.lang, value if detail is None else detail),
+                "severity": severity,
+            }
+        )
 
 
 def read_inputs(
@@ -345,10 +397,16 @@ def _read_grid(grid: Grid, overrides: dict[str, str], ctx: _Context) -> bool:
         return False
     layout = lay.find_layout(grid, overrides)
     for col in layout.columns:
-        ctx.mapping.append({
-            **base, "role": layout.role, "column": col.letter, "source_label": col.label,
-            "field": col.field, "note": _mapping_note(col, ctx.lang),
-        })
+        ctx.mapping.append(
+            {
+                **base,
+                "role": layout.role,
+                "column": col.letter,
+                "source_label": col.label,
+                "field": col.field,
+                "note": _mapping_note(col, ctx.lang),
+            }
+        )
     if layout.role == "ignored":
         if grid.rows:
             ctx.issue(grid, None, None, None, "sheet_ignored", "info")
@@ -357,15 +415,28 @@ def _read_grid(grid: Grid, overrides: dict[str, str], ctx: _Context) -> bool:
     sheet = _Sheet(grid, layout, ctx)
     sheet.walk()
     for rec in sheet.persons:
-        rec["source_file"], rec["source_sheet"], rec["source_row"] = name, grid.sheet, rec.pop("_row")
+        rec["source_file"], rec["source_sheet"], rec["source_row"] = (
+            name,
+            grid.sheet,
+            rec.pop("_row"),
+        )
     ctx.records[layout.role].extend(sheet.persons)
     c = sheet.counts
-    ctx.counts.append({
-        **base, "role": layout.role, "rows": len(grid.rows), "people": c["people"],
-        "not_analysed": c["not_analysed"], "header": c["header"], "blank": c["blank"],
-        "section": c["section"], "subtotal": c["subtotal"], "footer": c["footer"],
-        "records": c["records"],
-    })
+    ctx.counts.append(
+        {
+            **base,
+            "role": layout.role,
+            "rows": len(grid.rows),
+            "people": c["people"],
+            "not_analysed": c["not_analysed"],
+            "header": c["header"],
+            "blank": c["blank"],
+            "section": c["section"],
+            "subtotal": c["subtotal"],
+            "footer": c["footer"],
+            "records": c["records"],
+        }
+    )
     return True
 
 
@@ -378,12 +449,19 @@ def _mapping_note(col: lay.Column, lang: str) -> str | None:
         dup = col.note.split(":", 1)[1]
         return f"trùng trường {dup}: bỏ qua" if lang != "en" else f"duplicate of {dup}: ignored"
     if col.field in ("tnvk_pct", "prof_seniority_pct", "pref_pct", "party_pct"):
-        return "đọc là phần trăm (5 = 5 %; 0,05 → 5 %)" if lang != "en" else (
-            "read as a percentage (5 = 5 %; 0.05 → 5 %)")
+        return (
+            "đọc là phần trăm (5 = 5 %; 0,05 → 5 %)"
+            if lang != "en"
+            else ("read as a percentage (5 = 5 %; 0.05 → 5 %)")
+        )
     if col.field == "birth_male":
-        return "ngày sinh của nam (giới tính = Nam)" if lang != "en" else "birth date of men (sex = M)"
+        return (
+            "ngày sinh của nam (giới tính = Nam)" if lang != "en" else "birth date of men (sex = M)"
+        )
     if col.field == "birth_female":
-        return "ngày sinh của nữ (giới tính = Nữ)" if lang != "en" else "birth date of women (sex = F)"
+        return (
+            "ngày sinh của nữ (giới tính = Nữ)" if lang != "en" else "birth date of women (sex = F)"
+        )
     return None
 
 
@@ -394,16 +472,25 @@ def _pad_ids(staff: list[dict], ctx: _Context) -> None:
         if (eid := rec.get("employee_id")) and eid.isdigit():
             by_file.setdefault(rec["source_file"], []).append(rec)
     for recs in by_file.values():
-        width = max((len(r["employee_id"]) for r in recs if r["employee_id"].startswith("0")), default=0)
+        width = max(
+            (len(r["employee_id"]) for r in recs if r["employee_id"].startswith("0")), default=0
+        )
         for rec in recs:
             if len(rec["employee_id"]) < width:
                 padded = rec["employee_id"].zfill(width)
-                ctx.issues.append({
-                    "file": rec["source_file"], "sheet": rec["source_sheet"],
-                    "row": rec["source_row"], "column": None, "value": rec["employee_id"],
-                    "message": message("id_padded", ctx.lang, f"{rec['employee_id']} → {padded}"),
-                    "severity": "info",
-                })
+                ctx.issues.append(
+                    {
+                        "file": rec["source_file"],
+                        "sheet": rec["source_sheet"],
+                        "row": rec["source_row"],
+                        "column": None,
+                        "value": rec["employee_id"],
+                        "message": message(
+                            "id_padded", ctx.lang, f"{rec['employee_id']} → {padded}"
+                        ),
+                        "severity": "info",
+                    }
+                )
                 rec["employee_id"] = padded
 
 
@@ -431,7 +518,8 @@ def _units_frame(ctx: _Context) -> pl.DataFrame:
     units = _frame(ctx.records["units"], UNIT_FIELDS)
     known = set(units["unit"].drop_nulls())
     implied = [
-        {"unit": name, "parent": parent} for name, parent in ctx.section_units.items()
+        {"unit": name, "parent": parent}
+        for name, parent in ctx.section_units.items()
         if name not in known
     ]
     if implied:

@@ -47,8 +47,24 @@ _FOOTER = re.compile(
     r"|ngay\s+\S*\s*thang\s+\S*\s*nam)"
 )
 _UNIT_WORDS = (
-    "phong", "ban ", "khoa", "van phong", "trung tam", "chi cuc", "to ", "bo phan", "doi ",
-    "tram", "truong", "khoi", "lanh dao", "thanh tra", "cuc ", "vu ", "so ", "ubnd",
+    "phong",
+    "ban ",
+    "khoa",
+    "van phong",
+    "trung tam",
+    "chi cuc",
+    "to ",
+    "bo phan",
+    "doi ",
+    "tram",
+    "truong",
+    "khoi",
+    "lanh dao",
+    "thanh tra",
+    "cuc ",
+    "vu ",
+    "so ",
+    "ubnd",
 )
 
 
@@ -65,7 +81,9 @@ def _part_match(pattern: str, text: str) -> bool:
 
 
 def _load_rules() -> tuple[dict[str, list[Rule]], list[str], set[str]]:
-    doc = tomllib.loads(resources.files("streamline.ingest").joinpath("synonyms.toml").read_text("utf-8"))
+    doc = tomllib.loads(
+        resources.files("streamline.ingest").joinpath("synonyms.toml").read_text("utf-8")
+    )
     groups = [fold(g) + ("*" if g.endswith("*") else "") for g in doc.pop("groups")]
     rules: dict[str, list[Rule]] = {}
     known: set[str] = set()
@@ -101,7 +119,9 @@ def match_field(role: str, path: list[str]) -> str | None:
     """The canonical field for a column with this folded header path, or None."""
     for rule in RULES[role]:
         k = len(rule.parts)
-        if len(path) >= k and all(_part_match(p, t) for p, t in zip(rule.parts, path[-k:])):
+        if len(path) >= k and all(
+            _part_match(p, t) for p, t in zip(rule.parts, path[-k:], strict=True)
+        ):
             return rule.field
     return None
 
@@ -145,12 +165,13 @@ def excel_letter(index: int) -> str:
     return s
 
 
-def _nonempty(row: list[str | None]) -> list[int]:
+def nonempty(row: list[str | None]) -> list[int]:
+    """Indexes of the cells holding something other than whitespace."""
     return [i for i, v in enumerate(row) if v is not None and str(v).strip()]
 
 
 def is_number_row(row: list[str | None]) -> bool:
-    cells = [str(row[i]).strip() for i in _nonempty(row)]
+    cells = [str(row[i]).strip() for i in nonempty(row)]
     return len(cells) >= 3 and all(_NUMBER_CELL.match(c) for c in cells)
 
 
@@ -162,12 +183,17 @@ def find_layout(grid: Grid, overrides: dict[str, str]) -> Layout:
         return Layout("ignored")
     best = max(range(len(scores)), key=lambda i: (scores[i], -i))
     top = best
-    while top > 0 and best - top < MAX_HEADER_ROWS - 1 and len(_nonempty(rows[top - 1])) >= 2 and scores[top - 1] >= 1:
+    while (
+        top > 0
+        and best - top < MAX_HEADER_ROWS - 1
+        and len(nonempty(rows[top - 1])) >= 2
+        and scores[top - 1] >= 1
+    ):
         top -= 1
     bottom = best
     while bottom + 1 < len(rows) and bottom - top < MAX_HEADER_ROWS - 1:
         nxt = rows[bottom + 1]
-        cells = _nonempty(nxt)
+        cells = nonempty(nxt)
         if is_number_row(nxt) or len(cells) < 2 or scores_at(scores, bottom + 1) < 1:
             break
         # A continuation row leaves the vertically merged name column empty; a data row doesn't.
@@ -226,16 +252,30 @@ def _assign(columns: list[Column], overrides: dict[str, str]) -> Layout:
     best_role, best_score = "ignored", 0
     for role in ("staff", "positions", "units"):
         fields = {match_field(role, c.path) for c in columns}
-        if role == "staff" and "full_name" in fields and fields & {
-            "birth_date", "birth_male", "birth_female", "coef", "grade_code", "grade_name", "sex",
-            "staff_type",
-        }:
+        if (
+            role == "staff"
+            and "full_name" in fields
+            and fields
+            & {
+                "birth_date",
+                "birth_male",
+                "birth_female",
+                "coef",
+                "grade_code",
+                "grade_name",
+                "sex",
+                "staff_type",
+            }
+        ):
             best_role, best_score = role, 3
         elif role == "positions" and best_score < 2 and {"position", "quota"} <= fields:
             best_role, best_score = role, 2
-        elif role == "units" and best_score < 1 and "unit" in fields and fields & {
-            "funding", "unit_kind", "parent"
-        }:
+        elif (
+            role == "units"
+            and best_score < 1
+            and "unit" in fields
+            and fields & {"funding", "unit_kind", "parent"}
+        ):
             best_role, best_score = role, 1
     override_fields = {fold(k): v for k, v in overrides.items()}
     if best_role == "ignored" and {"full_name"} & set(override_fields.values()):
@@ -268,12 +308,9 @@ def _assign(columns: list[Column], overrides: dict[str, str]) -> Layout:
 # ---------------------------------------------------------------- row classification
 
 
-def section_of(row: list[str | None], layout: Layout, has_data: bool) -> tuple[str, str] | None:
-    """(mark, unit name) when the row is a section heading, else None."""
-    if has_data:
-        return None
-    idx = _nonempty(row)
-    if not idx or len(idx) > 2:
+def section_of(row: list[str | None], idx: list[int], has_data: bool) -> tuple[str, str] | None:
+    """(mark, unit name) when the row (non-empty cells at `idx`) is a section heading."""
+    if has_data or not idx or len(idx) > 2:
         return None
     texts = [clean(row[i]) for i in idx]
     if len(idx) == 2:
@@ -307,16 +344,15 @@ def section_level(mark: str, previous_letter: str | None = None) -> int:
     return 3 + mark.count(".")
 
 
-def is_subtotal(row: list[str | None]) -> str | None:
-    for i in _nonempty(row)[:2]:
+def is_subtotal(row: list[str | None], idx: list[int]) -> str | None:
+    for i in idx[:2]:
         f = fold(str(row[i]))
         if _SUBTOTAL.match(f):
             return clean(row[i])
     return None
 
 
-def is_footer(row: list[str | None]) -> bool:
-    idx = _nonempty(row)
+def is_footer(row: list[str | None], idx: list[int]) -> bool:
     return 0 < len(idx) <= 3 and any(_FOOTER.search(fold(str(row[i]))) for i in idx)
 
 

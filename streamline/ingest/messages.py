@@ -4,7 +4,10 @@ from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "not_number": ("Không đọc được số: «{v}»; để trống", "Not a number: «{v}»; left empty"),
-    "not_integer": ("Không phải số nguyên: «{v}»; để trống", "Not a whole number: «{v}»; left empty"),
+    "not_integer": (
+        "Không phải số nguyên: «{v}»; để trống",
+        "Not a whole number: «{v}»; left empty",
+    ),
     "percent_fraction": (
         "Giá trị «{v}» được hiểu là tỷ lệ thập phân và đổi sang phần trăm",
         "«{v}» read as a fraction and converted to a percentage",
@@ -63,11 +66,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "staff_type_inferred_sheet": (
         "Trang không có cột loại cán bộ: suy từ mã ngạch (V.… → viên chức, 01.… → công chức)",
-        "No staff-type column: inferred from grade codes (V.… → public employee, 01.… → civil servant)",
+        "No staff-type column: inferred from grade codes "
+        "(V.… → public employee, 01.… → civil servant)",
     ),
     "staff_type_missing": (
         "Không có loại cán bộ và không suy được từ mã ngạch: coi là ngoài biên chế",
-        "No staff type and none can be inferred from the grade code: treated as outside the payroll",
+        "No staff type and none can be inferred from the grade code: "
+        "treated as outside the payroll",
     ),
     "grade_from_name": (
         "Không có mã ngạch; lấy theo tên ngạch: {v}",

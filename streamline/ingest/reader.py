@@ -61,15 +61,20 @@ def _read_workbook(path: Path) -> list[Grid]:
     grids = []
     for name in names:
         try:
-            sheet = reader.load_sheet(
-                name, header_row=None, dtypes="string"
-            )
+            sheet = reader.load_sheet(name, header_row=None, dtypes="string")
             frame = sheet.to_polars()
         except Exception as exc:
             raise InputError(str(path), f"trang «{name}» không đọc được ({_short(exc)})") from None
         row0, col0 = origins.get(name, (1, 0))
         grids.append(
-            Grid(str(path), name, [list(r) for r in frame.rows()], row0, col0, sheet.visible != "visible")
+            Grid(
+                str(path),
+                name,
+                [list(r) for r in frame.rows()],
+                row0,
+                col0,
+                sheet.visible != "visible",
+            )
         )
     return grids
 
@@ -102,7 +107,9 @@ def _xlsx_origins(path: Path) -> dict[str, tuple[int, int]]:
                             continue
                         part, buf = buf[: cut + 6], buf[cut + 6 :]
                         for m in _CELL_REF.finditer(part):
-                            if not m.group(3) or (b"<v" not in m.group(3) and b"<is" not in m.group(3)):
+                            if not m.group(3) or (
+                                b"<v" not in m.group(3) and b"<is" not in m.group(3)
+                            ):
                                 continue
                             row = int(m.group(2))
                             col = _col_index(m.group(1).decode())
@@ -148,8 +155,11 @@ def _sheet_members(zf: zipfile.ZipFile) -> dict[str, str]:
 
 def _xml_unescape(s: str) -> str:
     return (
-        s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-        .replace("&apos;", "'").replace("&amp;", "&")
+        s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
     )
 
 
@@ -181,7 +191,9 @@ def _read_csv(path: Path) -> Grid:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [[c if c.strip() else None for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    rows = [
+        [c if c.strip() else None for c in row] for row in csv.reader(io.StringIO(text), dialect)
+    ]
     return Grid(str(path), path.stem, rows, 1, 0)
 
 

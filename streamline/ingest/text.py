@@ -21,5 +21,9 @@ def clean(text: str | None) -> str | None:
     """NFC, trimmed, inner whitespace collapsed; None for blank cells."""
     if text is None:
         return None
-    s = " ".join(unicodedata.normalize("NFC", str(text)).split())
-    return s or None
+    return _clean(str(text))
+
+
+@lru_cache(maxsize=262144)
+def _clean(text: str) -> str | None:
+    return " ".join(unicodedata.normalize("NFC", text).split()) or None

@@ -120,10 +120,14 @@ def parse_date(raw: str) -> tuple[dt.date | None, str | None, Note]:
     if _SERIAL.match(s):
         serial = float(s)
         if 1 <= serial < 80000:
-            return EXCEL_EPOCH + dt.timedelta(days=int(serial)), "day", (
-                "info",
-                "date_serial",
-                raw,
+            return (
+                EXCEL_EPOCH + dt.timedelta(days=int(serial)),
+                "day",
+                (
+                    "info",
+                    "date_serial",
+                    raw,
+                ),
             )
     return None, None, ("warning", "not_date", raw)
 
