@@ -101,7 +101,7 @@ SELECT
     early_retire_years,
     route, leave_date, reorg_date, first12, si_years, si_months, si_start, avg_salary_60m,
     sick_days, training_met, volunteer, pregnant, maternity, child_under_36m, discipline,
-    surplus, eval_score, rating_1, rating_2, rating_3, education, join_date, coef_date,
+    surplus, eval_score, rating_1, rating_2, rating_3, education, join_date, coef_date, notes,
     source_file, source_sheet, source_row
 FROM final
 ORDER BY person_id

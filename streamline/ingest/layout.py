@@ -26,8 +26,8 @@ from streamline.ingest.schema import POSITION_FIELDS, STAFF_FIELDS, UNIT_FIELDS
 from streamline.ingest.text import clean, fold
 
 ROLE_FIELDS = {"staff": STAFF_FIELDS, "positions": POSITION_FIELDS, "units": UNIT_FIELDS}
-# Recognised but not stored: the row number and free notes.
-PASSIVE = {"seq", "notes"}
+# Recognised but not stored: the row number.
+PASSIVE = {"seq"}
 # Staff fields read from special columns, not stored under their own name.
 DERIVED = {"birth_male": "date", "birth_female": "date", "female_marker": "bool"}
 HEADER_SCAN = 30

@@ -58,6 +58,7 @@ STAFF_FIELDS: dict[str, tuple[str, pl.DataType]] = {
     "discipline": ("bool", pl.Boolean),
     "surplus": ("bool", pl.Boolean),
     "eval_score": ("decimal", COEF),
+    "notes": ("text", pl.String),
 }
 
 # Added by the importer to every person row.
@@ -76,6 +77,7 @@ POSITION_FIELDS: dict[str, tuple[str, pl.DataType]] = {
     "grade_code": ("grade_code", pl.String),
     "grade_name": ("text", pl.String),
     "quota": ("int", pl.Int32),
+    "notes": ("text", pl.String),
 }
 
 UNIT_FIELDS: dict[str, tuple[str, pl.DataType]] = {
@@ -83,6 +85,7 @@ UNIT_FIELDS: dict[str, tuple[str, pl.DataType]] = {
     "parent": ("text", pl.String),
     "unit_kind": ("unit_kind", pl.String),
     "funding": ("funding", pl.String),
+    "notes": ("text", pl.String),
 }
 
 ISSUE_SCHEMA = {
