@@ -105,6 +105,12 @@ def analyze(
         eng.run("targets", rate=rate)
         eng.run("fund", union_pct=params.value("trade_union_fee_pct", as_of))
         eng.run("checks")
+        professional = params.entry("org_professional_share_min", as_of)
+        eng.run(
+            "org_checks",
+            professional_min=professional["value"],
+            professional_source=professional["source"],
+        )
         tables = {
             "staff": eng.frame("people"),
             "positions": eng.frame("positions_result"),
@@ -112,12 +118,15 @@ def analyze(
             "unassigned": eng.frame("unassigned"),
             "targets": eng.frame("targets"),
             "fund": eng.frame("fund"),
+            "org_checks": _org_checks(eng.frame("org_checks"), lang),
         }
         checks = eng.frame("checks")
     finally:
         eng.close()
 
-    tables["issues"] = pl.concat([ing.issues, _check_issues(checks, lang)])
+    tables["issues"] = pl.concat(
+        [ing.issues, _check_issues(checks, lang), _org_issues(tables["org_checks"], paths)]
+    )
     tables["mapping"] = ing.mapping
     tables["counts"] = ing.counts
     tables["parameters"] = _parameters(params, as_of, horizon, rate, horizon_default, newest, lang)
@@ -156,6 +165,54 @@ def _check_issues(checks: pl.DataFrame, lang: str) -> pl.DataFrame:
     from streamline.ingest.schema import ISSUE_SCHEMA
 
     return pl.DataFrame(rows, schema=ISSUE_SCHEMA, orient="row")
+
+
+ORG_MESSAGES = {
+    "min_staff": (
+        "Biên chế công chức {a:g} (tối thiểu {l:g})",
+        "Civil-servant payroll {a:g} (minimum {l:g})",
+    ),
+    "max_deputies": ("Số cấp phó {a:g} (tối đa {l:g})", "Deputies {a:g} (maximum {l:g})"),
+    "professional_share": (
+        "Viên chức ở vị trí chuyên môn {a:.0%} (tối thiểu {l:.0%})",
+        "Public employees in professional positions {a:.0%} (minimum {l:.0%})",
+    ),
+    "grade_cap": (
+        "Chuyên viên chính và tương đương {a:.0%} công chức (tối đa {l:.0%}, hạn {d})",
+        "Principal specialists and equivalents {a:.0%} of civil servants (max {l:.0%}, due {d})",
+    ),
+}
+
+
+def _org_checks(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Every organisational check made, with a plain-language line saying what was found."""
+    idx = 1 if lang == "en" else 0
+    messages = [
+        ORG_MESSAGES[r["check_code"]][idx].format(
+            a=r["actual"], l=r["limit_value"], d=r["due"].strftime("%d/%m/%Y") if r["due"] else ""
+        )
+        for r in frame.iter_rows(named=True)
+    ]
+    return frame.with_columns(pl.Series("message", messages, dtype=pl.String))
+
+
+def _org_issues(org: pl.DataFrame, paths: list[Path]) -> pl.DataFrame:
+    """A warning row in Issues for each organisational check that fails."""
+    from streamline.ingest.schema import ISSUE_SCHEMA
+
+    failed = org.filter(~pl.col("ok"))
+    return pl.DataFrame(
+        {
+            "file": [paths[0].name if paths else None] * failed.height,
+            "sheet": [None] * failed.height,
+            "row": [None] * failed.height,
+            "column": [None] * failed.height,
+            "value": failed["unit"],
+            "message": failed["message"],
+            "severity": ["warning"] * failed.height,
+        },
+        schema=ISSUE_SCHEMA,
+    )
 
 
 def _parameters(params, as_of, horizon, rate, horizon_default, newest, lang) -> pl.DataFrame:

@@ -21,6 +21,9 @@ PARAM_TABLES = (
     "employer_contribution",
     "retirement_age",
     "reduction_rate_by_staff_type",
+    "org_min_staff",
+    "org_max_deputies",
+    "org_grade_cap",
 )
 
 

@@ -22,6 +22,7 @@ TABLE_ORDER = (
     "unassigned",
     "targets",
     "fund",
+    "org_checks",
     "candidates",
     "payouts",
     "deferred",

@@ -262,6 +262,7 @@ def _funding(raw: str):
 def _unit_kind(raw: str):
     f = fold(raw)
     for needle, kind in (
+        ("phong thuoc chi cuc", "branch_division"),
         ("chi cuc", "branch"),
         ("su nghiep", "public_service_unit"),
         ("phong", "division"),
