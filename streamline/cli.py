@@ -30,6 +30,15 @@ class Rate(click.ParamType):
         return rate
 
 
+params_option = click.option(
+    "--params",
+    "param_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Scenario parameter file(s) overlaid on the shipped ones.",
+)
+
+
 def _date(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value else None
 
@@ -97,13 +106,7 @@ def main() -> None:
     metavar='"LABEL=field"',
     help="Read the column with this header as this field (repeatable; 'ignore' drops it).",
 )
-@click.option(
-    "--params",
-    "param_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Scenario parameter file(s) overlaid on the shipped ones.",
-)
+@params_option
 @click.option("--no-html", is_flag=True, help="Skip the HTML report.")
 def analyze(
     inputs,
@@ -158,13 +161,7 @@ def analyze(
 @main.command()
 @click.option("--at", type=click.DateTime(DATE_FORMATS), help="Date (default: today).")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
-@click.option(
-    "--params",
-    "param_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Scenario parameter file(s) overlaid on the shipped ones.",
-)
+@params_option
 def params(at, lang, param_files):
     """Print the legal parameters in force on a date, with their sources."""
     from rich.console import Console
