@@ -701,19 +701,6 @@ def analyzed(tmp_path_factory):
     return {"xlsx": xlsx, "rows": rows, "tables": tables_dir, "proc": proc}
 
 
-# The tool crashed on this workbook when this test was written (see the reason); remove the
-# marker once `analyze` reads it: strict, so a fix shows up as XPASS → failure.
-TOOL_CRASHES = pytest.mark.xfail(
-    reason=(
-        "analyze crashes with a traceback (TypeError: ord() expected a character, in "
-        "ingest/layout.section_level) on a Roman section 'II.' nested under a lettered block "
-        "'A.' — workbooks.md pattern 5. With that worked around, the staff-type column "
-        "'Đối tượng (CB, CC, VC, HĐ)' is not recognised and the type is guessed from the "
-        "grade code: cadres and contract staff become civil servants."
-    ),
-    strict=True,
-)
-
 
 def _read(analyzed, name: str):
     import polars as pl
@@ -748,7 +735,6 @@ def _format_diffs(diffs: list[tuple]) -> str:
                      for who, field, exp, got in diffs)
 
 
-@TOOL_CRASHES
 def test_staff_table_matches_every_person(analyzed):
     import polars as pl
 
@@ -788,7 +774,6 @@ def test_staff_table_matches_every_person(analyzed):
     assert not diffs, f"{len(diffs)} differing field(s):\n{_format_diffs(diffs)}"
 
 
-@TOOL_CRASHES
 def test_source_rows_are_real_excel_rows(analyzed):
     staff = _read(analyzed, "staff")
     rows = analyzed["rows"]
@@ -799,7 +784,6 @@ def test_source_rows_are_real_excel_rows(analyzed):
         )
 
 
-@TOOL_CRASHES
 def test_targets_per_unit(analyzed):
     targets = _read(analyzed, "targets")
     cols = ["unit", "baseline", "target", "retiring_by_horizon", "gap"]
@@ -821,7 +805,6 @@ def test_targets_per_unit(analyzed):
     assert not diffs, f"targets differ:\n{_format_diffs(diffs)}"
 
 
-@TOOL_CRASHES
 def test_fund_per_unit_and_staff_type(analyzed):
     fund = _read(analyzed, "fund")
     cols = ["unit", "staff_type", "headcount", "monthly_fund", "yearly_fund", "employer_contrib"]

@@ -23,7 +23,7 @@ else:  # pragma: no cover
 
 from streamline.ingest.reader import Grid
 from streamline.ingest.schema import POSITION_FIELDS, STAFF_FIELDS, UNIT_FIELDS
-from streamline.ingest.text import clean, fold
+from streamline.ingest.text import clean, fold, fold_label
 
 ROLE_FIELDS = {"staff": STAFF_FIELDS, "positions": POSITION_FIELDS, "units": UNIT_FIELDS}
 # Recognised but not stored: the row number.
@@ -84,7 +84,7 @@ def _load_rules() -> tuple[dict[str, list[Rule]], list[str], set[str]]:
     doc = tomllib.loads(
         resources.files("streamline.ingest").joinpath("synonyms.toml").read_text("utf-8")
     )
-    groups = [fold(g) + ("*" if g.endswith("*") else "") for g in doc.pop("groups")]
+    groups = [fold_label(g) + ("*" if g.endswith("*") else "") for g in doc.pop("groups")]
     rules: dict[str, list[Rule]] = {}
     known: set[str] = set()
     for role, table in doc.items():
@@ -92,7 +92,8 @@ def _load_rules() -> tuple[dict[str, list[Rule]], list[str], set[str]]:
         for fld, labels in table.items():
             for label in labels:
                 parts = tuple(
-                    fold(p) + ("*" if p.strip().endswith("*") else "") for p in label.split(">")
+                    fold_label(p) + ("*" if p.strip().endswith("*") else "")
+                    for p in label.split(">")
                 )
                 role_rules.append(Rule(fld, parts))
                 known.update(p for p in parts if not p.endswith("*"))
@@ -109,7 +110,7 @@ _GROUP_EXACT = {g for g in GROUPS if not g.endswith("*")}
 def _label_score(text: str | None) -> int:
     if not text:
         return 0
-    f = fold(text)
+    f = fold_label(text)
     if not f:
         return 0
     return int(f in KNOWN or f in _GROUP_EXACT or f.startswith(_GROUP_PREFIXES))
@@ -216,7 +217,7 @@ def scores_at(scores: list[int], i: int) -> int:
 def _name_column(rows, top: int, bottom: int) -> int | None:
     for r in range(top, bottom + 1):
         for i, v in enumerate(rows[r]):
-            if v and match_field("staff", [fold(v)]) == "full_name":
+            if v and match_field("staff", [fold_label(v)]) == "full_name":
                 return i
     return None
 
@@ -242,7 +243,12 @@ def _columns(grid: Grid, top: int, bottom: int) -> list[Column]:
                 parts.append(v)
         if parts:
             columns.append(
-                Column(c, excel_letter(c + grid.col0), " / ".join(parts), [fold(p) for p in parts])
+                Column(
+                    c,
+                    excel_letter(c + grid.col0),
+                    " / ".join(parts),
+                    [fold_label(p) for p in parts],
+                )
             )
     return columns
 
@@ -292,7 +298,8 @@ def _assign(columns: list[Column], overrides: dict[str, str]) -> Layout:
             col.note = "override"
         else:
             col.field = match_field(best_role, col.path)
-            if col.field is None and best_role == "staff" and (year := rating_year(col.path)):
+            year = rating_year([fold(p) for p in col.label.split(" / ")])
+            if col.field is None and best_role == "staff" and year:
                 col.year = year
                 years.append(col)
                 continue
@@ -335,7 +342,10 @@ def _looks_like_unit(text: str) -> bool:
 def section_level(mark: str, previous_letter: str | None = None) -> int:
     """A (letter) > I (roman) > 1 > 1.1. "I", "V", "X", "L", "C" are roman numerals unless
     they continue a letter sequence (… B, C)."""
-    if _ROMAN.match(mark) and not (previous_letter and ord(mark) == ord(previous_letter) + 1):
+    continues_letters = (
+        len(mark) == 1 and previous_letter is not None and ord(mark) == ord(previous_letter) + 1
+    )
+    if _ROMAN.match(mark) and not continues_letters:
         return 2
     if _LETTER.match(mark):
         return 1

@@ -17,6 +17,15 @@ def fold(text: str) -> str:
     return _NON_ALNUM.sub(" ", s).strip()
 
 
+_HINT = re.compile(r"\([^()]*\)")
+
+
+def fold_label(text: str) -> str:
+    """fold() of a header label without parenthesised hints: "Đối tượng (CB, CC, VC)" and
+    "Thâm niên vượt khung (%)" match their plain labels."""
+    return fold(_HINT.sub(" ", text)) or fold(text)
+
+
 def clean(text: str | None) -> str | None:
     """NFC, trimmed, inner whitespace collapsed; None for blank cells."""
     if text is None:
