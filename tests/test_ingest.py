@@ -502,3 +502,25 @@ def _trailing_blanks(rows, extra):
             break
         n += 1
     return n
+
+
+def test_nested_letter_roman_number_sections_and_hinted_labels(tmp_path):
+    rows = [
+        ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Đối tượng (CB, CC, VC, HĐ)"],
+        ["A. KHỐI QUẢN LÝ NHÀ NƯỚC"],
+        ["I. Văn phòng"],
+        [1, "An", "01/01/1970", "Nam", "CB"],
+        ["II. Phòng Kinh tế"],
+        ["1. Tổ Nông nghiệp"],
+        [2, "Bình", "01/01/1971", "Nữ", "HĐ"],
+        ["B", "KHỐI SỰ NGHIỆP"],
+        ["I", "Trường Mầm non"],
+        [3, "Cường", "01/01/1972", "Nam", "VC"],
+    ]
+    ing = read_inputs([xlsx(tmp_path / "a.xlsx", {"DS": rows})])
+    assert ing.staff["unit"].to_list() == ["Văn phòng", "Tổ Nông nghiệp", "Trường Mầm non"]
+    assert ing.staff["staff_type"].to_list() == ["cadre", "contract", "public_employee"]
+    parents = dict(zip(ing.units["unit"], ing.units["parent"], strict=True))
+    assert parents["Tổ Nông nghiệp"] == "Phòng Kinh tế"
+    assert parents["Phòng Kinh tế"] == "KHỐI QUẢN LÝ NHÀ NƯỚC"
+    assert parents["Trường Mầm non"] == "KHỐI SỰ NGHIỆP"
