@@ -14,6 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
+from streamline import streamlining
 from streamline.engine import Engine
 from streamline.ingest import Ingested, read_inputs
 from streamline.ingest.text import fold
@@ -80,6 +81,7 @@ def analyze(
     mask: bool = False,
     param_files: tuple[Path, ...] = (),
     ingested: Ingested | None = None,
+    policy: str | None = None,
 ) -> AnalysisResult:
     as_of = as_of or dt.date.today()
     params = load_params(param_files)
@@ -121,6 +123,9 @@ def analyze(
             "org_checks": _org_checks(eng.frame("org_checks"), lang),
         }
         checks = eng.frame("checks")
+        # Issue 3: candidates, payouts, deferred; targets gain the proposal columns.
+        sl = streamlining.run(eng, params, as_of, pp, policy, lang)
+        tables.update(sl.tables)
     finally:
         eng.close()
 
@@ -130,6 +135,7 @@ def analyze(
     tables["mapping"] = ing.mapping
     tables["counts"] = ing.counts
     tables["parameters"] = _parameters(params, as_of, horizon, rate, horizon_default, newest, lang)
+    tables["parameters"] = streamlining.with_policy_row(tables["parameters"], sl.regime, lang)
     result = AnalysisResult(
         inputs=[str(p.resolve()) for p in paths],
         as_of=as_of,
@@ -140,9 +146,10 @@ def analyze(
         newest_base_salary=int(newest["value"]),
         newest_base_from=newest["from"],
         masked=mask,
+        policy=sl.regime.code,
         tables=tables,
     )
-    tables["summary"] = summary(result, horizon_default)
+    tables["summary"] = streamlining.with_figures(summary(result, horizon_default), sl)
     if mask:
         mask_result(result)
     return result

@@ -108,6 +108,11 @@ def main() -> None:
 )
 @params_option
 @click.option("--no-html", is_flag=True, help="Skip the HTML report.")
+@click.option(
+    "--policy",
+    type=click.Choice(["decree-29", "decree-178", "decree-154"]),
+    help="Streamlining regime for payouts (default: the one for --as-of).",
+)
 def analyze(
     inputs,
     as_of,
@@ -121,6 +126,7 @@ def analyze(
     mappings,
     param_files,
     no_html,
+    policy,
 ):
     """Analyse staffing workbook(s): .xlsx .xls .ods .csv .parquet files or folders."""
     from streamline.errors import InputError
@@ -141,6 +147,7 @@ def analyze(
             lang=lang,
             mask=mask,
             param_files=tuple(param_files),
+            policy=policy,
         )
         first = inputs[0]
         stem = first.stem if len(inputs) == 1 and first.is_file() else first.resolve().name
@@ -189,6 +196,10 @@ def params(at, lang, param_files):
         )
     Console().print(table)
 
+
+from streamline.cli_payout import payout  # noqa: E402 (click only; heavy imports are lazy)
+
+main.add_command(payout)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,114 @@
+-- Decree 178/2024 as amended by Decree 67/2025 (law.md §3), both routes for every person of
+-- payout_input. Coefficients are the $items of params/data/policy_decree178.toml.
+--   Early retirement (≤ $er_max_months months left; enough SI years for a pension when
+--   $er_requires_pension_si):
+--     A1 = S × m × (1.0 first 12 months | 0.5 later)      with m ≤ $a1_bracket_months (m ≤ 60)
+--        = S × 60 × (0.9 first 12 months | 0.45 later)    with more than 5 to 10 years left
+--     A2 = S × y × (5 with 2–5 years left | 4 with more than 5 to 10 | none under 2 years)
+--     A3 = S × (5 + 0.5 × (n − 20))   leaving before $si_switch_date with n ≥ 20
+--        = S × (4 + 0.5 × (n − 15))   leaving from $si_switch_date with n ≥ 15
+--        none with less than 2 years left unless $a3_under2
+--   Quitting (≥ $quit_min_months months left):
+--     B1 = S × k × (0.8 first 12 months | 0.4 later), k = min(60, SI months)
+--     B2 = S × 1.5 × n;  B3 = S × 3 (public employees: $b3_public_employee, unconfirmed)
+-- Brackets use exact months (full 2 / 5 / 10 years); y and n are the rounded years.
+-- Money: each component is S × (its factor), exact DECIMAL, rounded half-up to whole đồng
+-- once, here; the total adds the rounded components.
+WITH p AS (
+    SELECT
+        *,
+        CASE WHEN new_si_rule THEN $a3_new_min_years ELSE $a3_old_min_years END AS pension_min
+    FROM payout_input
+),
+er AS (
+    SELECT
+        *,
+        'early_retirement' AS route_eval,
+        CASE WHEN months_early IS NULL THEN 'no_birth'
+             WHEN months_early <= 0 THEN 'past_retirement'
+             WHEN months_early > $er_max_months THEN 'too_far'
+             WHEN si_years IS NULL THEN 'si_unknown'
+             WHEN $er_requires_pension_si AND si_years < pension_min THEN 'si_short'
+        END AS reason_code,
+        CASE WHEN months_early <= $a1_bracket_months
+             THEN (CASE WHEN first12 THEN $a1_first12_le5 ELSE $a1_later_le5 END)::DECIMAL(18, 4)
+                  * least(months_early, $a1_max_months)
+             ELSE (CASE WHEN first12 THEN $a1_first12_gt5 ELSE $a1_later_gt5 END)::DECIMAL(18, 4)
+                  * $a1_max_months
+        END AS f1,
+        CASE WHEN months_early < $a2_min_months THEN 0
+             WHEN months_early <= $a1_bracket_months THEN $a2_le5::DECIMAL(18, 4) * years_early
+             ELSE $a2_gt5::DECIMAL(18, 4) * years_early
+        END AS f2,
+        CASE WHEN months_early < $a2_min_months AND NOT $a3_under2 THEN 0
+             WHEN new_si_rule AND si_years >= $a3_new_min_years
+                 THEN $a3_new_base::DECIMAL(18, 4)
+                      + $a3_new_per_year::DECIMAL(18, 4) * (si_years - $a3_new_min_years)
+             WHEN NOT new_si_rule AND si_years >= $a3_old_min_years
+                 THEN $a3_old_base::DECIMAL(18, 4)
+                      + $a3_old_per_year::DECIMAL(18, 4) * (si_years - $a3_old_min_years)
+             ELSE 0
+        END AS f3,
+        list_value(
+            'S:s_parts', 'A:er_max_months', 'A:y_half_max_months', 'A3:n_half_max_months',
+            CASE WHEN $er_requires_pension_si THEN 'A:er_requires_pension_si' END,
+            CASE WHEN months_early <= $a1_bracket_months
+                 THEN CASE WHEN first12 THEN 'A1:a1_first12_le5' ELSE 'A1:a1_later_le5' END
+                 ELSE CASE WHEN first12 THEN 'A1:a1_first12_gt5' ELSE 'A1:a1_later_gt5' END END,
+            CASE WHEN months_early < $a2_min_months THEN 'A2:a2_min_months'
+                 WHEN months_early <= $a1_bracket_months THEN 'A2:a2_le5' ELSE 'A2:a2_gt5' END,
+            CASE WHEN months_early < $a2_min_months THEN 'A3:a3_under2'
+                 WHEN new_si_rule THEN 'A3:a3_new_base' ELSE 'A3:a3_old_base' END,
+            'A:pension_waiver'
+        ) AS items
+    FROM p
+),
+quit AS (
+    SELECT
+        *,
+        'quit' AS route_eval,
+        CASE WHEN months_early IS NULL THEN 'no_birth'
+             WHEN months_early < $quit_min_months THEN 'under_2_years'
+             WHEN si_years IS NULL THEN 'si_unknown'
+        END AS reason_code,
+        (CASE WHEN first12 THEN $b1_first12 ELSE $b1_later END)::DECIMAL(18, 4)
+            * least(si_months, $b1_max_months) AS f1,
+        $b2_per_year::DECIMAL(18, 4) * si_years AS f2,
+        (CASE WHEN staff_type = 'public_employee' THEN $b3_public_employee ELSE $b3_months END)
+            ::DECIMAL(18, 4) AS f3,
+        list_value(
+            'S:s_parts', 'B:quit_min_months', 'B2:n_half_max_months',
+            CASE WHEN first12 THEN 'B1:b1_first12' ELSE 'B1:b1_later' END,
+            'B1:b1_max_months', 'B2:b2_per_year',
+            CASE WHEN staff_type = 'public_employee' THEN 'B3:b3_public_employee'
+                 ELSE 'B3:b3_months' END
+        ) AS items
+    FROM p
+),
+both_routes AS (
+    SELECT *, reason_code IS NULL AS eligible, false AS is_quit FROM er
+    UNION ALL BY NAME
+    SELECT *, reason_code IS NULL AS eligible, true AS is_quit FROM quit
+),
+amounts AS (
+    SELECT
+        *,
+        CASE WHEN eligible THEN round(s_current::DECIMAL(38, 4) * f1)::BIGINT ELSE 0 END AS c1,
+        CASE WHEN eligible THEN round(s_current::DECIMAL(38, 4) * f2)::BIGINT ELSE 0 END AS c2,
+        CASE WHEN eligible THEN round(s_current::DECIMAL(38, 4) * f3)::BIGINT ELSE 0 END AS c3
+    FROM both_routes
+)
+SELECT
+    person_id, route_eval AS route, eligible, reason_code,
+    CASE WHEN is_quit THEN 0 ELSE c1 END::BIGINT AS a1,
+    CASE WHEN is_quit THEN 0 ELSE c2 END::BIGINT AS a2,
+    CASE WHEN is_quit THEN 0 ELSE c3 END::BIGINT AS a3,
+    CASE WHEN is_quit THEN c1 ELSE 0 END::BIGINT AS b1,
+    CASE WHEN is_quit THEN c2 ELSE 0 END::BIGINT AS b2,
+    CASE WHEN is_quit THEN c3 ELSE 0 END::BIGINT AS b3,
+    (c1 + c2 + c3)::BIGINT AS total,
+    eligible AND NOT is_quit AND $pension_waiver AS pension_waiver,
+    []::VARCHAR[] AS route_notes,
+    list_filter(items, lambda x: x IS NOT NULL) AS items
+FROM amounts
+ORDER BY person_id, route

@@ -1,0 +1,126 @@
+-- Per person, the inputs of a streamlining payout under one regime (law.md §3 "Notation"):
+--   S (s_current): the sum of the people.sql components the regime counts ($s_parts); each
+--     s_* column shows a component as counted (0 when the regime excludes it), s_excluded the
+--     rest of the monthly salary. A salary given directly ($salary_override) replaces S.
+--   Sbar (s_avg): Decree 29's average of the last 60 months — avg_salary_60m, else S (noted).
+--   leave date: leave_dates.sql; the salary components come from people_leave, people.sql
+--     at the base salary in force on the leave date.
+--   months_early: Decree 135 retirement month − leave month (retirement is at the end of
+--     that month, leaving at the end of the leave month); years_early: the regime's rounding
+--     (remainder 1..$y_half months → 0.5 year, more → 1 year). For quitting it is the time
+--     left to retirement age.
+--   SI: si_months, else si_years × 12, else si_start → leave month inclusive (contributions
+--     assumed continuous, noted); si_years is n with the regime's rounding ($n_half).
+--   first 12 months: first12, else leave date within $first12_window months of reorg_date,
+--     else assumed (noted).
+--   annual_saving: the salary fund and employer contributions for that person,
+--     12 × (monthly_salary + employer_contrib) + bonus_yearly — whole đồng from people.sql.
+-- Money: every component is already whole đồng (rounded once in people.sql); nothing is
+-- rounded here.
+WITH base AS (
+    SELECT
+        p.*,
+        l.leave_on,
+        l.leave_defaulted,
+        CASE WHEN p.retirement_month IS NOT NULL THEN
+            CAST(split_part(p.retirement_month, '-', 1) AS INTEGER) * 12
+            + CAST(split_part(p.retirement_month, '-', 2) AS INTEGER) - 1
+        END AS retire_idx
+    FROM people_leave p
+    JOIN leave_dates l USING (person_id)
+),
+counted AS (
+    SELECT
+        *,
+        year(leave_on) * 12 + month(leave_on) - 1 AS leave_idx,
+        CASE WHEN list_contains($s_parts, 'salary') THEN salary ELSE 0 END AS s_salary,
+        CASE WHEN list_contains($s_parts, 'leadership') THEN leadership ELSE 0 END AS s_leadership,
+        CASE WHEN list_contains($s_parts, 'seniority') THEN seniority ELSE 0 END AS s_seniority,
+        CASE WHEN list_contains($s_parts, 'prof_seniority') THEN prof_seniority ELSE 0 END
+            AS s_prof_seniority,
+        CASE WHEN list_contains($s_parts, 'profession_pref') THEN profession_pref ELSE 0 END
+            AS s_profession_pref,
+        CASE WHEN list_contains($s_parts, 'responsibility') THEN responsibility ELSE 0 END
+            AS s_responsibility,
+        CASE WHEN list_contains($s_parts, 'public_service') THEN public_service ELSE 0 END
+            AS s_public_service,
+        CASE WHEN list_contains($s_parts, 'party_union') THEN party_union ELSE 0 END
+            AS s_party_union,
+        CASE WHEN list_contains($s_parts, 'regional') THEN regional ELSE 0 END AS s_regional,
+        CASE WHEN list_contains($s_parts, 'reserved') THEN reserved ELSE 0 END AS s_reserved
+    FROM base
+),
+measured AS (
+    SELECT
+        *,
+        (s_salary + s_leadership + s_seniority + s_prof_seniority + s_profession_pref
+         + s_responsibility + s_public_service + s_party_union + s_regional + s_reserved)::BIGINT
+            AS s_components,
+        coalesce($months_override::INTEGER, retire_idx - leave_idx)::INTEGER AS m,
+        coalesce(
+            si_months,
+            round(si_years * 12)::INTEGER,
+            CASE WHEN si_start IS NOT NULL
+                 THEN leave_idx - (year(si_start) * 12 + month(si_start) - 1) + 1 END
+        )::INTEGER AS si_m,
+        CASE WHEN si_months IS NOT NULL THEN 'si_months'
+             WHEN si_years IS NOT NULL THEN 'si_years'
+             WHEN si_start IS NOT NULL THEN 'si_start' END AS si_source,
+        coalesce(
+            first12,
+            CASE WHEN reorg_date IS NOT NULL
+                 THEN leave_on < reorg_date + to_months($first12_window::INTEGER) END,
+            true
+        ) AS in_first12,
+        CASE WHEN first12 IS NOT NULL THEN 'input'
+             WHEN reorg_date IS NOT NULL THEN 'reorg_date'
+             ELSE 'assumed' END AS first12_source
+    FROM counted
+),
+final AS (
+    SELECT
+        *,
+        coalesce($salary_override::BIGINT, s_components) AS s_now,
+        CASE WHEN m > 0 THEN
+            (m // 12)::DECIMAL(8, 1)
+            + CASE WHEN m % 12 = 0 THEN 0 WHEN m % 12 <= $y_half THEN 0.5 ELSE 1 END
+        END::DECIMAL(8, 1) AS y,
+        CASE WHEN si_m >= 0 THEN
+            (si_m // 12)::DECIMAL(8, 1)
+            + CASE WHEN si_m % 12 = 0 THEN 0 WHEN si_m % 12 <= $n_half THEN 0.5 ELSE 1 END
+        END::DECIMAL(8, 1) AS n
+    FROM measured
+)
+SELECT
+    person_id, employee_id, full_name, unit, position, staff_type, in_scope,
+    retiring_by_horizon, past_retirement, months_to_retirement, retirement_month, route,
+    $regime AS regime,
+    s_salary, s_leadership, s_seniority, s_prof_seniority, s_profession_pref,
+    s_responsibility, s_public_service, s_party_union, s_regional, s_reserved,
+    (monthly_salary - s_components)::BIGINT AS s_excluded,
+    s_now AS s_current,
+    CASE WHEN $salary_override::BIGINT IS NOT NULL THEN 'given' ELSE 'components' END AS s_basis,
+    coalesce(avg_salary_60m, s_now)::BIGINT AS s_avg,
+    leave_on AS leave_date,
+    m AS months_early,
+    y AS years_early,
+    si_m AS si_months,
+    n AS si_years,
+    si_source,
+    in_first12 AS first12,
+    first12_source,
+    leave_on >= $si_switch_date::DATE AS new_si_rule,
+    (12 * (monthly_salary + employer_contrib) + bonus_yearly)::BIGINT AS annual_saving,
+    list_filter(list_value(
+        CASE WHEN leave_defaulted THEN 'leave_default' END,
+        CASE WHEN first12_source = 'assumed' AND $uses_first12 THEN 'first12_assumed' END,
+        CASE WHEN first12_source = 'reorg_date' AND $uses_first12 THEN 'first12_from_reorg' END,
+        CASE WHEN si_source = 'si_start' THEN 'si_from_start' END,
+        CASE WHEN $uses_avg AND avg_salary_60m IS NULL THEN 'avg_missing' END,
+        CASE WHEN $salary_override::BIGINT IS NOT NULL THEN 'salary_given' END,
+        CASE WHEN $months_override::INTEGER IS NOT NULL THEN 'months_given' END,
+        CASE WHEN leave_on NOT BETWEEN $in_force_from::DATE AND $in_force_to::DATE
+             THEN 'leave_outside_regime' END
+    ), lambda x: x IS NOT NULL) AS notes
+FROM final
+ORDER BY person_id

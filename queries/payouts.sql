@@ -1,0 +1,26 @@
+-- One line per person in payout_choice: S with its breakdown, months/years early, SI years,
+-- each component (A1–A3 early retirement, B1–B3 quitting; what each means per regime is in
+-- queries/payout_<regime>.sql), total, annual saving, payback, eligibility and its reason,
+-- notes (stated defaults) and the unconfirmed rules each amount touches ("A2:a2_gt5").
+SELECT
+    c.person_id, i.employee_id, i.full_name, i.unit, i.position, i.staff_type,
+    i.regime, c.route, c.route_source,
+    i.s_salary, i.s_leadership, i.s_seniority, i.s_prof_seniority, i.s_profession_pref,
+    i.s_responsibility, i.s_public_service, i.s_party_union, i.s_regional, i.s_reserved,
+    i.s_excluded, i.s_current, i.s_basis, i.s_avg,
+    i.leave_date, i.retirement_month, i.months_early, i.years_early,
+    i.si_months, i.si_years, i.first12, i.first12_source,
+    r.a1, r.a2, r.a3, r.b1, r.b2, r.b3, r.total,
+    r.pension_waiver,
+    i.annual_saving,
+    CASE WHEN r.total > 0 AND i.annual_saving > 0
+         THEN round(r.total * 12 / i.annual_saving, 1)::DECIMAL(10, 1) END AS payback_months,
+    r.eligible, r.reason_code,
+    list_concat(i.notes, r.route_notes) AS note_codes,
+    array_to_string(
+        list_filter(r.items, lambda x: list_contains($unconfirmed, split_part(x, ':', 2))),
+        ', ') AS unconfirmed
+FROM payout_choice c
+JOIN payout_input i USING (person_id)
+JOIN payout_routes r ON r.person_id = c.person_id AND r.route = c.route
+ORDER BY i.unit, c.person_id
