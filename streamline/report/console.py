@@ -1,0 +1,43 @@
+"""The few lines printed after a run: the numbers a user checks first, and where the files are."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from streamline import i18n
+from streamline.report import figure_text, format_vnd, unconfirmed_count
+from streamline.result import AnalysisResult
+
+__all__ = ["format_vnd", "print_summary"]
+
+# Summary keys shown, in reading order: people in = analysed + flagged, then target and money.
+KEYS = ("people", "not_analysed", "in_scope", "target_total", "retiring_total", "gap_total",
+        "monthly_fund")
+
+
+def print_summary(result: AnalysisResult, out_paths: Iterable[str | os.PathLike],
+                  console: Console | None = None) -> None:
+    """Print the key figures and output paths; `console` lets tests capture the text."""
+    console = console or Console()
+    lang = result.lang
+    table = Table(title=i18n.label("report.key_figures", lang), show_header=False,
+                  title_justify="left")
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    for key in KEYS:
+        value = result.figure(key) if "summary" in result.tables else None
+        table.add_row(Text(i18n.label(f"summary.{key}", lang, key)),
+                      Text(figure_text(key, value, lang) or "—"))
+    console.print(table)
+    n = unconfirmed_count(result)
+    if n:
+        console.print(i18n.label("report.unconfirmed", lang).format(n=n), style="bold yellow",
+                      markup=False)
+    console.print(i18n.label("report.outputs", lang) + ":", style="bold")
+    for path in out_paths:
+        console.print(f"  {os.fspath(path)}", markup=False, highlight=False)

@@ -1,0 +1,292 @@
+"""The Excel workbook an HR officer opens: one sheet per result table, Vietnamese labels.
+
+Cells hold values, never formulas or links: names and units come from other people's files,
+and a "name" such as =HYPERLINK(...) must stay inert text. The workbook is streamed row by row
+(xlsxwriter constant_memory) so a national-size staff table neither exhausts memory nor takes
+minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import re
+from pathlib import Path
+
+import polars as pl
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
+
+from streamline import i18n
+from streamline.report import (
+    atomic_write,
+    figure_int,
+    figure_text,
+    format_vnd,
+    localize,
+    run_dates,
+    unconfirmed_count,
+)
+from streamline.result import TABLE_ORDER, AnalysisResult
+
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "constant_memory": True,
+    "nan_inf_to_errors": True,  # a NaN shows as #NUM! rather than aborting the workbook
+}
+VND = "#,##0"  # Excel shows 1.234.567 under a Vietnamese locale
+COEF = "0.00"
+PERCENT = "0%"
+DATE = "dd/mm/yyyy"
+DATETIME = "dd/mm/yyyy hh:mm"
+# Day 0 of Excel's serial dates, valid from 1900-03-01 (Excel's phantom 1900-02-29 before it).
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_EPOCH_TIME = dt.datetime(1899, 12, 30)
+# Integer columns that are identifiers or small counts, not amounts: no thousands separator.
+PLAIN_INT_COLUMNS = {"person_id", "source_row", "row", "step", "age", "months_to_retirement",
+                     "si_months", "sick_days"}
+PERCENT_COLUMNS = {"rate"}
+# Short codes read better centred than pushed against a neighbouring number.
+CENTER_COLUMNS = PLAIN_INT_COLUMNS | {"sex", "column", "retirement_month", "grade_code",
+                                      "salary_type"}
+MAX_ROWS = 1_048_576  # Excel's limit, header included
+WIDTH_SAMPLE = 1000
+MIN_WIDTH, MAX_WIDTH, HEADER_WRAP = 5, 50, 18
+
+RED = {"bg_color": "#F8CBAD", "font_color": "#9C0006"}
+AMBER = {"bg_color": "#FFE699", "font_color": "#7F6000"}
+
+
+def write_workbook(result: AnalysisResult, path: str | os.PathLike,
+                   lang: str | None = None) -> Path:
+    """Write the workbook atomically; `lang` defaults to the run's language."""
+    lang = lang or result.lang
+    return atomic_write(path, lambda tmp: _write(result, tmp, lang), inputs=result.inputs)
+
+
+def _table_names(result: AnalysisResult) -> list[str]:
+    known = [n for n in TABLE_ORDER if n in result.tables]
+    return known + [n for n in result.tables if n not in TABLE_ORDER]
+
+
+def _sheet_name(name: str, lang: str, used: set[str]) -> str:
+    """Excel forbids []:*?/\\ and names over 31 characters, and compares names ignoring case."""
+    base = re.sub(r"[\[\]:*?/\\]", " ", i18n.sheet(name, lang)).strip(" '")[:31] or "Sheet"
+    candidate, n = base, 1
+    while candidate.lower() in used:
+        n += 1
+        suffix = f" ({n})"
+        candidate = base[: 31 - len(suffix)] + suffix
+    used.add(candidate.lower())
+    return candidate
+
+
+def _write(result: AnalysisResult, path: Path, lang: str) -> None:
+    wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    fmt = _Formats(wb)
+    used: set[str] = set()
+    names = _table_names(result)
+    truncated = {n: result.tables[n].height for n in names
+                 if result.tables[n].height >= MAX_ROWS}
+    for name in names:
+        ws = wb.add_worksheet(_sheet_name(name, lang, used))
+        if name == "summary":
+            _write_summary(ws, result, fmt, lang, truncated)
+        else:
+            _write_table(ws, name, result.tables[name].head(MAX_ROWS - 1), fmt, lang)
+    wb.close()
+
+
+class _Formats:
+    """Cell formats created once per workbook and shared (Excel caps distinct formats)."""
+
+    def __init__(self, wb: xlsxwriter.Workbook):
+        self.wb = wb
+        self.header = wb.add_format({"bold": True, "text_wrap": True, "valign": "top",
+                                     "bg_color": "#DDEBF7", "bottom": 1})
+        self.title = wb.add_format({"bold": True, "font_size": 14})
+        self.warn = wb.add_format({"bold": True, "font_color": "#C00000"})
+        self.value = wb.add_format({"align": "right"})
+        self.red = wb.add_format(RED)
+        self.amber = wb.add_format(AMBER)
+        self._cache: dict[tuple, xlsxwriter.format.Format | None] = {}
+
+    def cell(self, num: str | None = None, center: bool = False, bold: bool = False):
+        """The format for a number format / centring / bold combination (None: plain)."""
+        key = (num, center, bold)
+        if key not in self._cache:
+            props: dict[str, object] = {"num_format": num} if num else {}
+            if center:
+                props["align"] = "center"
+            if bold:
+                props["bold"] = True
+            self._cache[key] = self.wb.add_format(props) if props else None
+        return self._cache[key]
+
+
+def _number_format(col: str, dtype: pl.DataType) -> str | None:
+    if dtype == pl.Date:
+        return DATE
+    if isinstance(dtype, pl.Datetime):
+        return DATETIME
+    if col in PERCENT_COLUMNS and (dtype.is_float() or dtype.is_decimal()):
+        return PERCENT
+    if dtype.is_float() or dtype.is_decimal():
+        return COEF
+    if dtype.is_integer():
+        return "0" if col in PLAIN_INT_COLUMNS else VND
+    return None
+
+
+def _display_width(series: pl.Series) -> int:
+    """Characters needed by the widest value in a sample (whole column for numbers: cheap)."""
+    dtype = series.dtype
+    if dtype == pl.String:
+        widest = series.head(WIDTH_SAMPLE).str.len_chars().max()
+        return int(widest or 0)
+    if dtype.is_numeric():
+        top = series.abs().max() if series.len() else None
+        if top is None or not math.isfinite(top):
+            return 0
+        digits = len(str(int(top)))
+        decimals = 0 if dtype.is_integer() else 3
+        return digits + (digits - 1) // 3 + decimals + 1
+    if dtype in (pl.Date, pl.Datetime):
+        return 10
+    return int(series.head(WIDTH_SAMPLE).cast(pl.String).str.len_chars().max() or 0)
+
+
+def _print_setup(ws) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.set_footer("&L&A&R&P / &N")
+
+
+def _write_table(ws, name: str, frame: pl.DataFrame, fmt: _Formats, lang: str) -> None:
+    """Header, typed columns, then rows in order (constant_memory cannot go back)."""
+    cols = frame.columns
+    # A cell holds one value: lists become "a, b", records their JSON text.
+    disp = localize(name, frame, lang).with_columns(
+        *(pl.col(c).cast(pl.List(pl.String)).list.join(", ") for c in cols
+          if isinstance(frame.schema[c], pl.List)),
+        *(pl.col(c).struct.json_encode() for c in cols if isinstance(frame.schema[c], pl.Struct)),
+    )
+    headers = [i18n.column(c, lang) for c in cols]
+    styles = []
+    widths = []
+    for c, (col, header) in enumerate(zip(cols, headers, strict=True)):
+        dtype = frame.schema[col]
+        styles.append((_number_format(col, dtype),
+                       col in CENTER_COLUMNS or dtype in (pl.Boolean, pl.Date, pl.Datetime)))
+        shown = min(len(header), HEADER_WRAP)
+        widths.append(min(max(_display_width(disp[col]), shown, MIN_WIDTH) + 2, MAX_WIDTH))
+        ws.set_column(c, c, widths[-1], fmt.cell(*styles[-1]))
+    lines = max((math.ceil(len(h) / w) for h, w in zip(headers, widths, strict=True)), default=1)
+    ws.set_row(0, 15 * lines, fmt.header)
+    ws.write_row(0, 0, headers, fmt.header)
+    # Exact Decimals stay in the tables; Excel only needs a float to display. Dates become
+    # Excel serial numbers in one vectorised step, so they take the column's date format.
+    disp = disp.with_columns(
+        *(pl.col(c).cast(pl.Float64) for c in cols if frame.schema[c].is_decimal()),
+        *((pl.col(c) - EXCEL_EPOCH).dt.total_days() for c in cols if frame.schema[c] == pl.Date),
+        *((pl.col(c).dt.replace_time_zone(None) - EXCEL_EPOCH_TIME).dt.total_milliseconds()
+          / 86_400_000 for c in cols if isinstance(frame.schema[c], pl.Datetime)),
+    )
+    n = disp.height
+    total_row = name == "targets" and n > 0 and frame["unit"][n - 1] is None
+    body = zip(*(disp[c].to_list() for c in cols), strict=True)
+    write_row = ws.write_row
+    for r, values in enumerate(body, start=1):
+        if total_row and r == n:
+            for c, v in enumerate(values):
+                ws.write(r, c, v, fmt.cell(*styles[c], bold=True))
+        else:
+            write_row(r, 0, values)
+
+    if cols:
+        ws.freeze_panes(1, cols.index("full_name") + 1 if "full_name" in cols else 0)
+        ws.autofilter(0, 0, max(n, 1), len(cols) - 1)
+    if n:
+        _highlights(ws, name, cols, n, fmt, lang)
+    _print_setup(ws)
+
+
+def _highlights(ws, name: str, cols: list[str], n: int, fmt: _Formats, lang: str) -> None:
+    """Colour what a reader must not miss; conditional formats keep the cells plain values."""
+    last = len(cols) - 1
+
+    def ref(col: str) -> str:
+        return f"${xl_col_to_name(cols.index(col))}2"
+
+    if name in ("positions", "positions_by_category") and "difference" in cols:
+        c = cols.index("difference")
+        ws.conditional_format(1, c, n, c, {"type": "cell", "criteria": ">", "value": 0,
+                                           "format": fmt.red})
+        ws.conditional_format(1, c, n, c, {"type": "cell", "criteria": "<", "value": 0,
+                                           "format": fmt.amber})
+    if name == "staff":
+        yes = i18n.label("bool.true", lang).replace('"', '""')
+        if "past_retirement" in cols:
+            ws.conditional_format(1, 0, n, last, {
+                "type": "formula", "criteria": f'={ref("past_retirement")}="{yes}"',
+                "format": fmt.red})
+        if "off_scale" in cols:
+            c = cols.index("off_scale")
+            ws.conditional_format(1, c, n, c, {
+                "type": "formula", "criteria": f'={ref("off_scale")}="{yes}"',
+                "format": fmt.amber})
+    if name == "parameters" and "confirmed" in cols:
+        flag = i18n.label("confirmed.false", lang).replace('"', '""')
+        ws.conditional_format(1, 0, n, last, {
+            "type": "formula", "criteria": f'={ref("confirmed")}="{flag}"',
+            "format": fmt.amber})
+
+
+def _write_summary(ws, result: AnalysisResult, fmt: _Formats, lang: str,
+                   truncated: dict[str, int]) -> None:
+    """Key figures plus the facts that change their meaning: dates and unconfirmed rules."""
+    frame = result.tables["summary"]
+    ws.set_column(0, 0, 48)
+    ws.set_column(1, 1, 26)
+    as_of, horizon = run_dates(result, lang)
+    lines: list[tuple[str, object]] = [
+        (i18n.label("report.title", lang), fmt.title),
+        (f"{i18n.label('report.as_of', lang)}: {as_of}    "
+         f"{i18n.label('report.horizon', lang)}: {horizon}", None),
+    ]
+    unconfirmed = unconfirmed_count(result)
+    if unconfirmed:
+        lines.append((i18n.label("report.unconfirmed", lang).format(n=unconfirmed), fmt.warn))
+    if result.masked:
+        lines.append((i18n.label("report.masked", lang), fmt.warn))
+    for name, height in truncated.items():
+        note = i18n.label("report.truncated", lang).format(
+            sheet=i18n.sheet(name, lang), kept=format_vnd(MAX_ROWS - 1), height=format_vnd(height))
+        lines.append((note, fmt.warn))
+    row = 0
+    for text, style in lines:
+        ws.write_string(row, 0, text, style)
+        row += 1
+    row += 1
+    ws.write_row(row, 0, [i18n.column("key", lang), i18n.column("value", lang)], fmt.header)
+    for key, value in zip(frame["key"].to_list(), frame["value"].to_list(), strict=True):
+        row += 1
+        ws.write_string(row, 0, i18n.label(f"summary.{key}", lang, key))
+        number = figure_int(value)
+        if number is None:
+            ws.write_string(row, 1, figure_text(key, value, lang), fmt.value)
+        else:
+            ws.write_number(row, 1, number, fmt.cell(VND))
+    row += 2
+    ws.write_string(row, 0, i18n.label("report.inputs", lang), fmt.cell(bold=True))
+    for source in result.inputs:
+        row += 1
+        ws.write_string(row, 0, str(source))
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)

@@ -1,0 +1,502 @@
+"""Workbook, HTML report, console summary and atomic writes, on a small synthetic result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import os
+import random
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import plotly.offline
+import polars as pl
+import pytest
+from rich.console import Console
+
+from streamline import i18n
+from streamline.errors import InputError
+from streamline.report import atomic_write, format_vnd
+from streamline.report.console import print_summary
+from streamline.report.excel import write_workbook
+from streamline.report.html import write_html
+from streamline.result import TABLE_ORDER, AnalysisResult
+
+EVIL_NAME = '=HYPERLINK("http://evil","x")'
+EVIL_UNIT = "<script>alert(1)</script>"
+UNITS = ["Văn phòng Sở", "Phòng Tổ chức cán bộ", "Thanh tra Sở",
+         "Trung tâm Phục vụ hành chính công", EVIL_UNIT]
+POSITIONS = ["Chuyên viên tổng hợp", "Kế toán viên", "Thanh tra viên", "Văn thư", "Lái xe",
+             "Chánh Văn phòng", "Trưởng phòng"]
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"]
+MIDDLE_M, MIDDLE_F = ["Văn", "Đức", "Minh", "Quốc"], ["Thị", "Ngọc", "Thu", "Thanh"]
+GIVEN_M, GIVEN_F = ["Hùng", "Dũng", "Tuấn", "Quang"], ["Hương", "Lan", "Hà", "Thủy"]
+MONEY = ["salary", "leadership", "seniority", "regional", "responsibility", "public_service",
+         "profession_pref", "prof_seniority", "party_union", "reserved", "monthly_salary",
+         "insurance_base", "employer_contrib"]
+COEF = pl.Decimal(12, 4)
+AS_OF = dt.date(2026, 1, 1)
+HORIZON = dt.date(2030, 12, 31)
+BASE = 2_340_000
+
+
+def _staff(n: int, seed: int = 7) -> pl.DataFrame:
+    """Plausible staff rows; row 0 carries the malicious name and row 1 the malicious unit."""
+    rnd = random.Random(seed)
+    rows = []
+    for i in range(n):
+        sex = "F" if rnd.random() < 0.55 else "M"
+        name = " ".join([rnd.choice(FAMILY),
+                         rnd.choice(MIDDLE_F if sex == "F" else MIDDLE_M),
+                         rnd.choice(GIVEN_F if sex == "F" else GIVEN_M)])
+        age = rnd.randint(23, 62)
+        birth = dt.date(AS_OF.year - age, rnd.randint(1, 12), rnd.randint(1, 28))
+        retire_age = 60 if sex == "F" else 62
+        retire = dt.date(birth.year + retire_age, birth.month, 1)
+        months = (retire.year - AS_OF.year) * 12 + retire.month - AS_OF.month
+        coef = Decimal("2.34") + Decimal("0.33") * rnd.randint(0, 8)
+        lead = rnd.choice([Decimal("0"), Decimal("0"), Decimal("0.3"), Decimal("0.6")])
+        stype = rnd.choice(["civil_servant", "civil_servant", "public_employee", "cadre",
+                            "contract"])
+        salary = int(coef * BASE)
+        leadership = int(lead * BASE)
+        public_service = (salary + leadership) // 4 if stype in ("cadre", "civil_servant") else 0
+        regional = rnd.choice([0, 0, 234_000])
+        monthly = salary + leadership + public_service + regional
+        employer = (salary + leadership) * 205 // 1000
+        rows.append({
+            "person_id": i + 1,
+            "employee_id": f"{i + 1:06d}",
+            "full_name": EVIL_NAME if i == 0 else name,
+            "unit": EVIL_UNIT if i == 1 else UNITS[i % (len(UNITS) - 1)],
+            "position": rnd.choice(POSITIONS),
+            "title": rnd.choice([None, None, "Phó Trưởng phòng", "Trưởng phòng"]),
+            "staff_type": stype,
+            "sex": sex,
+            "birth_date": birth,
+            "grade_code": "01.003",
+            "grade_name": "Chuyên viên",
+            "salary_type": "A1",
+            "step": rnd.randint(1, 9),
+            "coef": coef,
+            "scale_coef": coef,
+            "off_scale": i % 17 == 3,
+            "lead_coef": lead,
+            "tnvk_pct": Decimal("0"),
+            "salary": salary,
+            "leadership": leadership,
+            "seniority": 0,
+            "regional": regional,
+            "responsibility": 0,
+            "public_service": public_service,
+            "profession_pref": 0,
+            "prof_seniority": 0,
+            "party_union": 0,
+            "reserved": 0,
+            "monthly_salary": monthly,
+            "insurance_base": salary + leadership,
+            "employer_contrib": employer,
+            "age": age,
+            "retirement_month": f"{retire.year}-{retire.month:02d}",
+            "pension_start": dt.date(retire.year + (retire.month == 12), retire.month % 12 + 1, 1),
+            "months_to_retirement": months,
+            "past_retirement": months < 0,
+            "retiring_by_horizon": retire <= HORIZON,
+            "in_scope": stype != "contract",
+            "funding": "Ngân sách nhà nước",
+            "source_file": "so_noi_vu.xlsx",
+            "source_sheet": "DS CBCC",
+            "source_row": i + 12,
+        })
+    schema = {"coef": COEF, "scale_coef": COEF, "lead_coef": COEF, "tnvk_pct": COEF,
+              "birth_date": pl.Date, "pension_start": pl.Date, "title": pl.String,
+              **{m: pl.Int64 for m in MONEY}}
+    return pl.DataFrame(rows, schema_overrides=schema, infer_schema_length=None)
+
+
+def make_result(n_staff: int = 60, lang: str = "vi", inputs: list[str] | None = None
+                ) -> AnalysisResult:
+    """A complete AnalysisResult with every known table (the engine is built elsewhere)."""
+    staff = _staff(n_staff)
+    positions = (
+        staff.group_by("unit", "position").agg(pl.len().cast(pl.Int64).alias("present"))
+        .sort("unit", "position")
+        .with_columns(
+            category=pl.when(pl.col("position").str.starts_with("Tr")
+                             | pl.col("position").str.starts_with("Ch"))
+            .then(pl.lit("leadership"))
+            .when(pl.col("position").is_in(["Văn thư", "Lái xe"])).then(pl.lit("support"))
+            .otherwise(pl.lit("professional")),
+            grade_code=pl.lit("01.003"), salary_type=pl.lit("A1"),
+            quota=pl.when(pl.col("position") == "Lái xe").then(None)
+            .otherwise(pl.col("present") + (pl.col("present") % 3) - 1).cast(pl.Int64),
+        )
+        .with_columns(difference=pl.col("present") - pl.col("quota"))
+        .with_columns(vacancies=(-pl.col("difference")).clip(0),
+                      surplus=pl.col("difference").clip(0), below_grade=pl.lit(0, pl.Int64))
+        .select("unit", "position", "category", "grade_code", "salary_type", "quota", "present",
+                "difference", "vacancies", "surplus", "below_grade")
+    )
+    by_cat = (positions.group_by("unit", "category")
+              .agg(pl.col("quota").sum(), pl.col("present").sum())
+              .with_columns(difference=pl.col("present") - pl.col("quota"))
+              .sort("unit", "category"))
+    in_scope = staff.filter("in_scope")
+    targets = (
+        in_scope.group_by("unit").agg(
+            baseline=pl.len().cast(pl.Int64),
+            retiring_by_horizon=pl.col("retiring_by_horizon").sum().cast(pl.Int64),
+            past_retirement=pl.col("past_retirement").sum().cast(pl.Int64))
+        .sort("unit")
+        .with_columns(rate=pl.lit(Decimal("0.20"), COEF),
+                      target=(pl.col("baseline") * 2 + 9) // 10)
+        .with_columns(gap=(pl.col("target") - pl.col("retiring_by_horizon")).clip(0))
+        .select("unit", "baseline", "rate", "target", "retiring_by_horizon", "past_retirement",
+                "gap")
+    )
+    total = targets.select(
+        pl.lit(None, pl.String).alias("unit"), pl.col("baseline").sum(),
+        pl.lit(Decimal("0.20"), COEF).alias("rate"), pl.col("target").sum(),
+        pl.col("retiring_by_horizon").sum(), pl.col("past_retirement").sum(), pl.col("gap").sum())
+    targets = pl.concat([targets, total])
+    fund = (
+        staff.group_by("unit", "staff_type").agg(
+            headcount=pl.len().cast(pl.Int64), monthly_fund=pl.col("monthly_salary").sum(),
+            bonus_fund=(pl.col("salary").sum() * 12 // 10),
+            employer_contrib=pl.col("employer_contrib").sum())
+        .sort("unit", "staff_type")
+        .with_columns(yearly_fund=pl.col("monthly_fund") * 12,
+                      yearly_employer_contrib=pl.col("employer_contrib") * 12)
+        .with_columns(yearly_total=pl.col("yearly_fund") + pl.col("bonus_fund")
+                      + pl.col("yearly_employer_contrib"),
+                      monthly_fund_newest=pl.col("monthly_fund") * 253 // 234)
+        .with_columns(yearly_total_newest=pl.col("yearly_total") * 253 // 234)
+        .with_columns(yearly_difference=pl.col("yearly_total_newest") - pl.col("yearly_total"))
+        .select("unit", "staff_type", "headcount", "monthly_fund", "bonus_fund", "yearly_fund",
+                "employer_contrib", "yearly_employer_contrib", "yearly_total",
+                "monthly_fund_newest", "yearly_total_newest", "yearly_difference")
+    )
+    monthly = fund["monthly_fund"].sum()
+    figures = {
+        "rows_read": n_staff + 14, "people": n_staff + 2, "non_person_rows": 12,
+        "not_analysed": 2, "in_scope": in_scope.height,
+        "out_of_scope": staff.height - in_scope.height,
+        "target_total": total["target"][0], "retiring_total": total["retiring_by_horizon"][0],
+        "gap_total": total["gap"][0], "monthly_fund": monthly, "yearly_fund": monthly * 12,
+        "yearly_total": fund["yearly_total"].sum(),
+        "yearly_total_newest": fund["yearly_total_newest"].sum(),
+        "yearly_difference": fund["yearly_difference"].sum(), "base_salary": BASE,
+        "newest_base_salary": 2_530_000,
+    }
+    summary = pl.DataFrame({
+        "key": [*figures, "as_of", "horizon", "rate"],
+        "value": [format_vnd(v) for v in figures.values()]
+        + ["01/01/2026", "31/12/2030 (mặc định)", "20 %"],
+    })
+    unassigned = pl.DataFrame({
+        "person_id": [n_staff + 1, n_staff + 2], "employee_id": ["X1", "X2"],
+        "full_name": ["Đỗ Thị Mai", "+1"], "unit": ["Văn phòng Sở", EVIL_UNIT],
+        "position": ["Cán sự lưu trữ", None]})
+    issues = pl.DataFrame({
+        "file": ["so_noi_vu.xlsx"] * 3, "sheet": ["DS CBCC"] * 3, "row": [40, 41, 55],
+        "column": ["F", "H", None], "value": ["31/02/1970", EVIL_UNIT, None],
+        "message": ["Ngày sinh không hợp lệ", "Hệ số lương không đọc được",
+                    "Dòng cộng không khớp tổng các dòng trên"],
+        "severity": ["error", "error", "warning"]})
+    mapping = pl.DataFrame({
+        "file": ["so_noi_vu.xlsx"] * 3, "sheet": ["DS CBCC"] * 3,
+        "role": ["staff", "staff", "staff"], "column": ["B", "C", "Z"],
+        "source_label": ["Họ và tên", "Ngày, tháng, năm sinh / Nam", "Ghi chú"],
+        "field": ["full_name", "birth_date", None], "note": [None, "sex = M", "bỏ qua"]})
+    counts = pl.DataFrame({
+        "file": ["so_noi_vu.xlsx"], "sheet": ["DS CBCC"], "role": ["staff"],
+        "rows": [n_staff + 14], "people": [n_staff + 2], "not_analysed": [2], "header": [8],
+        "blank": [1], "section": [2], "subtotal": [1], "footer": [0], "records": [0]})
+    parameters = pl.DataFrame({
+        "name": ["base_salary", "reduction_rate", "reduction_horizon"],
+        "label": ["Lương cơ sở", "Tỷ lệ tinh giản biên chế tối thiểu",
+                  "Mốc hoàn thành chỉ tiêu mặc định"],
+        "value": ["2.340.000", "0,20", "31/12/2030"],
+        "valid_from": [dt.date(2024, 7, 1), dt.date(2025, 1, 1), dt.date(2025, 1, 1)],
+        "source": ["Nghị định 73/2024/NĐ-CP", "Bộ Nội vụ, 01/2025", "Bộ Nội vụ, 01/2025"],
+        "confirmed": [True, True, False]})
+    tables = {"summary": summary, "staff": staff, "positions": positions,
+              "positions_by_category": by_cat, "unassigned": unassigned, "targets": targets,
+              "fund": fund, "issues": issues, "mapping": mapping, "counts": counts,
+              "parameters": parameters}
+    return AnalysisResult(
+        inputs=inputs or ["/nonexistent/so_noi_vu.xlsx"], as_of=AS_OF, horizon=HORIZON,
+        rate=Decimal("0.20"), lang=lang, base_salary=BASE, newest_base_salary=2_530_000,
+        newest_base_from=dt.date(2026, 7, 1), tables=tables)
+
+
+@pytest.fixture
+def result() -> AnalysisResult:
+    return make_result()
+
+
+def _sheet(wb, name: str, lang: str = "vi"):
+    return wb[i18n.sheet(name, lang)]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_workbook_sheets_in_order(tmp_path, lang):
+    path = write_workbook(make_result(lang=lang), tmp_path / "kq.xlsx")
+    wb = openpyxl.load_workbook(path)
+    expected = [i18n.sheet(n, lang) for n in
+                ("summary", "staff", "positions", "positions_by_category", "unassigned",
+                 "targets", "fund", "issues", "mapping", "counts", "parameters")]
+    assert wb.sheetnames == expected
+    assert all(len(name) <= 31 for name in wb.sheetnames)
+    if lang == "vi":
+        assert wb.sheetnames[:3] == ["Tổng hợp", "Nhân sự", "Vị trí việc làm"]
+    else:
+        assert wb.sheetnames[:3] == ["Summary", "Staff", "Job positions"]
+
+
+def test_workbook_lang_argument_overrides_result(tmp_path, result):
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx", lang="en"))
+    assert wb.sheetnames[0] == "Summary"
+
+
+def test_workbook_headers_frozen_filtered_and_translated(tmp_path, result):
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    staff = _sheet(wb, "staff")
+    assert staff.freeze_panes.endswith("2")  # header row frozen (name column too)
+    assert staff.auto_filter.ref.startswith("A1:")
+    headers = [c.value for c in staff[1]]
+    assert headers[:4] == ["Mã nội bộ", "Mã nhân sự", "Họ và tên", "Đơn vị"]
+    assert staff.max_row == result.tables["staff"].height + 1
+    positions = _sheet(wb, "positions")
+    assert positions.freeze_panes == "A2"
+    assert positions.print_title_rows == "$1:$1"
+    assert positions.page_setup.orientation == "landscape"
+    assert positions.sheet_properties.pageSetUpPr.fitToPage
+    assert positions.page_setup.fitToWidth in (None, 1)  # 1 page wide (Excel's default)
+    assert positions.page_setup.fitToHeight == 0  # as many pages long as needed
+
+
+def test_workbook_keeps_malicious_text_as_text(tmp_path, result):
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    staff = _sheet(wb, "staff")
+    name, unit = staff["C2"], staff["D3"]
+    assert (name.value, name.data_type) == (EVIL_NAME, "s")
+    assert (unit.value, unit.data_type) == (EVIL_UNIT, "s")
+    plus_one = _sheet(wb, "unassigned")["C3"]
+    assert (plus_one.value, plus_one.data_type) == ("+1", "s")
+    assert not any(c.hyperlink for row in staff.iter_rows(max_row=5) for c in row)
+
+
+def test_workbook_money_dates_and_codes(tmp_path, result):
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    staff = _sheet(wb, "staff")
+    headers = {c.value: c.column_letter for c in staff[1]}
+    salary = staff[f"{headers['Lương theo hệ số']}2"]
+    assert salary.data_type == "n"
+    assert salary.value == result.tables["staff"]["salary"][0]
+    assert salary.number_format == "#,##0"
+    coef = staff[f"{headers['Hệ số lương']}2"]
+    assert coef.number_format == "0.00"
+    assert coef.value == pytest.approx(float(result.tables["staff"]["coef"][0]))
+    birth = staff[f"{headers['Ngày sinh']}2"]
+    assert birth.is_date and birth.number_format == "dd/mm/yyyy"
+    assert birth.value.date() == result.tables["staff"]["birth_date"][0]
+    assert staff[f"{headers['Giới tính']}2"].value in ("Nam", "Nữ")
+    assert staff[f"{headers['Loại nhân sự']}2"].value in (
+        "Cán bộ", "Công chức", "Viên chức", "Hợp đồng lao động")
+    fund = _sheet(wb, "fund")
+    assert fund["D2"].data_type == "n" and fund["D2"].number_format == "#,##0"
+
+
+def test_workbook_targets_total_row(tmp_path, result):
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    targets = _sheet(wb, "targets")
+    last = targets.max_row
+    assert targets.cell(last, 1).value == "Tổng cộng"
+    assert targets.cell(last, 1).font.b
+    assert targets.cell(2, 3).number_format == "0%"
+
+
+def test_workbook_summary_states_dates_and_unconfirmed_rules(tmp_path, result):
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    text = [c.value for c in _sheet(wb, "summary")["A"] if c.value]
+    assert any("01/01/2026" in t and "31/12/2030 (mặc định)" in t for t in text)
+    assert any("⚠ quy định chưa xác nhận" in t for t in text)
+    assert "Chỉ tiêu tinh giản" in text
+
+
+def test_workbook_no_warning_when_all_rules_confirmed(tmp_path, result):
+    result.tables["parameters"] = result.tables["parameters"].with_columns(confirmed=True)
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    assert not any("⚠" in str(c.value) for c in _sheet(wb, "summary")["A"])
+
+
+def test_workbook_highlights(tmp_path, result):
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    rules = {ws: [r for cf in _sheet(wb, ws).conditional_formatting for r in cf.rules]
+             for ws in ("positions", "staff", "parameters")}
+    assert {(r.operator, tuple(r.formula)) for r in rules["positions"]} == {
+        ("greaterThan", ("0",)), ("lessThan", ("0",))}
+    assert len(rules["staff"]) == 2  # past retirement (row) and off scale (cell)
+    assert '"⚠ chưa xác nhận"' in rules["parameters"][0].formula[0]
+
+
+def test_workbook_unknown_table_written_generically(tmp_path, result):
+    result.tables["candidates"] = pl.DataFrame({
+        "person_id": [1], "full_name": ["Trần Văn Hùng"], "reason_code": ["age"],
+        "codes": [["age", "rating"]], "extra": [{"a": 1}]})
+    result.tables["scenario_x"] = pl.DataFrame({"unit": ["Văn phòng Sở"], "delta": [3]})
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    assert wb.sheetnames.index("Danh sách đề xuất") == wb.sheetnames.index("Chỉ tiêu tinh giản")+2
+    cand = wb["Danh sách đề xuất"]
+    assert [c.value for c in cand[1]] == ["Mã nội bộ", "Họ và tên", "Mã lý do", "codes", "extra"]
+    assert [c.value for c in cand[2]][3:] == ["age, rating", '{"a":1}']
+    assert wb.sheetnames[-1] == "scenario_x"
+    assert [c.value for c in wb["scenario_x"][1]] == ["Đơn vị", "delta"]
+
+
+def test_workbook_empty_tables(tmp_path, result):
+    for name in ("staff", "positions", "issues"):
+        result.tables[name] = result.tables[name].clear()
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    assert _sheet(wb, "staff").max_row == 1
+    write_html(result, tmp_path / "kq.html")
+    page = (tmp_path / "kq.html").read_text("utf-8")
+    assert page.count(i18n.label("report.no_data")) >= 4
+
+
+def _outside_plotlyjs(page: str) -> str:
+    """The page minus the inlined plotly.js bundle (its code mentions URLs in strings)."""
+    start = page.index("<script type=\"text/javascript\">")
+    end = page.index("</script>", start)
+    return page[:start] + page[end:]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_html_self_contained_and_escaped(tmp_path, lang):
+    path = write_html(make_result(lang=lang), tmp_path / "kq.html")
+    page = path.read_text("utf-8")
+    assert page.count(plotly.offline.get_plotlyjs()) == 1
+    assert page.count("Plotly.newPlot") == 5
+    assert 'src="http' not in page and "src='http" not in page
+    rest = _outside_plotlyjs(page)
+    assert "http://" not in rest.replace('http://evil', '') and "https://" not in rest
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;" in page  # escaped for plotly (inside its JSON)
+    assert f'<html lang="{lang}">' in page
+    title = i18n.label("chart.targets", lang)
+    assert f"<h2>{html.escape(title)}</h2>" in page
+
+
+def test_html_escapes_every_input_string(tmp_path, result):
+    result.inputs = ['/data/<img src=x onerror=alert(2)>.xlsx']
+    result.tables["issues"] = result.tables["issues"].with_columns(
+        severity=pl.lit('<b onclick="x">err</b>'))
+    page = write_html(result, tmp_path / "kq.html").read_text("utf-8")
+    assert "<img src=x" not in page and "<b onclick" not in page
+    assert "&lt;img src=x onerror=alert(2)&gt;.xlsx" in page
+
+
+def test_console_summary(result):
+    out = io.StringIO()
+    print_summary(result, ["out/kq.xlsx", Path("out/kq.html")],
+                  console=Console(file=out, width=100, color_system=None))
+    text = out.getvalue()
+    assert "Chỉ tiêu tinh giản" in text and "out/kq.html" in text
+    assert result.figure("monthly_fund") in text and "." in result.figure("monthly_fund")
+    assert "⚠ quy định chưa xác nhận" in text
+
+
+@pytest.mark.parametrize("n, text", [(0, "0"), (999, "999"), (1234567, "1.234.567"),
+                                     (-1234, "-1.234"), (Decimal("2340000.4"), "2.340.000"),
+                                     (None, "")])
+def test_format_vnd(n, text):
+    assert format_vnd(n) == text
+
+
+def test_i18n_fallbacks():
+    assert i18n.label("sheet.staff") == "Nhân sự" and i18n.label("sheet.staff", "en") == "Staff"
+    assert i18n.label("no.such.key") == "no.such.key"
+    assert i18n.column("mystery_column") == "mystery_column"
+    assert i18n.coded("sex", "F") == "Nữ" and i18n.coded("sex", "X") == "X"
+    assert all(len(i18n.sheet(n, lang)) <= 31 for n in TABLE_ORDER for lang in i18n.LANGS)
+
+
+def test_atomic_write_replaces_whole_file(tmp_path):
+    target = tmp_path / "kq.xlsx"
+    target.write_text("old")
+    atomic_write(target, lambda tmp: tmp.write_text("new"))
+    assert target.read_text() == "new"
+    assert os.listdir(tmp_path) == ["kq.xlsx"]
+
+
+def test_atomic_write_leaves_no_partial_file(tmp_path):
+    target = tmp_path / "kq.xlsx"
+    target.write_text("old")
+
+    def crash(tmp):
+        tmp.write_text("half")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        atomic_write(target, crash)
+    assert target.read_text() == "old"
+    assert os.listdir(tmp_path) == ["kq.xlsx"]
+    with pytest.raises(RuntimeError):
+        atomic_write(tmp_path / "new.xlsx", crash)
+    assert os.listdir(tmp_path) == ["kq.xlsx"]
+
+
+def test_atomic_write_refuses_to_overwrite_an_input(tmp_path, monkeypatch):
+    source = tmp_path / "ds.xlsx"
+    source.write_bytes(b"staff list")
+    result = make_result(inputs=[str(source)])
+    with pytest.raises(InputError):
+        write_workbook(result, source)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError):
+        write_html(result, "./sub/../ds.xlsx")
+    assert source.read_bytes() == b"staff list"
+    (tmp_path / "link.xlsx").symlink_to(source)
+    with pytest.raises(InputError):
+        atomic_write(tmp_path / "link.xlsx", lambda tmp: tmp.write_text("x"), [str(source)])
+    assert sorted(os.listdir(tmp_path)) == ["ds.xlsx", "link.xlsx"]
+
+
+def test_workbook_over_excel_row_limit_says_so(tmp_path, result, monkeypatch):
+    import streamline.report.excel as excel
+
+    monkeypatch.setattr(excel, "MAX_ROWS", 21)
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    assert _sheet(wb, "staff").max_row == 21
+    notes = [c.value for c in _sheet(wb, "summary")["A"] if c.value and "⚠ trang" in c.value]
+    assert ("⚠ trang Nhân sự: chỉ ghi 20 / 60 dòng đầu (giới hạn của Excel); "
+            "bảng đầy đủ: --tables") in notes
+
+
+def test_summary_figures_from_machine_strings(tmp_path, result):
+    """The engine stores plain digits and ISO dates; readers get 1.234.567 and 31/12/2030."""
+    result.tables["summary"] = pl.DataFrame({
+        "key": ["people", "monthly_fund", "as_of", "horizon", "rate"],
+        "value": ["150", "2025996049", "2026-01-01", "2030-12-31 (mặc định)", "0.20"]})
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    cells = {r[0].value: r[1] for r in _sheet(wb, "summary").iter_rows() if r[0].value}
+    fund = cells["Quỹ lương tháng (đồng)"]
+    assert (fund.value, fund.data_type, fund.number_format) == (2025996049, "n", "#,##0")
+    assert cells["Tỷ lệ tinh giản"].value == "20 %"
+    assert any("Ngày tính: 01/01/2026" in str(k) and "31/12/2030 (mặc định)" in str(k)
+               for k in cells)
+    page = write_html(result, tmp_path / "kq.html", lang="en").read_text("utf-8")
+    assert "2.025.996.049" in page and "31/12/2030 (default)" in page
+
+
+def test_html_keeps_bars_with_equal_labels_apart():
+    """Two units whose names shorten to the same label must still be two bars."""
+    from streamline.report.html import _categories
+
+    long_name = "Trung tâm Dịch vụ việc làm và Giáo dục nghề nghiệp tỉnh, cơ sở số "
+    labels = _categories([long_name + "1", long_name + "2", "<b>Văn phòng</b>"])
+    assert len(set(labels)) == 3
+    assert labels[1].endswith("… (2)") and labels[2] == "&lt;b&gt;Văn phòng&lt;/b&gt;"
