@@ -469,15 +469,27 @@ def single_payout(params: Params, as_of: dt.date, person: dict, policy: str | No
     `person` holds staff fields (coef, lead_coef, staff_type, sex, birth_date, route,
     leave_date, si_years, …); `salary` replaces S, `months` the months early.
     """
+    regime, frame = payout_rows(params, as_of, [person], policy, salary, months, lang)
+    return regime, frame.to_dicts()[0]
+
+
+def payout_rows(params: Params, as_of: dt.date, persons: list[dict], policy: str | None = None,
+                salary: int | None = None, months: int | None = None,
+                lang: str = "vi") -> tuple[Regime, pl.DataFrame]:
+    """Payouts for a list of people given as staff fields (person_id = position + 1), each on
+    its `route` (default early retirement), outside any workbook."""
     from streamline.analysis import people_params
     from streamline.ingest.schema import UNIT_FIELDS, empty, staff_schema
 
     regime = select_regime(params, as_of, policy)
     schema = staff_schema()
-    row = {k: None for k in schema}
-    row.update(person_id=1, birth_precision="day", employee_id=person.get("employee_id", "1"))
-    row.update({k: v for k, v in person.items() if k in schema})
-    staff = pl.DataFrame([row], schema=schema, orient="row")
+    rows = []
+    for i, person in enumerate(persons, start=1):
+        row = {k: None for k in schema}
+        row.update(person_id=i, birth_precision="day", employee_id=str(i))
+        row.update({k: v for k, v in person.items() if k in schema})
+        rows.append(row)
+    staff = pl.DataFrame(rows, schema=schema, orient="row")
     eng = Engine(params, as_of)
     try:
         eng.register("staff", staff)
@@ -486,15 +498,17 @@ def single_payout(params: Params, as_of: dt.date, person: dict, policy: str | No
         eng.run("retirement", **pp)
         eng.run("people", **pp)
         run_payouts(eng, params, regime, as_of, pp, salary, months)
-        route = person.get("route") or "early_retirement"
-        eng.register("payout_choice", pl.DataFrame(
-            {"person_id": [1], "route": [route], "route_source": ["input"]}))
+        eng.register("payout_choice", pl.DataFrame({
+            "person_id": staff["person_id"],
+            "route": staff["route"].fill_null("early_retirement"),
+            "route_source": ["input"] * staff.height,
+        }))
         _run(eng, "payouts", unconfirmed=regime.unconfirmed or [""])
         ctx = _context(params, regime, "-", lang)
         frame = finish_payouts(eng.frame("payouts"), regime, lang, ctx)
     finally:
         eng.close()
-    return regime, frame.to_dicts()[0]
+    return regime, frame.sort("person_id")
 
 
 def with_policy_row(parameters: pl.DataFrame, regime: Regime, lang: str) -> pl.DataFrame:
