@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 import zipfile
@@ -44,7 +45,13 @@ def test_analyze_writes_workbook_html_and_tables(analysed):
         assert (tmp / "tables" / f"{name}.parquet").is_file()
     assert src.read_bytes() == before  # the input is never touched
     assert not list(tmp.glob(".*.tmp"))  # no temporary leftovers
-    assert "5" in proc.stdout and "so.streamline.xlsx" in proc.stdout
+    assert "so.streamline.xlsx" in proc.stdout
+    # The console prints the row balance, and it adds up: 24 = 5 + 19 + 0.
+    balance = re.search(
+        r"Dòng đã đọc (\d+) = (\d+) người \+ (\d+) .*?\+ (\d+) dòng", proc.stdout, re.S
+    )
+    rows, people, other, flagged = map(int, balance.groups())
+    assert (rows, people, flagged) == (24, 5, 0) and rows == people + other + flagged
 
 
 def test_counts_add_up_in_tables(analysed):

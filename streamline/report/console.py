@@ -16,28 +16,53 @@ from streamline.result import AnalysisResult
 __all__ = ["format_vnd", "print_summary"]
 
 # Summary keys shown, in reading order: people in = analysed + flagged, then target and money.
-KEYS = ("people", "not_analysed", "in_scope", "target_total", "retiring_total", "gap_total",
-        "monthly_fund")
+KEYS = (
+    "people",
+    "not_analysed",
+    "in_scope",
+    "target_total",
+    "retiring_total",
+    "gap_total",
+    "monthly_fund",
+)
 
 
-def print_summary(result: AnalysisResult, out_paths: Iterable[str | os.PathLike],
-                  console: Console | None = None) -> None:
+def print_summary(
+    result: AnalysisResult, out_paths: Iterable[str | os.PathLike], console: Console | None = None
+) -> None:
     """Print the key figures and output paths; `console` lets tests capture the text."""
     console = console or Console()
     lang = result.lang
-    table = Table(title=i18n.label("report.key_figures", lang), show_header=False,
-                  title_justify="left")
+    table = Table(
+        title=i18n.label("report.key_figures", lang), show_header=False, title_justify="left"
+    )
     table.add_column(style="bold")
     table.add_column(justify="right")
     for key in KEYS:
         value = result.figure(key) if "summary" in result.tables else None
-        table.add_row(Text(i18n.label(f"summary.{key}", lang, key)),
-                      Text(figure_text(key, value, lang) or "—"))
+        table.add_row(
+            Text(i18n.label(f"summary.{key}", lang, key)),
+            Text(figure_text(key, value, lang) or "—"),
+        )
     console.print(table)
+    if "summary" in result.tables:
+        balance = {
+            k: result.figure(v)
+            for k, v in (
+                ("rows", "rows_read"),
+                ("people", "people"),
+                ("other", "non_person_rows"),
+                ("flagged", "not_analysed"),
+            )
+        }
+        console.print(
+            i18n.label("report.rows_balance", lang).format(**balance), markup=False, highlight=False
+        )
     n = unconfirmed_count(result)
     if n:
-        console.print(i18n.label("report.unconfirmed", lang).format(n=n), style="bold yellow",
-                      markup=False)
+        console.print(
+            i18n.label("report.unconfirmed", lang).format(n=n), style="bold yellow", markup=False
+        )
     console.print(i18n.label("report.outputs", lang) + ":", style="bold")
     for path in out_paths:
         console.print(f"  {os.fspath(path)}", markup=False, highlight=False)
