@@ -33,6 +33,8 @@ def print_summary(
     """Print the key figures and output paths; `console` lets tests capture the text."""
     console = console or Console()
     lang = result.lang
+    if "mapping" in result.tables:
+        print_mapping(result, console)
     table = Table(
         title=i18n.label("report.key_figures", lang), show_header=False, title_justify="left"
     )
@@ -66,3 +68,43 @@ def print_summary(
     console.print(i18n.label("report.outputs", lang) + ":", style="bold")
     for path in out_paths:
         console.print(f"  {os.fspath(path)}", markup=False, highlight=False)
+
+
+def print_mapping(result: AnalysisResult, console: Console) -> None:
+    """What the importer understood: each sheet's role, and each source column → field.
+
+    Sheets with the same header (one per sub-unit, say) share one mapping table.
+    """
+    lang = result.lang
+    mapping, counts = result.tables["mapping"], result.tables["counts"]
+    console.print(i18n.label("report.sheets_read", lang) + ":", style="bold")
+    shown: set[tuple] = set()
+    for sheet in counts.iter_rows(named=True):
+        role = i18n.label(f"role.{sheet['role']}", lang, sheet["role"])
+        extra = f" ({sheet['people']})" if sheet["role"] == "staff" else ""
+        console.print(
+            f"  {sheet['file']} › {sheet['sheet']}: {role}{extra}", markup=False, highlight=False
+        )
+        cols = mapping.filter(
+            (mapping["file"] == sheet["file"]) & (mapping["sheet"] == sheet["sheet"])
+        )
+        signature = tuple(zip(cols["source_label"], cols["field"], strict=True))
+        if sheet["role"] not in ("staff", "positions", "units") or signature in shown:
+            continue
+        shown.add(signature)
+        table = Table(show_header=True, box=None, padding=(0, 1), pad_edge=False)
+        for key in ("column", "source_label", "field"):
+            table.add_column(i18n.column(key, lang), style="dim" if key == "column" else None)
+        ignored = []
+        for col in cols.iter_rows(named=True):
+            if col["field"]:
+                table.add_row(col["column"], Text(col["source_label"]), col["field"])
+            else:
+                ignored.append(f"{col['column']} {col['source_label']}")
+        console.print(table)
+        if ignored:
+            console.print(
+                f"    {i18n.label('report.columns_ignored', lang)}: " + "; ".join(ignored),
+                markup=False,
+                highlight=False,
+            )
