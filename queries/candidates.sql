@@ -74,8 +74,11 @@ computed AS (
 routes AS (
     SELECT
         person_id,
-        bool_or(eligible) FILTER (WHERE route = 'early_retirement') AS er_ok,
-        bool_or(eligible) FILTER (WHERE route = 'quit') AS quit_ok
+        -- Unknown SI years leave a route open (pending data), not closed: the person can
+        -- still be proposed, and the payout says what is missing.
+        bool_or(eligible OR reason_code = 'si_unknown')
+            FILTER (WHERE route = 'early_retirement') AS er_ok,
+        bool_or(eligible OR reason_code = 'si_unknown') FILTER (WHERE route = 'quit') AS quit_ok
     FROM payout_routes
     GROUP BY person_id
 ),
@@ -169,6 +172,8 @@ SELECT
         CASE WHEN d.stays THEN 'stays' END,
         CASE WHEN d.chosen_route IS NULL THEN 'no_route' END,
         CASE WHEN d.stated AND NOT pr.eligible THEN 'stated_not_eligible' END,
+        CASE WHEN d.chosen_route IS NOT NULL AND pr.reason_code = 'si_unknown'
+             THEN 'payout_pending_si' END,
         CASE WHEN d.stated AND d.retiring_by_horizon THEN 'retiring_anyway' END,
         CASE WHEN d.score_source <> 'input' THEN 'score_computed' END
     ), lambda x: x IS NOT NULL) AS reason_codes

@@ -9,7 +9,8 @@
 --     that month, leaving at the end of the leave month); years_early: the regime's rounding
 --     (remainder 1..$y_half months → 0.5 year, more → 1 year). For quitting it is the time
 --     left to retirement age.
---   SI: si_months, else si_years × 12, else si_start → leave month inclusive (contributions
+--   SI: si_months, else si_years × 12, else si_start (else the recruitment date, noted) →
+--     leave month inclusive (contributions
 --     assumed continuous, noted); si_years is n with the regime's rounding ($n_half).
 --   first 12 months: first12, else leave date within $first12_window months of reorg_date,
 --     else assumed (noted).
@@ -61,11 +62,15 @@ measured AS (
             si_months,
             round(si_years * 12)::INTEGER,
             CASE WHEN si_start IS NOT NULL
-                 THEN leave_idx - (year(si_start) * 12 + month(si_start) - 1) + 1 END
+                 THEN leave_idx - (year(si_start) * 12 + month(si_start) - 1) + 1 END,
+            -- Last resort: compulsory SI assumed to run from the recruitment date.
+            CASE WHEN join_date IS NOT NULL
+                 THEN leave_idx - (year(join_date) * 12 + month(join_date) - 1) + 1 END
         )::INTEGER AS si_m,
         CASE WHEN si_months IS NOT NULL THEN 'si_months'
              WHEN si_years IS NOT NULL THEN 'si_years'
-             WHEN si_start IS NOT NULL THEN 'si_start' END AS si_source,
+             WHEN si_start IS NOT NULL THEN 'si_start'
+             WHEN join_date IS NOT NULL THEN 'join_date' END AS si_source,
         coalesce(
             first12,
             CASE WHEN reorg_date IS NOT NULL
@@ -116,6 +121,7 @@ SELECT
         CASE WHEN first12_source = 'assumed' AND $uses_first12 THEN 'first12_assumed' END,
         CASE WHEN first12_source = 'reorg_date' AND $uses_first12 THEN 'first12_from_reorg' END,
         CASE WHEN si_source = 'si_start' THEN 'si_from_start' END,
+        CASE WHEN si_source = 'join_date' THEN 'si_from_join_date' END,
         CASE WHEN $uses_avg AND avg_salary_60m IS NULL THEN 'avg_missing' END,
         CASE WHEN $salary_override::BIGINT IS NOT NULL THEN 'salary_given' END,
         CASE WHEN $months_override::INTEGER IS NOT NULL THEN 'months_given' END,

@@ -52,6 +52,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "12 tháng đầu tính từ ngày quyết định sắp xếp",
         "First 12 months counted from the reorganisation decision",
     ),
+    "si_from_join_date": (
+        "Không có số liệu BHXH: tính từ ngày tuyển dụng đến ngày nghỉ, giả định đóng liên tục",
+        "No SI figures: counted from the recruitment date to the leave date, assuming no gaps",
+    ),
     "si_from_start": (
         "Số năm BHXH tính từ ngày bắt đầu đóng đến ngày nghỉ, giả định đóng liên tục",
         "SI years counted from the SI start date to the leave date, assuming no gaps",
@@ -146,6 +150,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_route": (
         "Không đủ điều kiện nghỉ hưu trước tuổi hay thôi việc",
         "Eligible for neither early retirement nor quitting",
+    ),
+    "payout_pending_si": (
+        "Thiếu số năm đóng BHXH: chưa tính được kinh phí, cần bổ sung trước khi trình",
+        "SI years missing: payout not computed; add them before submitting",
     ),
     "stated_not_eligible": (
         "Hình thức đã chọn chưa đủ điều kiện (xem trang Kinh phí chi trả)",

@@ -455,3 +455,30 @@ def test_deferred_never_candidates(analyse, flags):
     assert deferred == expected
     assert not deferred & set(r.tables["candidates"]["full_name"])
     assert not deferred & set(r.tables["payouts"]["full_name"])
+
+
+def test_si_years_from_recruitment_date_when_no_si_figures(analyse):
+    # Quitting under Decree 178: recruited 01/05/2010, leaving at the end of 04/2025 →
+    # 05/2010 … 04/2025 = 180 months = 15 years, said in the notes. S = 3.66 × 2,340,000
+    # × 1.25 = 10,705,500 → the Mr M figures: B1 513,864,000 + B2 240,873,750 + B3 32,116,500.
+    person = {"full_name": "Mr M", "unit": "P", "sex": "M", "birth_date": dt.date(1980, 5, 1),
+              "staff_type": "civil_servant", "coef": 3.66, "join_date": dt.date(2010, 5, 1),
+              "route": "quit"}
+    pay = analyse([person], policy="decree-178").tables["payouts"].row(0, named=True)
+    assert (pay["si_months"], pay["total"]) == (180, 786_854_250)
+    assert "ngày tuyển dụng" in pay["notes"]
+
+
+def test_unknown_si_years_still_proposed_with_payout_pending(analyse):
+    # Three in-scope people → target ⌈0.2 × 3⌉ = 1, nobody retires by the horizon: gap 1.
+    # The one with a failed rating is proposed although no SI figure is known; the payout
+    # is not computed and the reason says what is missing.
+    people = [{"full_name": f"N{i}", "unit": "P", "sex": "F", "birth_date": dt.date(1985, 1, 1),
+               "staff_type": "civil_servant", "coef": 3.0,
+               "rating_1": "not_completed" if i == 0 else "good"} for i in range(3)]
+    r = analyse(people, policy="decree-154")
+    cand = r.tables["candidates"].filter(pl.col("proposed"))
+    assert cand["full_name"].to_list() == ["N0"]
+    assert "Thiếu số năm đóng BHXH" in cand["reasons"][0]
+    assert cand["payout_eligible"][0] is False
+    assert r.tables["targets"]["remaining_gap"][0] == 0
