@@ -318,6 +318,15 @@ _LABELS: dict[str, tuple[str, str]] = {
     "chart.age": ("Tháp tuổi theo giới tính", "Age pyramid by sex"),
     "chart.retirements": ("Số người đến tuổi nghỉ hưu mỗi năm", "Retirements per year"),
     "chart.people": ("Số người", "People"),
+    "chart.coverage": (
+        "Mức bù đắp chỉ tiêu: nghỉ hưu tự nhiên và đề xuất so với chỉ tiêu, theo đơn vị",
+        "Target coverage by unit: natural retirements and proposals vs target",
+    ),
+    "chart.cost_saving": (
+        "Kinh phí chi trả một lần và tiết kiệm quỹ lương mỗi năm, theo đơn vị",
+        "One-off payout cost and annual salary-fund saving, by unit",
+    ),
+    "chart.vnd_total": ("Đồng", "VND"),
     "chart.vnd": ("Đồng / tháng", "VND / month"),
     "chart.age_band": ("Nhóm tuổi", "Age band"),
     "chart.year": ("Năm", "Year"),

@@ -500,3 +500,19 @@ def test_html_keeps_bars_with_equal_labels_apart():
     labels = _categories([long_name + "1", long_name + "2", "<b>Văn phòng</b>"])
     assert len(set(labels)) == 3
     assert labels[1].endswith("… (2)") and labels[2] == "&lt;b&gt;Văn phòng&lt;/b&gt;"
+
+
+def test_html_streamlining_charts_when_proposals_exist(tmp_path):
+    """Target coverage and cost-vs-saving charts appear once targets carry proposal figures."""
+    result = make_result()
+    targets = result.tables["targets"]
+    result.tables["targets"] = targets.with_columns(
+        proposed_toward_gap=pl.lit(1, pl.Int32),
+        one_off_cost=pl.lit(744_778_125, pl.Int64),
+        annual_saving=pl.lit(230_000_000, pl.Int64),
+    )
+    page = write_html(result, tmp_path / "kq.html").read_text("utf-8")
+    assert page.count("Plotly.newPlot") == 7
+    for key in ("chart.coverage", "chart.cost_saving"):
+        assert f"<h2>{html.escape(i18n.label(key, 'vi'))}</h2>" in page
+    assert "744778125" in page

@@ -36,7 +36,9 @@ FUND_PARTS = ("salary", "leadership", "seniority", "public_service")
 OTHER_ALLOWANCES = ("regional", "responsibility", "profession_pref", "prof_seniority",
                     "party_union", "reserved")
 COLORS = {"present": "#2E75B6", "quota": "#A9A9A9", "target": "#2E75B6",
-          "retiring_by_horizon": "#70AD47", "gap": "#C00000", "M": "#2E75B6", "F": "#D9598C"}
+          "retiring_by_horizon": "#70AD47", "gap": "#C00000", "M": "#2E75B6", "F": "#D9598C",
+          "proposed_toward_gap": "#ED7D31", "one_off_cost": "#C00000",
+          "annual_saving": "#70AD47"}
 # Offline page: no "edit in Chart Studio" link; only the buttons an HR officer needs.
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -72,6 +74,8 @@ def render_html(result: AnalysisResult, lang: str) -> str:
     charts = [
         (i18n.label("chart.positions", lang), _positions_chart(t.get("positions"), lang)),
         (i18n.label("chart.targets", lang), _targets_chart(t.get("targets"), lang)),
+        (i18n.label("chart.coverage", lang), _coverage_chart(t.get("targets"), lang)),
+        (i18n.label("chart.cost_saving", lang), _cost_saving_chart(t.get("targets"), lang)),
         (i18n.label("chart.fund", lang), _fund_chart(staff, lang)),
         (i18n.label("chart.age", lang), _age_chart(staff, lang)),
         (i18n.label("chart.retirements", lang), _retirement_chart(result, staff, lang)),
@@ -245,6 +249,51 @@ def _targets_chart(targets: pl.DataFrame | None, lang: str) -> go.Figure | None:
         fig.add_bar(y=labels, x=top[col].to_list(), name=_plot_label(i18n.column(col, lang)),
                     orientation="h", marker_color=COLORS[col])
     return _hbar_layout(fig, len(labels), i18n.label("chart.people", lang), barmode="group",
+                        legend_traceorder="reversed")
+
+
+def _units_with(targets: pl.DataFrame | None, cols: tuple[str, ...]) -> pl.DataFrame | None:
+    """Unit rows of the targets table when it carries `cols` (the streamlining figures)."""
+    if targets is None or not set(cols) <= set(targets.columns):
+        return None
+    units = targets.filter(pl.col("unit").is_not_null() & (pl.col("target") > 0))
+    return None if units.is_empty() else units
+
+
+def _coverage_chart(targets: pl.DataFrame | None, lang: str) -> go.Figure | None:
+    """Retirements and proposals stacked against each unit's target (a tick)."""
+    units = _units_with(targets, ("proposed_toward_gap", "retiring_by_horizon"))
+    if units is None:
+        return None
+    top = _top(units, pl.col("target")).reverse()
+    labels = _categories(top["unit"].to_list())
+    fig = go.Figure()
+    for col in ("retiring_by_horizon", "proposed_toward_gap"):
+        fig.add_bar(y=labels, x=top[col].to_list(), name=_plot_label(i18n.column(col, lang)),
+                    orientation="h", marker_color=COLORS[col])
+    fig.add_scatter(y=labels, x=top["target"].to_list(), mode="markers",
+                    name=_plot_label(i18n.column("target", lang)),
+                    marker={"symbol": "line-ns-open", "size": 22, "line": {"width": 3},
+                            "color": "#1F1F1F"})
+    return _hbar_layout(fig, len(labels), i18n.label("chart.people", lang), barmode="stack")
+
+
+def _cost_saving_chart(targets: pl.DataFrame | None, lang: str) -> go.Figure | None:
+    """What the proposals cost once, beside what they save each year."""
+    units = _units_with(targets, ("one_off_cost", "annual_saving"))
+    if units is None:
+        return None
+    units = units.filter((pl.col("one_off_cost") > 0) | (pl.col("annual_saving") > 0))
+    if units.is_empty():
+        return None
+    top = _top(units, pl.col("one_off_cost")).reverse()
+    labels = _categories(top["unit"].to_list())
+    fig = go.Figure()
+    for col in ("annual_saving", "one_off_cost"):
+        fig.add_bar(y=labels, x=top[col].to_list(), name=_plot_label(i18n.column(col, lang)),
+                    orientation="h", marker_color=COLORS[col])
+    fig.update_xaxes(tickformat=",d")
+    return _hbar_layout(fig, len(labels), i18n.label("chart.vnd_total", lang), barmode="group",
                         legend_traceorder="reversed")
 
 
