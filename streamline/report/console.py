@@ -25,6 +25,14 @@ KEYS = (
     "gap_total",
     "monthly_fund",
 )
+# Shown when the run computed streamlining proposals (issue 2/2).
+STREAMLINING_KEYS = (
+    "proposed_total",
+    "remaining_gap_total",
+    "deferred_total",
+    "one_off_cost",
+    "annual_saving",
+)
 
 
 def print_summary(
@@ -40,13 +48,23 @@ def print_summary(
     )
     table.add_column(style="bold")
     table.add_column(justify="right")
-    for key in KEYS:
+    for key in KEYS + STREAMLINING_KEYS:
         value = result.figure(key) if "summary" in result.tables else None
+        if value is None and key in STREAMLINING_KEYS:
+            continue
         table.add_row(
             Text(i18n.label(f"summary.{key}", lang, key)),
             Text(figure_text(key, value, lang) or "—"),
         )
     console.print(table)
+    if policy := result.figure("policy_name") if "summary" in result.tables else None:
+        regime = result.figure("policy") or ""
+        how = regime[regime.find("(") :] if "(" in regime else ""
+        console.print(
+            f"{i18n.label('summary.policy', lang)}: {policy} {how}".rstrip(),
+            markup=False,
+            highlight=False,
+        )
     if "summary" in result.tables:
         balance = {
             k: result.figure(v)
