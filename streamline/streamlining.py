@@ -203,6 +203,7 @@ class Regime:
     unconfirmed: list[str]
     at: dt.date
     defaulted: bool
+    notes: dict[str, str]  # item → what the rule says (Vietnamese), for unconfirmed flags
 
     @property
     def pack(self) -> str:
@@ -253,7 +254,8 @@ def select_regime(params: Params, as_of: dt.date, policy: str | None = None) -> 
     pack_rows = params.rows(REGIMES[code][0], at)
     items = {r["item"]: r["value"] for r in pack_rows}
     unconfirmed = sorted(r["item"] for r in pack_rows if not r["confirmed"])
-    return Regime(code, row, items, unconfirmed, at, defaulted)
+    notes = {r["item"]: r.get("note") or r["item"] for r in pack_rows}
+    return Regime(code, row, items, unconfirmed, at, defaulted, notes)
 
 
 def _used(sql: str, values: dict) -> dict:
@@ -401,9 +403,20 @@ def finish_payouts(frame: pl.DataFrame, regime: Regime, lang: str, ctx: dict) ->
     flag = _t("unconfirmed", lang)
     out = _texts(frame, "reason_code", "reason", lang, ctx)
     out = _texts(out, "note_codes", "notes", lang, ctx)
+    def described(codes: str) -> str:
+        """ "A2:a2_gt5, B3:b3_public_employee" → each component with what its rule says."""
+        parts = []
+        for code in codes.split(", "):
+            component, _, item = code.partition(":")
+            text = regime.notes.get(item, item) if lang != "en" else item
+            parts.append(f"{component}: {text}")
+        return flag + "; ".join(parts)
+
     out = out.with_columns(
+        pl.col("unconfirmed").alias("unconfirmed_codes"),
         pl.when(pl.col("unconfirmed") != "")
-        .then(pl.lit(flag) + pl.col("unconfirmed")).otherwise(pl.lit(""))
+        .then(pl.col("unconfirmed").map_elements(described, return_dtype=pl.String))
+        .otherwise(pl.lit(""))
         .alias("unconfirmed")
     )
     return _codes(out, "note_codes")

@@ -182,8 +182,9 @@ def test_quitting_needs_two_years_left():
 
 def test_public_employee_b3_is_flagged_unconfirmed():
     r = pay(100, route="quit", staff_type="public_employee")
-    assert r["b3"] == 30_000_000 and "b3_public_employee" in r["unconfirmed"]
-    assert "b3_public_employee" not in pay(100, route="quit")["unconfirmed"]
+    assert r["b3"] == 30_000_000 and "B3:b3_public_employee" in r["unconfirmed_codes"]
+    assert "B3: B3 cho viên chức (Điều 10): 3 × S" in r["unconfirmed"]  # said in words
+    assert "b3_public_employee" not in pay(100, route="quit")["unconfirmed_codes"]
 
 
 def test_default_leave_date_is_end_of_next_month():
