@@ -15,7 +15,7 @@ import sys
 import time
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,6 +23,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 AS_OF = date(2025, 3, 1)
+HORIZON = date(2030, 12, 31)  # streamline's default target horizon
 PROPERTIES = {
     "created": datetime(2025, 1, 1),
     "author": "streamline samples",
@@ -128,6 +129,15 @@ class Person:
     note: str = ""
     pref: int | None = None  # preferential allowance by profession, %
     look: dict[str, object] = field(default_factory=dict)  # how the cells are typed
+    # Streamlining columns (law.md §3), drawn after the people from a separate generator.
+    join: date | None = None  # recruitment date
+    si_years: float | None = None  # compulsory social-insurance years, to 0.5
+    surplus: bool = False
+    training_met: bool = True
+    sick_days: int | None = None
+    volunteer: bool = False
+    child: bool = False  # raising a child under 36 months
+    discipline: bool = False
 
 
 @dataclass
@@ -266,6 +276,48 @@ def staff_posts(rng, roles: dict[str, Role], unit: str, posts: list[Post], defau
     ]
 
 
+def retirement_month(p: Person) -> date:
+    """First day of the month a person reaches retirement age (Decree 135/2020, normal
+    conditions: men 60 years 3 months in 2021 rising 3 months a year to 62, women 55 years
+    4 months rising 4 months a year to 60). Only used to pick the planted cases."""
+    base, step, cap = (720, 3, 744) if p.male else (660, 4, 720)
+    start = p.birth.year * 12 + p.birth.month - 1
+    for k in range(base, cap + 1):
+        y, m = divmod(start + k, 12)
+        if k >= min(cap, base + step * max(0, y - 2020)):
+            break
+    return date(y, m + 1, 1)
+
+
+def add_service(rng: random.Random, p: Person, text_dates: float, text_years: float) -> None:
+    """Recruitment at age 23–28 (never before 23, never after AS_OF), compulsory SI years
+    from then to AS_OF rounded to the nearest half year, and sick-leave days of a normal
+    year. `text_dates` / `text_years`: shares written as text ("dd/mm/yyyy", "22,5")."""
+    age = age_on(p.birth, AS_OF)
+    join_age = rng.randint(23, max(23, min(28, age - 1)))
+    join = date(p.birth.year + join_age, p.birth.month, p.birth.day)
+    p.join = min(join + timedelta(days=rng.randint(0, 330)), AS_OF - timedelta(days=60))
+    months = (AS_OF.year - p.join.year) * 12 + AS_OF.month - p.join.month
+    p.si_years = max(0.5, round(months / 6) / 2)
+    if rng.random() < text_dates:
+        p.look["join"] = "dmy"
+    if p.si_years % 1 and rng.random() < text_years:
+        p.look["si"] = "text"
+    p.sick_days = 0 if rng.random() < 0.6 else rng.randint(1, 14)
+
+
+def random_streamlining(rng: random.Random, p: Person) -> None:
+    """Streamlining columns at low random rates, for the large workbook."""
+    add_service(rng, p, 0.05, 0.02)
+    p.surplus = rng.random() < 0.01
+    p.training_met = rng.random() >= 0.005
+    if rng.random() < 0.002:
+        p.sick_days = rng.randint(300, 340)
+    p.volunteer = rng.random() < 0.005
+    p.child = not p.male and age_on(p.birth, AS_OF) < 40 and rng.random() < 0.02
+    p.discipline = rng.random() < 0.003
+
+
 def vtvl_rows(unit: str, posts: list[Post]) -> list[tuple]:
     return [(unit, p.position, p.category, p.code, p.quota) for p in posts if p.category]
 
@@ -375,10 +427,13 @@ def new_workbook(path: Path, constant_memory: bool = False):
 
 # --------------------------------------------------------------------------- department layout
 
-NCOLS = 19
+NCOLS = 27
 COEF_COL, LEAD_COL = 10, 12
+INT_COLS, COEF_COLS = (0, 9, 22), (10, 12, 14)
 HEAD_SINGLE = {0: "STT", 1: "Họ và tên", 4: "Chức vụ", 5: "Vị trí việc làm", 6: "Loại cán bộ",
-               18: "Ghi chú"}
+               18: "Ngày tuyển dụng", 19: "Số năm đóng BHXH", 20: "Dôi dư",
+               21: "Đạt chuẩn VTVL", 22: "Số ngày nghỉ ốm", 23: "Tự nguyện",
+               24: "Nuôi con dưới 36 tháng", 25: "Đang bị kỷ luật", 26: "Ghi chú"}
 HEAD_GROUPS = (
     (2, "Ngày, tháng, năm sinh", ("Nam", "Nữ")),
     (7, "Ngạch, chức danh nghề nghiệp", ("Tên ngạch", "Mã số")),
@@ -386,7 +441,24 @@ HEAD_GROUPS = (
     (12, "Phụ cấp", ("Chức vụ", "Thâm niên vượt khung (%)", "Khu vực")),
     (15, "Xếp loại chất lượng", (2022, 2023, 2024)),
 )
-WIDTHS = (5, 24, 11, 11, 16, 30, 8, 18, 9, 5, 7, 11, 7, 10, 7, 8, 8, 8, 16)
+WIDTHS = (5, 24, 11, 11, 16, 30, 8, 18, 9, 5, 7, 11, 7, 10, 7, 8, 8, 8,
+          11, 8, 6, 8, 7, 7, 9, 8, 16)
+
+
+def streamlining_cells(p: Person) -> list:
+    """Recruitment date, SI years, surplus, training, sick days, volunteer, child, discipline."""
+    join = p.join
+    if join is not None and p.look.get("join"):
+        join = birth_value(join, p.look["join"])
+    si = p.si_years
+    if si is not None and p.look.get("si") == "text":
+        si = f"{si:g}".replace(".", ",")
+
+    def mark(flag: bool) -> str | None:
+        return "x" if flag else None
+
+    return [join, si, mark(p.surplus), "Có" if p.training_met else "Không", p.sick_days,
+            mark(p.volunteer), mark(p.child), mark(p.discipline)]
 
 
 def dept_cells(p: Person, stt: int) -> list:
@@ -404,7 +476,7 @@ def dept_cells(p: Person, stt: int) -> list:
         stt, name_value(p), birth if p.male else None, None if p.male else birth,
         p.title or None, position, p.staff_type, p.grade_name or None, code, p.step,
         comma(p.coef) if p.look.get("coef") == "text" else p.coef, p.coef_date, p.lead, tnvk,
-        None, *rating_values(p), p.note or None,
+        None, *rating_values(p), *streamlining_cells(p), p.note or None,
     ]
 
 
@@ -421,7 +493,7 @@ class DeptSheet:
         self.F = F
         self.formulas = formulas
         self.wrong = wrong_subtotal
-        self.num_fmt = [F.int if c in (0, 9) else F.coef if c in (10, 12, 14) else F.general
+        self.num_fmt = [F.int if c in INT_COLS else F.coef if c in COEF_COLS else F.general
                         for c in range(NCOLS)]
         self.totals: list[tuple[str, str, float, float]] = []
         for c, width in enumerate(WIDTHS):
@@ -698,6 +770,8 @@ GUIDE = (
     "4. Loại cán bộ: CB, CC, VC, HĐ111 (Nghị định 111/2022), HĐ68 (Nghị định 68/2000).",
     "5. Xếp loại chất lượng ghi tắt: HTXSNV, HTTNV, HTNV, KHTNV.",
     "6. Vị trí việc làm ghi đúng tên trong sheet VTVL; không đổi tên các sheet.",
+    "7. Số năm đóng BHXH làm tròn đến 0,5 năm; Đạt chuẩn VTVL ghi Có/Không; các cột Dôi dư, "
+    "Tự nguyện, Nuôi con dưới 36 tháng, Đang bị kỷ luật đánh dấu x.",
 )
 
 
@@ -745,6 +819,72 @@ def assign_snv_looks(rng: random.Random, people: list[Person]) -> None:
         pool.pop().look["name"] = style
 
 
+# (flag, unit) of the planted streamlining cases besides the surplus people and the
+# volunteer near retirement (see assign_snv_streamlining).
+SNV_CASES = (
+    ("training", "VĂN PHÒNG SỞ"),
+    ("training", "Phòng Nghiệp vụ Thi đua"),
+    ("sick", "Văn phòng Ban"),
+    ("volunteer", "Phòng Nghiệp vụ Thi đua"),
+    ("child", "PHÒNG CÔNG CHỨC, VIÊN CHỨC"),
+    ("discipline", "PHÒNG TỔ CHỨC, BIÊN CHẾ VÀ TỔ CHỨC PHI CHÍNH PHỦ"),
+)
+
+
+def assign_snv_streamlining(rng: random.Random, people: list[Person], vtvl: list[tuple]) -> None:
+    """Recruitment dates and SI years for everyone, then the planted streamlining cases:
+    surplus = the excess of each over-quota position in a state-funded unit; 2 not meeting
+    the training standard; 320 sick days; 2 volunteers (one with 2–5 years to retirement);
+    a young woman raising a child under 36 months; one person under discipline. Cases are
+    ordinary in-scope staff (no note, no other planted fact) who are not leaders and, but for
+    the near-retirement volunteer, do not reach retirement age by the target horizon."""
+    for p in people:
+        add_service(rng, p, 0.3, 0.15)
+    self_funded = {u for u, *_, funding in SNV_UNIT_SHEET if funding == "Tự chủ"}
+    flagged: set[int] = set()
+
+    def pool(p: Person) -> bool:
+        return (p.staff_type in ("CC", "CB") and p.unit not in self_funded and bool(p.position)
+                and not p.title and not p.note and "KHTNV" not in p.ratings
+                and p.coef != OFF_SCALE["coef"] and id(p) not in flagged)
+
+    def pick(people_: list[Person]) -> Person:
+        p = rng.choice(people_)
+        flagged.add(id(p))
+        return p
+
+    staying = [p for p in people if retirement_month(p) > date(HORIZON.year + 1, 6, 1)]
+    holders: dict[tuple[str, str], list[Person]] = {}
+    for p in staying:
+        holders.setdefault((p.unit, p.position), []).append(p)
+    counts: dict[tuple[str, str], int] = {}
+    for p in people:
+        counts[p.unit, p.position] = counts.get((p.unit, p.position), 0) + 1
+    for unit, position, _, _, quota in vtvl:
+        if unit in self_funded or quota is None:
+            continue
+        for _ in range(counts[unit, position] - quota):
+            pick([p for p in holders.get((unit, position), []) if pool(p)]).surplus = True
+
+    for flag, unit in SNV_CASES:
+        in_unit = [p for p in staying if p.unit == unit and pool(p)]
+        if flag == "training":
+            pick(in_unit).training_met = False
+        elif flag == "sick":
+            pick(in_unit).sick_days = 320
+        elif flag == "volunteer":
+            pick(in_unit).volunteer = True
+        elif flag == "child":
+            pick([p for p in in_unit if not p.male
+                  and 27 <= age_on(p.birth, AS_OF) <= 34]).child = True
+        elif flag == "discipline":
+            pick(in_unit).discipline = True
+    near = [p for p in people if pool(p)
+            and date(AS_OF.year + 2, AS_OF.month, 2) <= retirement_month(p)
+            <= date(AS_OF.year + 5, AS_OF.month, 1)]
+    pick(near).volunteer = True
+
+
 def make_so_noi_vu(path: Path) -> None:
     rng = random.Random(20250301)
     taken: set[str] = set()
@@ -752,6 +892,7 @@ def make_so_noi_vu(path: Path) -> None:
     sections = [build_sections(rng, spec, taken, vtvl) for spec in SNV_UNITS]
     people = all_people(sections)
     assign_snv_looks(rng, people)
+    assign_snv_streamlining(random.Random("20250301/streamlining"), people, vtvl)
 
     wb, F = new_workbook(path)
     sheet = DeptSheet(
@@ -821,6 +962,7 @@ def make_large(path, n_people: int, seed: int = 1) -> Path:
         raise ValueError("n_people must be at least 1")
     path = Path(path)
     rng = random.Random(seed)
+    service_rng = random.Random(f"{seed}/streamlining")  # leaves the people as they were
     wb, F = new_workbook(path, constant_memory=True)
     sheet = DeptSheet(
         wb, F, "Danh sach CBCC",
@@ -844,6 +986,8 @@ def make_large(path, n_people: int, seed: int = 1) -> Path:
                         None, {"look": random_look(rng)})
             for k in keys
         ]
+        for p in people:
+            random_streamlining(service_rng, p)
         for k in dict.fromkeys(keys):
             count = keys.count(k)
             position, category, code = LARGE_POSTS[k]
