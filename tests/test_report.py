@@ -357,11 +357,23 @@ def test_workbook_unknown_table_written_generically(tmp_path, result):
     assert [c.value for c in wb["scenario_x"][1]] == ["Đơn vị", "delta"]
 
 
+def test_workbook_omits_only_all_empty_columns(tmp_path, result):
+    """An optional input the source lacked is left out; a column with any value stays."""
+    result.tables["staff"] = result.tables["staff"].with_columns(
+        notes=pl.lit(None, pl.String), region_coef=pl.lit(None, COEF))
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    headers = [c.value for c in _sheet(wb, "staff")[1]]
+    assert "Ghi chú" not in headers and "Hệ số PC khu vực" not in headers
+    assert len(headers) == len(result.tables["staff"].columns) - 2
+    assert "Chức vụ" in headers  # title: mostly empty, still shown
+
+
 def test_workbook_empty_tables(tmp_path, result):
     for name in ("staff", "positions", "issues"):
         result.tables[name] = result.tables[name].clear()
     wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
     assert _sheet(wb, "staff").max_row == 1
+    assert _sheet(wb, "staff").max_column == len(result.tables["staff"].columns)
     write_html(result, tmp_path / "kq.html")
     page = (tmp_path / "kq.html").read_text("utf-8")
     assert page.count(i18n.label("report.no_data")) >= 4

@@ -96,8 +96,18 @@ def _write(result: AnalysisResult, path: Path, lang: str) -> None:
         if name == "summary":
             _write_summary(ws, result, fmt, lang, truncated)
         else:
-            _write_table(ws, name, result.tables[name].head(MAX_ROWS - 1), fmt, lang)
+            frame = _with_data(result.tables[name].head(MAX_ROWS - 1))
+            _write_table(ws, name, frame, fmt, lang)
     wb.close()
+
+
+def _with_data(frame: pl.DataFrame) -> pl.DataFrame:
+    """Drop all-empty columns: optional inputs the source workbook lacked (28 of the staff
+    table's 77 for a plain list) would only widen the sheet and its printout. The --tables
+    files keep every column; an empty table keeps its headers to show what it would hold."""
+    if not frame.height:
+        return frame
+    return frame.select(c for c in frame.columns if frame[c].null_count() < frame.height)
 
 
 class _Formats:
