@@ -18,7 +18,7 @@ from rich.console import Console
 
 from streamline import i18n
 from streamline.errors import InputError
-from streamline.report import atomic_write, format_vnd
+from streamline.report import atomic_write, format_vnd, localize
 from streamline.report.console import print_summary
 from streamline.report.excel import write_workbook
 from streamline.report.html import write_html
@@ -344,13 +344,15 @@ def test_workbook_highlights(tmp_path, result):
 
 
 def test_workbook_unknown_table_written_generically(tmp_path, result):
-    result.tables["candidates"] = pl.DataFrame({
+    # `deferred` has no curated column view: every column is written, lists and records as text.
+    result.tables["deferred"] = pl.DataFrame({
         "person_id": [1], "full_name": ["Trần Văn Hùng"], "reason_code": ["age"],
         "codes": [["age", "rating"]], "extra": [{"a": 1}]})
     result.tables["scenario_x"] = pl.DataFrame({"unit": ["Văn phòng Sở"], "delta": [3]})
     wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
-    assert wb.sheetnames.index("Danh sách đề xuất") == wb.sheetnames.index("Chỉ tiêu tinh giản")+2
-    cand = wb["Danh sách đề xuất"]
+    deferred = i18n.sheet("deferred", "vi")
+    assert wb.sheetnames.index(deferred) == wb.sheetnames.index("Chỉ tiêu tinh giản") + 2
+    cand = wb[deferred]
     assert [c.value for c in cand[1]] == ["Mã nội bộ", "Họ và tên", "Mã lý do", "codes", "extra"]
     assert [c.value for c in cand[2]][3:] == ["age, rating", '{"a":1}']
     assert wb.sheetnames[-1] == "scenario_x"
@@ -528,3 +530,27 @@ def test_html_streamlining_charts_when_proposals_exist(tmp_path):
     for key in ("chart.coverage", "chart.cost_saving"):
         assert f"<h2>{html.escape(i18n.label(key, 'vi'))}</h2>" in page
     assert "744778125" in page
+
+
+def test_workbook_total_lines_and_staff_print_area(tmp_path, result):
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    targets = result.tables["targets"]
+    sheet = _sheet(wb, "targets")
+    last = [c.value for c in sheet[sheet.max_row]]
+    headers = [c.value for c in sheet[1]]
+    assert last[0] == "Tổng cộng" and sheet[sheet.max_row][0].font.b
+    assert last[headers.index(i18n.column("baseline", "vi"))] == targets["baseline"].sum()
+    assert sheet.max_row == targets.height + 2
+    fund = _sheet(wb, "fund")
+    fund_headers = [c.value for c in fund[1]]
+    col = fund_headers.index(i18n.column("monthly_fund", "vi"))
+    assert fund[fund.max_row][col].value == result.tables["fund"]["monthly_fund"].sum()
+    # The staff sheet is wide; paper gets its first 14 (key) columns.
+    assert _sheet(wb, "staff").print_area.startswith("'Nhân sự'!$A$1:$N$")
+
+
+def test_ratings_and_routes_shown_in_words():
+    frame = pl.DataFrame({"rating_1": ["not_completed", "85"], "route": ["quit", None]})
+    shown = localize("candidates", frame, "vi")
+    assert shown["rating_1"].to_list() == ["Không hoàn thành nhiệm vụ", "85"]
+    assert shown["route"].to_list() == ["Thôi việc", None]

@@ -26,7 +26,59 @@ CODED_COLUMNS = {
     "severity": "severity",
     "category": "category",
     "role": "role",
+    "route": "route",
+    "rating_1": "rating",
+    "rating_2": "rating",
+    "rating_3": "rating",
 }
+
+# Tables shown with a total line (workbook and HTML): the label column and the summed columns.
+TOTALS = {
+    "targets": (
+        "unit",
+        (
+            "baseline",
+            "target",
+            "retiring_by_horizon",
+            "past_retirement",
+            "gap",
+            "proposed",
+            "proposed_toward_gap",
+            "remaining_gap",
+            "one_off_cost",
+            "annual_saving",
+        ),
+    ),
+    "fund": (
+        "unit",
+        (
+            "headcount",
+            "monthly_fund",
+            "bonus_fund",
+            "yearly_fund",
+            "employer_contrib",
+            "yearly_employer_contrib",
+            "yearly_union_fee",
+            "yearly_total",
+            "monthly_fund_newest",
+            "yearly_total_newest",
+            "yearly_difference",
+        ),
+    ),
+    "payouts": ("full_name", ("a1", "a2", "a3", "b1", "b2", "b3", "total", "annual_saving")),
+}
+
+
+def with_total(name: str, frame: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, bool]:
+    """The table plus its "Tổng cộng" line, when it has one; True if a line was added."""
+    spec = TOTALS.get(name)
+    if spec is None or frame.is_empty() or spec[0] not in frame.columns:
+        return frame, False
+    label_col, summed = spec
+    row = {label_col: i18n.label("report.total", lang)}
+    row |= {c: frame[c].sum() for c in summed if c in frame.columns}
+    total = pl.DataFrame([row]).cast({c: frame.schema[c] for c in row})
+    return pl.concat([frame, total], how="diagonal_relaxed"), True
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -36,8 +88,11 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
 
 
-def atomic_write(path: str | os.PathLike, write_fn: Callable[[Path], object],
-                 inputs: list[str] | tuple[str, ...] = ()) -> Path:
+def atomic_write(
+    path: str | os.PathLike,
+    write_fn: Callable[[Path], object],
+    inputs: list[str] | tuple[str, ...] = (),
+) -> Path:
     """Call `write_fn(tmp)` on a temporary file beside `path`, then rename it over `path`.
 
     A crash or Ctrl-C mid-write leaves the previous output intact instead of a half-written
@@ -92,7 +147,7 @@ def figure_text(key: str, value: str | None, lang: str) -> str:
     date = _ISO_DATE.match(value)
     if date:
         day = dt.date(*map(int, date.groups())).strftime("%d/%m/%Y")
-        rest = value[date.end():].replace("mặc định", i18n.label("report.default", lang))
+        rest = value[date.end() :].replace("mặc định", i18n.label("report.default", lang))
         return day + rest
     return value
 
@@ -116,7 +171,7 @@ def unconfirmed_count(result) -> int:
 
 
 def localize(name: str, frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """Codes → labels, booleans → Có/Không, the targets total row → "Tổng cộng".
+    """Codes → labels (staff type, sex, ratings, routes …), booleans → Có/Không.
 
     Vectorised on whole columns so the 100,000-row staff table costs milliseconds.
     """
@@ -134,6 +189,4 @@ def localize(name: str, frame: pl.DataFrame, lang: str) -> pl.DataFrame:
                 .then(pl.lit(i18n.label(f"{kind}.false", lang)))
                 .alias(col)
             )
-    if name == "targets" and "unit" in frame.columns:
-        exprs.append(pl.col("unit").fill_null(i18n.label("report.total", lang)))
     return frame.with_columns(exprs) if exprs else frame

@@ -20,6 +20,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from streamline import i18n
 from streamline.report import (
+    TOTALS,
     atomic_write,
     figure_int,
     figure_text,
@@ -27,6 +28,7 @@ from streamline.report import (
     localize,
     run_dates,
     unconfirmed_count,
+    with_total,
 )
 from streamline.result import TABLE_ORDER, AnalysisResult
 
@@ -46,13 +48,153 @@ DATETIME = "dd/mm/yyyy hh:mm"
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 EXCEL_EPOCH_TIME = dt.datetime(1899, 12, 30)
 # Integer columns that are identifiers or small counts, not amounts: no thousands separator.
-PLAIN_INT_COLUMNS = {"person_id", "source_row", "row", "step", "age", "months_to_retirement",
-                     "si_months", "sick_days"}
+PLAIN_INT_COLUMNS = {
+    "person_id",
+    "source_row",
+    "row",
+    "step",
+    "age",
+    "months_to_retirement",
+    "si_months",
+    "sick_days",
+}
 PERCENT_COLUMNS = {"rate"}
 # Short codes read better centred than pushed against a neighbouring number.
-CENTER_COLUMNS = PLAIN_INT_COLUMNS | {"sex", "column", "retirement_month", "grade_code",
-                                      "salary_type"}
+CENTER_COLUMNS = PLAIN_INT_COLUMNS | {
+    "sex",
+    "column",
+    "retirement_month",
+    "grade_code",
+    "salary_type",
+}
 MAX_ROWS = 1_048_576  # Excel's limit, header included
+
+# The HR view of the widest tables: their columns in reading order (the --tables files keep
+# every column). The first PRINTED columns of a sheet are its print area: what fits on paper.
+SHEET_COLUMNS = {
+    "staff": (
+        "person_id",
+        "employee_id",
+        "full_name",
+        "unit",
+        "position",
+        "title",
+        "staff_type",
+        "sex",
+        "birth_date",
+        "grade_code",
+        "coef",
+        "lead_coef",
+        "monthly_salary",
+        "retirement_month",
+        "grade_name",
+        "salary_type",
+        "step",
+        "scale_coef",
+        "off_scale",
+        "tnvk_pct",
+        "region_coef",
+        "resp_coef",
+        "salary",
+        "leadership",
+        "seniority",
+        "regional",
+        "responsibility",
+        "public_service",
+        "profession_pref",
+        "prof_seniority",
+        "party_union",
+        "reserved",
+        "insurance_base",
+        "employer_contrib",
+        "bonus_yearly",
+        "age",
+        "pension_start",
+        "months_to_retirement",
+        "past_retirement",
+        "retiring_by_horizon",
+        "in_scope",
+        "funding",
+        "notes",
+        "source_file",
+        "source_sheet",
+        "source_row",
+    ),
+    # Close to the decree appendix lists: who, current salary S and its parts, time early,
+    # SI years, each allowance, the total; then eligibility, saving and the reasons.
+    "payouts": (
+        "employee_id",
+        "full_name",
+        "unit",
+        "position",
+        "staff_type",
+        "route",
+        "s_current",
+        "months_early",
+        "years_early",
+        "si_years",
+        "a1",
+        "a2",
+        "a3",
+        "b1",
+        "b2",
+        "b3",
+        "total",
+        "s_salary",
+        "s_leadership",
+        "s_seniority",
+        "s_prof_seniority",
+        "s_profession_pref",
+        "s_responsibility",
+        "s_public_service",
+        "s_party_union",
+        "s_reserved",
+        "s_excluded",
+        "s_avg",
+        "leave_date",
+        "retirement_month",
+        "si_months",
+        "first12",
+        "pension_waiver",
+        "eligible",
+        "reason",
+        "annual_saving",
+        "payback_months",
+        "notes",
+        "unconfirmed",
+    ),
+    "candidates": (
+        "employee_id",
+        "full_name",
+        "unit",
+        "position",
+        "staff_type",
+        "rank_in_unit",
+        "proposed",
+        "route",
+        "payout_total",
+        "reasons",
+        "counts_toward_gap",
+        "n_triggers",
+        "trig_surplus",
+        "trig_training",
+        "trig_rating",
+        "trig_sick",
+        "volunteer",
+        "score",
+        "rating_1",
+        "rating_2",
+        "rating_3",
+        "months_to_retirement",
+        "retirement_month",
+        "er_eligible",
+        "quit_eligible",
+        "payout_eligible",
+        "annual_saving",
+        "payback_months",
+    ),
+}
+PRINTED = {"staff": 14, "payouts": 17, "candidates": 10}
 WIDTH_SAMPLE = 1000
 MIN_WIDTH, MAX_WIDTH, HEADER_WRAP = 5, 50, 18
 
@@ -60,8 +202,9 @@ RED = {"bg_color": "#F8CBAD", "font_color": "#9C0006"}
 AMBER = {"bg_color": "#FFE699", "font_color": "#7F6000"}
 
 
-def write_workbook(result: AnalysisResult, path: str | os.PathLike,
-                   lang: str | None = None) -> Path:
+def write_workbook(
+    result: AnalysisResult, path: str | os.PathLike, lang: str | None = None
+) -> Path:
     """Write the workbook atomically; `lang` defaults to the run's language."""
     lang = lang or result.lang
     return atomic_write(path, lambda tmp: _write(result, tmp, lang), inputs=result.inputs)
@@ -89,16 +232,24 @@ def _write(result: AnalysisResult, path: Path, lang: str) -> None:
     fmt = _Formats(wb)
     used: set[str] = set()
     names = _table_names(result)
-    truncated = {n: result.tables[n].height for n in names
-                 if result.tables[n].height >= MAX_ROWS}
+    truncated = {n: result.tables[n].height for n in names if result.tables[n].height >= MAX_ROWS}
     for name in names:
         ws = wb.add_worksheet(_sheet_name(name, lang, used))
         if name == "summary":
             _write_summary(ws, result, fmt, lang, truncated)
         else:
-            frame = _with_data(result.tables[name].head(MAX_ROWS - 1))
-            _write_table(ws, name, frame, fmt, lang)
+            kept = MAX_ROWS - 1 - (name in TOTALS)  # room for the total line
+            frame = _with_data(_sheet_view(name, result.tables[name].head(kept)))
+            frame, has_total = with_total(name, frame, lang)
+            _write_table(ws, name, frame, fmt, lang, has_total)
     wb.close()
+
+
+def _sheet_view(name: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """The sheet's columns in HR reading order, for the tables that have a curated view."""
+    if name not in SHEET_COLUMNS:
+        return frame
+    return frame.select(c for c in SHEET_COLUMNS[name] if c in frame.columns)
 
 
 def _with_data(frame: pl.DataFrame) -> pl.DataFrame:
@@ -115,11 +266,13 @@ class _Formats:
 
     def __init__(self, wb: xlsxwriter.Workbook):
         self.wb = wb
-        self.header = wb.add_format({"bold": True, "text_wrap": True, "valign": "top",
-                                     "bg_color": "#DDEBF7", "bottom": 1})
+        self.header = wb.add_format(
+            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "bottom": 1}
+        )
         self.title = wb.add_format({"bold": True, "font_size": 14})
         self.warn = wb.add_format({"bold": True, "font_color": "#C00000"})
         self.value = wb.add_format({"align": "right"})
+        self.text = wb.add_format({"text_wrap": True, "valign": "top"})
         self.red = wb.add_format(RED)
         self.amber = wb.add_format(AMBER)
         self._cache: dict[tuple, xlsxwriter.format.Format | None] = {}
@@ -169,22 +322,30 @@ def _display_width(series: pl.Series) -> int:
     return int(series.head(WIDTH_SAMPLE).cast(pl.String).str.len_chars().max() or 0)
 
 
-def _print_setup(ws) -> None:
+def _print_setup(ws, name: str, cols: list[str], n: int) -> None:
+    """Landscape A4, one page wide: the whole sheet, or its key columns when it is wide."""
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
+    if name in PRINTED and len(cols) > PRINTED[name]:
+        ws.print_area(0, 0, max(n, 1), PRINTED[name] - 1)
     ws.repeat_rows(0)
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     ws.set_footer("&L&A&R&P / &N")
 
 
-def _write_table(ws, name: str, frame: pl.DataFrame, fmt: _Formats, lang: str) -> None:
+def _write_table(
+    ws, name: str, frame: pl.DataFrame, fmt: _Formats, lang: str, has_total: bool = False
+) -> None:
     """Header, typed columns, then rows in order (constant_memory cannot go back)."""
     cols = frame.columns
     # A cell holds one value: lists become "a, b", records their JSON text.
     disp = localize(name, frame, lang).with_columns(
-        *(pl.col(c).cast(pl.List(pl.String)).list.join(", ") for c in cols
-          if isinstance(frame.schema[c], pl.List)),
+        *(
+            pl.col(c).cast(pl.List(pl.String)).list.join(", ")
+            for c in cols
+            if isinstance(frame.schema[c], pl.List)
+        ),
         *(pl.col(c).struct.json_encode() for c in cols if isinstance(frame.schema[c], pl.Struct)),
     )
     headers = [i18n.column(c, lang) for c in cols]
@@ -192,8 +353,12 @@ def _write_table(ws, name: str, frame: pl.DataFrame, fmt: _Formats, lang: str) -
     widths = []
     for c, (col, header) in enumerate(zip(cols, headers, strict=True)):
         dtype = frame.schema[col]
-        styles.append((_number_format(col, dtype),
-                       col in CENTER_COLUMNS or dtype in (pl.Boolean, pl.Date, pl.Datetime)))
+        styles.append(
+            (
+                _number_format(col, dtype),
+                col in CENTER_COLUMNS or dtype in (pl.Boolean, pl.Date, pl.Datetime),
+            )
+        )
         shown = min(len(header), HEADER_WRAP)
         widths.append(min(max(_display_width(disp[col]), shown, MIN_WIDTH) + 2, MAX_WIDTH))
         ws.set_column(c, c, widths[-1], fmt.cell(*styles[-1]))
@@ -205,15 +370,18 @@ def _write_table(ws, name: str, frame: pl.DataFrame, fmt: _Formats, lang: str) -
     disp = disp.with_columns(
         *(pl.col(c).cast(pl.Float64) for c in cols if frame.schema[c].is_decimal()),
         *((pl.col(c) - EXCEL_EPOCH).dt.total_days() for c in cols if frame.schema[c] == pl.Date),
-        *((pl.col(c).dt.replace_time_zone(None) - EXCEL_EPOCH_TIME).dt.total_milliseconds()
-          / 86_400_000 for c in cols if isinstance(frame.schema[c], pl.Datetime)),
+        *(
+            (pl.col(c).dt.replace_time_zone(None) - EXCEL_EPOCH_TIME).dt.total_milliseconds()
+            / 86_400_000
+            for c in cols
+            if isinstance(frame.schema[c], pl.Datetime)
+        ),
     )
     n = disp.height
-    total_row = name == "targets" and n > 0 and frame["unit"][n - 1] is None
     body = zip(*(disp[c].to_list() for c in cols), strict=True)
     write_row = ws.write_row
     for r, values in enumerate(body, start=1):
-        if total_row and r == n:
+        if has_total and r == n:
             for c, v in enumerate(values):
                 ws.write(r, c, v, fmt.cell(*styles[c], bold=True))
         else:
@@ -224,7 +392,7 @@ def _write_table(ws, name: str, frame: pl.DataFrame, fmt: _Formats, lang: str) -
         ws.autofilter(0, 0, max(n, 1), len(cols) - 1)
     if n:
         _highlights(ws, name, cols, n, fmt, lang)
-    _print_setup(ws)
+    _print_setup(ws, name, cols, n)
 
 
 def _highlights(ws, name: str, cols: list[str], n: int, fmt: _Formats, lang: str) -> None:
@@ -236,39 +404,65 @@ def _highlights(ws, name: str, cols: list[str], n: int, fmt: _Formats, lang: str
 
     if name in ("positions", "positions_by_category") and "difference" in cols:
         c = cols.index("difference")
-        ws.conditional_format(1, c, n, c, {"type": "cell", "criteria": ">", "value": 0,
-                                           "format": fmt.red})
-        ws.conditional_format(1, c, n, c, {"type": "cell", "criteria": "<", "value": 0,
-                                           "format": fmt.amber})
+        ws.conditional_format(
+            1, c, n, c, {"type": "cell", "criteria": ">", "value": 0, "format": fmt.red}
+        )
+        ws.conditional_format(
+            1, c, n, c, {"type": "cell", "criteria": "<", "value": 0, "format": fmt.amber}
+        )
     if name == "staff":
         yes = i18n.label("bool.true", lang).replace('"', '""')
         if "past_retirement" in cols:
-            ws.conditional_format(1, 0, n, last, {
-                "type": "formula", "criteria": f'={ref("past_retirement")}="{yes}"',
-                "format": fmt.red})
+            ws.conditional_format(
+                1,
+                0,
+                n,
+                last,
+                {
+                    "type": "formula",
+                    "criteria": f'={ref("past_retirement")}="{yes}"',
+                    "format": fmt.red,
+                },
+            )
         if "off_scale" in cols:
             c = cols.index("off_scale")
-            ws.conditional_format(1, c, n, c, {
-                "type": "formula", "criteria": f'={ref("off_scale")}="{yes}"',
-                "format": fmt.amber})
+            ws.conditional_format(
+                1,
+                c,
+                n,
+                c,
+                {
+                    "type": "formula",
+                    "criteria": f'={ref("off_scale")}="{yes}"',
+                    "format": fmt.amber,
+                },
+            )
     if name == "parameters" and "confirmed" in cols:
         flag = i18n.label("confirmed.false", lang).replace('"', '""')
-        ws.conditional_format(1, 0, n, last, {
-            "type": "formula", "criteria": f'={ref("confirmed")}="{flag}"',
-            "format": fmt.amber})
+        ws.conditional_format(
+            1,
+            0,
+            n,
+            last,
+            {"type": "formula", "criteria": f'={ref("confirmed")}="{flag}"', "format": fmt.amber},
+        )
 
 
-def _write_summary(ws, result: AnalysisResult, fmt: _Formats, lang: str,
-                   truncated: dict[str, int]) -> None:
+def _write_summary(
+    ws, result: AnalysisResult, fmt: _Formats, lang: str, truncated: dict[str, int]
+) -> None:
     """Key figures plus the facts that change their meaning: dates and unconfirmed rules."""
     frame = result.tables["summary"]
     ws.set_column(0, 0, 48)
-    ws.set_column(1, 1, 26)
+    ws.set_column(1, 1, 60)
     as_of, horizon = run_dates(result, lang)
     lines: list[tuple[str, object]] = [
         (i18n.label("report.title", lang), fmt.title),
-        (f"{i18n.label('report.as_of', lang)}: {as_of}    "
-         f"{i18n.label('report.horizon', lang)}: {horizon}", None),
+        (
+            f"{i18n.label('report.as_of', lang)}: {as_of}    "
+            f"{i18n.label('report.horizon', lang)}: {horizon}",
+            None,
+        ),
     ]
     unconfirmed = unconfirmed_count(result)
     if unconfirmed:
@@ -277,7 +471,8 @@ def _write_summary(ws, result: AnalysisResult, fmt: _Formats, lang: str,
         lines.append((i18n.label("report.masked", lang), fmt.warn))
     for name, height in truncated.items():
         note = i18n.label("report.truncated", lang).format(
-            sheet=i18n.sheet(name, lang), kept=format_vnd(MAX_ROWS - 1), height=format_vnd(height))
+            sheet=i18n.sheet(name, lang), kept=format_vnd(MAX_ROWS - 1), height=format_vnd(height)
+        )
         lines.append((note, fmt.warn))
     row = 0
     for text, style in lines:
@@ -290,7 +485,7 @@ def _write_summary(ws, result: AnalysisResult, fmt: _Formats, lang: str,
         ws.write_string(row, 0, i18n.label(f"summary.{key}", lang, key))
         number = figure_int(value)
         if number is None:
-            ws.write_string(row, 1, figure_text(key, value, lang), fmt.value)
+            ws.write_string(row, 1, figure_text(key, value, lang), fmt.text)
         else:
             ws.write_number(row, 1, number, fmt.cell(VND))
     row += 2

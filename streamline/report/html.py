@@ -25,6 +25,7 @@ from streamline.report import (
     localize,
     run_dates,
     unconfirmed_count,
+    with_total,
 )
 from streamline.result import AnalysisResult
 
@@ -33,20 +34,43 @@ LABEL_CHARS = 60
 FONT = "Segoe UI, Roboto, Noto Sans, DejaVu Sans, Arial, sans-serif"
 # Salary-fund parts shown separately; every other allowance is summed as "other".
 FUND_PARTS = ("salary", "leadership", "seniority", "public_service")
-OTHER_ALLOWANCES = ("regional", "responsibility", "profession_pref", "prof_seniority",
-                    "party_union", "reserved")
-COLORS = {"present": "#2E75B6", "quota": "#A9A9A9", "target": "#2E75B6",
-          "retiring_by_horizon": "#70AD47", "gap": "#C00000", "M": "#2E75B6", "F": "#D9598C",
-          "proposed_toward_gap": "#ED7D31", "one_off_cost": "#C00000",
-          "annual_saving": "#70AD47"}
+OTHER_ALLOWANCES = (
+    "regional",
+    "responsibility",
+    "profession_pref",
+    "prof_seniority",
+    "party_union",
+    "reserved",
+)
+COLORS = {
+    "present": "#2E75B6",
+    "quota": "#A9A9A9",
+    "target": "#2E75B6",
+    "retiring_by_horizon": "#70AD47",
+    "gap": "#C00000",
+    "M": "#2E75B6",
+    "F": "#D9598C",
+    "proposed_toward_gap": "#ED7D31",
+    "one_off_cost": "#C00000",
+    "annual_saving": "#70AD47",
+}
 # Offline page: no "edit in Chart Studio" link; only the buttons an HR officer needs.
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d",
-                               "zoomOut2d", "autoScale2d"],
+    "modeBarButtonsToRemove": [
+        "zoom2d",
+        "pan2d",
+        "select2d",
+        "lasso2d",
+        "zoomIn2d",
+        "zoomOut2d",
+        "autoScale2d",
+    ],
 }
-CSS = f"body{{font-family:{FONT};margin:0 auto;max-width:1200px;padding:16px 24px}}" + """
+CSS = (
+    f"body{{font-family:{FONT};margin:0 auto;max-width:1200px;padding:16px 24px}}"
+    + """
 body{color:#222} h1{font-size:1.6em;margin-bottom:4px} h2{font-size:1.25em;margin-top:32px;
 border-bottom:2px solid #DDEBF7;padding-bottom:4px}
 .meta{color:#555} .warn{background:#FFF2CC;border-left:4px solid #C00000;padding:8px 12px;
@@ -57,14 +81,15 @@ th{background:#DDEBF7} td.n{text-align:right;white-space:nowrap}
 tr.total td{font-weight:700;background:#F2F2F2} tr.flag td{background:#FFF2CC}
 @media print{.chart{page-break-inside:avoid}}
 """
+)
 
 
-def write_html(result: AnalysisResult, path: str | os.PathLike,
-               lang: str | None = None) -> Path:
+def write_html(result: AnalysisResult, path: str | os.PathLike, lang: str | None = None) -> Path:
     """Write the report atomically; `lang` defaults to the run's language."""
     page = render_html(result, lang or result.lang)
-    return atomic_write(path, lambda tmp: tmp.write_text(page, encoding="utf-8"),
-                        inputs=result.inputs)
+    return atomic_write(
+        path, lambda tmp: tmp.write_text(page, encoding="utf-8"), inputs=result.inputs
+    )
 
 
 def render_html(result: AnalysisResult, lang: str) -> str:
@@ -87,12 +112,24 @@ def render_html(result: AnalysisResult, lang: str) -> str:
             parts.append(f'<p class="note">{_e(i18n.label("report.no_data", lang))}</p>')
         else:
             fig.update_layout(
-                template="plotly_white", font={"family": FONT},
-                separators=",." if lang != "en" else ".,", margin={"t": 70, "r": 20},
-                legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0,
-                        "yanchor": "top", "yref": "container"})
-            parts.append('<div class="chart">' + fig.to_html(
-                full_html=False, include_plotlyjs=False, config=PLOTLY_CONFIG) + "</div>")
+                template="plotly_white",
+                font={"family": FONT},
+                separators=",." if lang != "en" else ".,",
+                margin={"t": 70, "r": 20},
+                legend={
+                    "orientation": "h",
+                    "x": 0,
+                    "xanchor": "left",
+                    "y": 1.0,
+                    "yanchor": "top",
+                    "yref": "container",
+                },
+            )
+            parts.append(
+                '<div class="chart">'
+                + fig.to_html(full_html=False, include_plotlyjs=False, config=PLOTLY_CONFIG)
+                + "</div>"
+            )
     for name in ("targets", "issues", "parameters"):
         if name in t:
             parts.append(f"<h2>{_e(i18n.sheet(name, lang))}</h2>")
@@ -146,8 +183,12 @@ def _cell(value: object, col: str) -> tuple[str, bool]:
     return _e(value), False
 
 
-def _html_table(rows: list[list[object]], headers: list[str], cols: list[str],
-                row_classes: list[str] | None = None) -> str:
+def _html_table(
+    rows: list[list[object]],
+    headers: list[str],
+    cols: list[str],
+    row_classes: list[str] | None = None,
+) -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = []
     for i, row in enumerate(rows):
@@ -166,8 +207,8 @@ def _header(result: AnalysisResult, lang: str) -> str:
     out = [
         f"<h1>{_e(i18n.label('report.title', lang))}</h1>",
         f'<p class="meta">{_e(i18n.label("report.as_of", lang))}: <b>{_e(as_of)}</b> · '
-        f'{_e(i18n.label("report.horizon", lang))}: <b>{_e(horizon)}</b><br>'
-        f'{_e(i18n.label("report.inputs", lang))}: {_e(files)}</p>',
+        f"{_e(i18n.label('report.horizon', lang))}: <b>{_e(horizon)}</b><br>"
+        f"{_e(i18n.label('report.inputs', lang))}: {_e(files)}</p>",
     ]
     n = unconfirmed_count(result)
     if n:
@@ -181,23 +222,30 @@ def _key_figures(result: AnalysisResult, lang: str) -> str:
     summary = result.tables.get("summary")
     if summary is None or summary.is_empty():
         return ""
-    rows = [[i18n.label(f"summary.{k}", lang, k), figure_text(k, v, lang)]
-            for k, v in zip(summary["key"].to_list(), summary["value"].to_list(), strict=True)]
+    rows = [
+        [i18n.label(f"summary.{k}", lang, k), figure_text(k, v, lang)]
+        for k, v in zip(summary["key"].to_list(), summary["value"].to_list(), strict=True)
+    ]
     headers = [i18n.column("key", lang), i18n.column("value", lang)]
-    return (f"<h2>{_e(i18n.label('report.key_figures', lang))}</h2>"
-            + _html_table(rows, headers, ["key", "figure"]))
+    return f"<h2>{_e(i18n.label('report.key_figures', lang))}</h2>" + _html_table(
+        rows, headers, ["key", "figure"]
+    )
 
 
 def _section_table(name: str, frame: pl.DataFrame, lang: str) -> str:
     """Targets per unit, issue counts by severity, parameters with unconfirmed rows flagged."""
     if name == "issues":
-        frame = (frame.group_by("severity").agg(pl.len().cast(pl.Int64).alias("count"))
-                 .sort("count", descending=True))
+        frame = (
+            frame.group_by("severity")
+            .agg(pl.len().cast(pl.Int64).alias("count"))
+            .sort("count", descending=True)
+        )
         if frame.is_empty():
             return f'<p class="note">{_e(i18n.label("report.no_data", lang))}</p>'
+    frame, has_total = with_total(name, frame, lang)
     shown = localize(name, frame, lang)
     classes = None
-    if name == "targets" and frame.height and frame["unit"][-1] is None:
+    if has_total:
         classes = [""] * (frame.height - 1) + ["total"]
     if name == "parameters" and "confirmed" in frame.columns:
         classes = ["" if ok else "flag" for ok in frame["confirmed"].to_list()]
@@ -222,18 +270,32 @@ def _positions_chart(positions: pl.DataFrame | None, lang: str) -> go.Figure | N
         return None
     several_units = positions["unit"].n_unique() > 1
     top = _top(positions, pl.col("difference").abs()).reverse()
-    labels = _categories([f"{p} — {u}" if several_units else p
-                          for p, u in zip(top["position"].to_list(), top["unit"].to_list(),
-                                          strict=True)])
+    labels = _categories(
+        [
+            f"{p} — {u}" if several_units else p
+            for p, u in zip(top["position"].to_list(), top["unit"].to_list(), strict=True)
+        ]
+    )
     fig = go.Figure()
     for col in ("quota", "present"):
-        fig.add_bar(y=labels, x=top[col].to_list(), name=_plot_label(i18n.column(col, lang)),
-                    orientation="h", marker_color=COLORS[col])
+        fig.add_bar(
+            y=labels,
+            x=top[col].to_list(),
+            name=_plot_label(i18n.column(col, lang)),
+            orientation="h",
+            marker_color=COLORS[col],
+        )
     title = ""
     if positions.height > TOP_N:
         title = _plot_label(i18n.label("report.top_note", lang).format(n=TOP_N))
-    return _hbar_layout(fig, len(labels), i18n.label("chart.people", lang), barmode="group",
-                        legend_traceorder="reversed", title={"text": title, "font": {"size": 12}})
+    return _hbar_layout(
+        fig,
+        len(labels),
+        i18n.label("chart.people", lang),
+        barmode="group",
+        legend_traceorder="reversed",
+        title={"text": title, "font": {"size": 12}},
+    )
 
 
 def _targets_chart(targets: pl.DataFrame | None, lang: str) -> go.Figure | None:
@@ -246,10 +308,20 @@ def _targets_chart(targets: pl.DataFrame | None, lang: str) -> go.Figure | None:
     labels = _categories(top["unit"].to_list())
     fig = go.Figure()
     for col in ("gap", "retiring_by_horizon", "target"):
-        fig.add_bar(y=labels, x=top[col].to_list(), name=_plot_label(i18n.column(col, lang)),
-                    orientation="h", marker_color=COLORS[col])
-    return _hbar_layout(fig, len(labels), i18n.label("chart.people", lang), barmode="group",
-                        legend_traceorder="reversed")
+        fig.add_bar(
+            y=labels,
+            x=top[col].to_list(),
+            name=_plot_label(i18n.column(col, lang)),
+            orientation="h",
+            marker_color=COLORS[col],
+        )
+    return _hbar_layout(
+        fig,
+        len(labels),
+        i18n.label("chart.people", lang),
+        barmode="group",
+        legend_traceorder="reversed",
+    )
 
 
 def _units_with(targets: pl.DataFrame | None, cols: tuple[str, ...]) -> pl.DataFrame | None:
@@ -269,12 +341,20 @@ def _coverage_chart(targets: pl.DataFrame | None, lang: str) -> go.Figure | None
     labels = _categories(top["unit"].to_list())
     fig = go.Figure()
     for col in ("retiring_by_horizon", "proposed_toward_gap"):
-        fig.add_bar(y=labels, x=top[col].to_list(), name=_plot_label(i18n.column(col, lang)),
-                    orientation="h", marker_color=COLORS[col])
-    fig.add_scatter(y=labels, x=top["target"].to_list(), mode="markers",
-                    name=_plot_label(i18n.column("target", lang)),
-                    marker={"symbol": "line-ns-open", "size": 22, "line": {"width": 3},
-                            "color": "#1F1F1F"})
+        fig.add_bar(
+            y=labels,
+            x=top[col].to_list(),
+            name=_plot_label(i18n.column(col, lang)),
+            orientation="h",
+            marker_color=COLORS[col],
+        )
+    fig.add_scatter(
+        y=labels,
+        x=top["target"].to_list(),
+        mode="markers",
+        name=_plot_label(i18n.column("target", lang)),
+        marker={"symbol": "line-ns-open", "size": 22, "line": {"width": 3}, "color": "#1F1F1F"},
+    )
     return _hbar_layout(fig, len(labels), i18n.label("chart.people", lang), barmode="stack")
 
 
@@ -290,11 +370,21 @@ def _cost_saving_chart(targets: pl.DataFrame | None, lang: str) -> go.Figure | N
     labels = _categories(top["unit"].to_list())
     fig = go.Figure()
     for col in ("annual_saving", "one_off_cost"):
-        fig.add_bar(y=labels, x=top[col].to_list(), name=_plot_label(i18n.column(col, lang)),
-                    orientation="h", marker_color=COLORS[col])
+        fig.add_bar(
+            y=labels,
+            x=top[col].to_list(),
+            name=_plot_label(i18n.column(col, lang)),
+            orientation="h",
+            marker_color=COLORS[col],
+        )
     fig.update_xaxes(tickformat=",d")
-    return _hbar_layout(fig, len(labels), i18n.label("chart.vnd_total", lang), barmode="group",
-                        legend_traceorder="reversed")
+    return _hbar_layout(
+        fig,
+        len(labels),
+        i18n.label("chart.vnd_total", lang),
+        barmode="group",
+        legend_traceorder="reversed",
+    )
 
 
 def _fund_chart(staff: pl.DataFrame, lang: str) -> go.Figure | None:
@@ -313,20 +403,37 @@ def _fund_chart(staff: pl.DataFrame, lang: str) -> go.Figure | None:
     labels = _categories(by_unit["unit"].to_list())
     fig = go.Figure()
     for key in parts:
-        name = (i18n.label("report.other_allowances", lang) if key == "other"
-                else i18n.column(key, lang))
-        fig.add_bar(y=labels, x=by_unit[key].to_list(), name=_plot_label(name), orientation="h",
-                    hovertemplate="%{y}: %{x:,.0f}<extra>%{fullData.name}</extra>")
-    return _hbar_layout(fig, len(labels), i18n.label("chart.vnd", lang), barmode="stack",
-                        legend_traceorder="normal", xaxis_tickformat=",.0f")
+        name = (
+            i18n.label("report.other_allowances", lang)
+            if key == "other"
+            else i18n.column(key, lang)
+        )
+        fig.add_bar(
+            y=labels,
+            x=by_unit[key].to_list(),
+            name=_plot_label(name),
+            orientation="h",
+            hovertemplate="%{y}: %{x:,.0f}<extra>%{fullData.name}</extra>",
+        )
+    return _hbar_layout(
+        fig,
+        len(labels),
+        i18n.label("chart.vnd", lang),
+        barmode="stack",
+        legend_traceorder="normal",
+        xaxis_tickformat=",.0f",
+    )
 
 
 def _age_chart(staff: pl.DataFrame, lang: str) -> go.Figure | None:
     if staff.is_empty() or not {"age", "sex"} <= set(staff.columns):
         return None
-    bands = (staff.filter(pl.col("age").is_not_null() & pl.col("sex").is_in(["M", "F"]))
-             .with_columns(band=(pl.col("age") // 5 * 5))
-             .group_by("band", "sex").agg(pl.len().alias("n")))
+    bands = (
+        staff.filter(pl.col("age").is_not_null() & pl.col("sex").is_in(["M", "F"]))
+        .with_columns(band=(pl.col("age") // 5 * 5))
+        .group_by("band", "sex")
+        .agg(pl.len().alias("n"))
+    )
     if bands.is_empty():
         return None
     lo, hi = bands["band"].min(), bands["band"].max()
@@ -336,27 +443,38 @@ def _age_chart(staff: pl.DataFrame, lang: str) -> go.Figure | None:
     fig = go.Figure()
     for sex, sign in (("M", -1), ("F", 1)):
         values = [counts.get((b, sex), 0) for b in order]
-        fig.add_bar(y=names, x=[sign * v for v in values], customdata=values, orientation="h",
-                    name=_plot_label(i18n.coded("sex", sex, lang)), marker_color=COLORS[sex],
-                    hovertemplate="%{y}: %{customdata}<extra>%{fullData.name}</extra>")
+        fig.add_bar(
+            y=names,
+            x=[sign * v for v in values],
+            customdata=values,
+            orientation="h",
+            name=_plot_label(i18n.coded("sex", sex, lang)),
+            marker_color=COLORS[sex],
+            hovertemplate="%{y}: %{customdata}<extra>%{fullData.name}</extra>",
+        )
     peak = max(counts.values())
     step = max(1, round(peak / 4))
     ticks = list(range(-step * 4, step * 4 + 1, step))
-    return _hbar_layout(fig, len(names), i18n.label("chart.people", lang), barmode="relative",
-                        bargap=0.05, xaxis={"tickvals": ticks, "ticktext": [abs(v) for v in ticks]},
-                        yaxis_title=i18n.label("chart.age_band", lang))
+    return _hbar_layout(
+        fig,
+        len(names),
+        i18n.label("chart.people", lang),
+        barmode="relative",
+        bargap=0.05,
+        xaxis={"tickvals": ticks, "ticktext": [abs(v) for v in ticks]},
+        yaxis_title=i18n.label("chart.age_band", lang),
+    )
 
 
-def _retirement_chart(result: AnalysisResult, staff: pl.DataFrame,
-                      lang: str) -> go.Figure | None:
+def _retirement_chart(result: AnalysisResult, staff: pl.DataFrame, lang: str) -> go.Figure | None:
     """Natural retirements per year up to the horizon (in-scope staff, the target's baseline)."""
     if staff.is_empty() or "retirement_month" not in staff.columns:
         return None
     people = staff.filter(pl.col("in_scope")) if "in_scope" in staff.columns else staff
     years = people.select(
         year=pl.col("retirement_month").str.slice(0, 4).cast(pl.Int32, strict=False),
-        past=pl.col("past_retirement") if "past_retirement" in people.columns
-        else pl.lit(False))
+        past=pl.col("past_retirement") if "past_retirement" in people.columns else pl.lit(False),
+    )
     past = int(years["past"].sum())
     per_year = dict(years.filter(~pl.col("past")).group_by("year").len().iter_rows())
     span = range(result.as_of.year, result.horizon.year + 1)
@@ -364,9 +482,20 @@ def _retirement_chart(result: AnalysisResult, staff: pl.DataFrame,
         return None
     x = [_plot_label(i18n.label("report.past_retirement", lang))] + [str(y) for y in span]
     y = [past] + [per_year.get(year, 0) for year in span]
-    fig = go.Figure(go.Bar(x=x, y=y, marker_color=["#C00000"] + ["#2E75B6"] * len(span),
-                           text=y, textposition="outside", cliponaxis=False,
-                           showlegend=False))
-    fig.update_layout(height=380, yaxis_title=i18n.label("chart.people", lang),
-                      xaxis={"type": "category", "title": i18n.label("chart.year", lang)})
+    fig = go.Figure(
+        go.Bar(
+            x=x,
+            y=y,
+            marker_color=["#C00000"] + ["#2E75B6"] * len(span),
+            text=y,
+            textposition="outside",
+            cliponaxis=False,
+            showlegend=False,
+        )
+    )
+    fig.update_layout(
+        height=380,
+        yaxis_title=i18n.label("chart.people", lang),
+        xaxis={"type": "category", "title": i18n.label("chart.year", lang)},
+    )
     return fig
