@@ -109,6 +109,11 @@ def main() -> None:
 @params_option
 @click.option("--no-html", is_flag=True, help="Skip the HTML report.")
 @click.option(
+    "--no-workbook",
+    is_flag=True,
+    help="Skip the Excel workbook (e.g. national data for --tables: Excel holds ~1M rows).",
+)
+@click.option(
     "--policy",
     type=click.Choice(["decree-29", "decree-178", "decree-154"]),
     help="Streamlining regime for payouts (default: the one for --as-of).",
@@ -126,6 +131,7 @@ def analyze(
     mappings,
     param_files,
     no_html,
+    no_workbook,
     policy,
 ):
     """Analyse staffing workbook(s): .xlsx .xls .ods .csv .parquet files or folders."""
@@ -152,7 +158,9 @@ def analyze(
         first = inputs[0]
         stem = first.stem if len(inputs) == 1 and first.is_file() else first.resolve().name
         folder = out_dir or (first.parent if first.is_file() else first)
-        outputs = [write_workbook(result, folder / f"{stem}.streamline.xlsx")]
+        outputs = []
+        if not no_workbook:
+            outputs.append(write_workbook(result, folder / f"{stem}.streamline.xlsx"))
         if not no_html:
             from streamline.report.html import write_html
 

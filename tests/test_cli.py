@@ -225,3 +225,12 @@ def test_scenario_overlay_changes_base_salary(tmp_path):
     assert proc.returncode == 0, proc.stderr
     staff = pl.read_parquet(tmp_path / "t" / "staff.parquet")
     assert staff["salary"][0] == 13_020_000  # 4.65 × 2,800,000
+
+
+def test_tables_only_run(tmp_path):
+    src = department(tmp_path, PEOPLE)
+    proc = run("analyze", src, "--as-of", "2025-03-01", "--no-workbook", "--no-html",
+               "--tables", tmp_path / "t")
+    assert proc.returncode == 0, proc.stderr
+    assert not list(tmp_path.glob("*.streamline.*"))
+    assert pl.read_parquet(tmp_path / "t" / "staff.parquet").height == 5
