@@ -9,7 +9,7 @@
 --   Under 2 years left ($under2_waiver, unconfirmed): the uncut pension only — eligible,
 --   no amount.
 --   Quitting at once (≥ 2 years left): B1 = none; B2 = S × 1.5 × n; B3 = S × 3.
--- Money: each component rounded half-up to whole đồng once, here.
+-- Each component is S × (its factor); payout_routes.sql rounds it once and splits the routes.
 WITH p AS (
     SELECT
         *,
@@ -63,32 +63,13 @@ quit AS (
         list_value('S:s_parts', 'B:quit_min_months', 'B2:quit_per_si_year',
                    'B2:n_half_max_months', 'B3:quit_job_search') AS items
     FROM p
-),
-both_routes AS (
-    SELECT *, reason_code IS NULL AS eligible, false AS is_quit FROM er
-    UNION ALL BY NAME
-    SELECT *, reason_code IS NULL AS eligible, true AS is_quit FROM quit
-),
-amounts AS (
-    SELECT
-        *,
-        CASE WHEN eligible THEN round(s_current::DECIMAL(38, 4) * f1)::BIGINT ELSE 0 END AS c1,
-        CASE WHEN eligible THEN round(s_current::DECIMAL(38, 4) * f2)::BIGINT ELSE 0 END AS c2,
-        CASE WHEN eligible THEN round(s_current::DECIMAL(38, 4) * f3)::BIGINT ELSE 0 END AS c3
-    FROM both_routes
 )
-SELECT
-    person_id, route_eval AS route, eligible, reason_code,
-    CASE WHEN is_quit THEN 0 ELSE c1 END::BIGINT AS a1,
-    CASE WHEN is_quit THEN 0 ELSE c2 END::BIGINT AS a2,
-    CASE WHEN is_quit THEN 0 ELSE c3 END::BIGINT AS a3,
-    CASE WHEN is_quit THEN c1 ELSE 0 END::BIGINT AS b1,
-    CASE WHEN is_quit THEN c2 ELSE 0 END::BIGINT AS b2,
-    CASE WHEN is_quit THEN c3 ELSE 0 END::BIGINT AS b3,
-    (c1 + c2 + c3)::BIGINT AS total,
-    eligible AND NOT is_quit AND $pension_waiver AS pension_waiver,
-    CASE WHEN eligible AND pension_only THEN ['under2_pension_only'] ELSE [] END::VARCHAR[]
-        AS route_notes,
-    list_filter(items, lambda x: x IS NOT NULL) AS items
-FROM amounts
-ORDER BY person_id, route
+SELECT *, s_current AS s1, s_current AS s2, s_current AS s3,
+       reason_code IS NULL AS eligible, false AS is_quit,
+       CASE WHEN reason_code IS NULL AND pension_only THEN ['under2_pension_only'] ELSE [] END
+           ::VARCHAR[] AS route_notes
+FROM er
+UNION ALL BY NAME
+SELECT *, s_current AS s1, s_current AS s2, s_current AS s3,
+       reason_code IS NULL AS eligible, true AS is_quit, []::VARCHAR[] AS route_notes
+FROM quit

@@ -12,8 +12,7 @@
 --     B1 = S × k × (0.8 first 12 months | 0.4 later), k = min(60, SI months)
 --     B2 = S × 1.5 × n;  B3 = S × 3 (public employees: $b3_public_employee, unconfirmed)
 -- Brackets use exact months (full 2 / 5 / 10 years); y and n are the rounded years.
--- Money: each component is S × (its factor), exact DECIMAL, rounded half-up to whole đồng
--- once, here; the total adds the rounded components.
+-- Each component is S × (its factor); payout_routes.sql rounds it once and splits the routes.
 WITH p AS (
     SELECT
         *,
@@ -84,31 +83,11 @@ quit AS (
                  ELSE 'B3:b3_months' END
         ) AS items
     FROM p
-),
-both_routes AS (
-    SELECT *, reason_code IS NULL AS eligible, false AS is_quit FROM er
-    UNION ALL BY NAME
-    SELECT *, reason_code IS NULL AS eligible, true AS is_quit FROM quit
-),
-amounts AS (
-    SELECT
-        *,
-        CASE WHEN eligible THEN round(s_current::DECIMAL(38, 4) * f1)::BIGINT ELSE 0 END AS c1,
-        CASE WHEN eligible THEN round(s_current::DECIMAL(38, 4) * f2)::BIGINT ELSE 0 END AS c2,
-        CASE WHEN eligible THEN round(s_current::DECIMAL(38, 4) * f3)::BIGINT ELSE 0 END AS c3
-    FROM both_routes
 )
-SELECT
-    person_id, route_eval AS route, eligible, reason_code,
-    CASE WHEN is_quit THEN 0 ELSE c1 END::BIGINT AS a1,
-    CASE WHEN is_quit THEN 0 ELSE c2 END::BIGINT AS a2,
-    CASE WHEN is_quit THEN 0 ELSE c3 END::BIGINT AS a3,
-    CASE WHEN is_quit THEN c1 ELSE 0 END::BIGINT AS b1,
-    CASE WHEN is_quit THEN c2 ELSE 0 END::BIGINT AS b2,
-    CASE WHEN is_quit THEN c3 ELSE 0 END::BIGINT AS b3,
-    (c1 + c2 + c3)::BIGINT AS total,
-    eligible AND NOT is_quit AND $pension_waiver AS pension_waiver,
-    []::VARCHAR[] AS route_notes,
-    list_filter(items, lambda x: x IS NOT NULL) AS items
-FROM amounts
-ORDER BY person_id, route
+SELECT *, s_current AS s1, s_current AS s2, s_current AS s3,
+       reason_code IS NULL AS eligible, false AS is_quit, []::VARCHAR[] AS route_notes
+FROM er
+UNION ALL BY NAME
+SELECT *, s_current AS s1, s_current AS s2, s_current AS s3,
+       reason_code IS NULL AS eligible, true AS is_quit, []::VARCHAR[] AS route_notes
+FROM quit

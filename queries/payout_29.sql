@@ -7,7 +7,8 @@
 --     A3 = Sbar × (5 + 0.5 × (n − 20))
 --   Quitting at once (≥ 2 years left, not eligible for early retirement):
 --     B1 = none;  B2 = Sbar × 1.5 × n;  B3 = S (current) × 3 job search
--- Money: each component rounded half-up to whole đồng once, here.
+-- Each component is its base (Sbar or S) × its factor; payout_routes.sql rounds it once and
+-- splits the routes.
 WITH er AS (
     SELECT
         *,
@@ -53,31 +54,9 @@ quit AS (
                    'B2:quit_per_si_year', 'B2:n_half_max_months', 'B3:quit_job_search') AS items
     FROM payout_input q
     JOIN er_ok e USING (person_id)
-),
-both_routes AS (
-    SELECT *, reason_code IS NULL AS eligible, false AS is_quit FROM er
-    UNION ALL BY NAME
-    SELECT *, reason_code IS NULL AS eligible, true AS is_quit FROM quit
-),
-amounts AS (
-    SELECT
-        *,
-        CASE WHEN eligible THEN round(s1::DECIMAL(38, 4) * f1)::BIGINT ELSE 0 END AS c1,
-        CASE WHEN eligible THEN round(s2::DECIMAL(38, 4) * f2)::BIGINT ELSE 0 END AS c2,
-        CASE WHEN eligible THEN round(s3::DECIMAL(38, 4) * f3)::BIGINT ELSE 0 END AS c3
-    FROM both_routes
 )
-SELECT
-    person_id, route_eval AS route, eligible, reason_code,
-    CASE WHEN is_quit THEN 0 ELSE c1 END::BIGINT AS a1,
-    CASE WHEN is_quit THEN 0 ELSE c2 END::BIGINT AS a2,
-    CASE WHEN is_quit THEN 0 ELSE c3 END::BIGINT AS a3,
-    CASE WHEN is_quit THEN c1 ELSE 0 END::BIGINT AS b1,
-    CASE WHEN is_quit THEN c2 ELSE 0 END::BIGINT AS b2,
-    CASE WHEN is_quit THEN c3 ELSE 0 END::BIGINT AS b3,
-    (c1 + c2 + c3)::BIGINT AS total,
-    eligible AND NOT is_quit AND $pension_waiver AS pension_waiver,
-    []::VARCHAR[] AS route_notes,
-    items
-FROM amounts
-ORDER BY person_id, route
+SELECT *, reason_code IS NULL AS eligible, false AS is_quit, []::VARCHAR[] AS route_notes
+FROM er
+UNION ALL BY NAME
+SELECT *, reason_code IS NULL AS eligible, true AS is_quit, []::VARCHAR[] AS route_notes
+FROM quit

@@ -5,8 +5,8 @@ scoring.toml; the computations are the SQL files in queries/ run in this order o
 already holds `staff`, `units`, `people` and `targets`:
 
     leave_dates → people (once per base salary in force on a leave date) → payout_input
-    → payout_<regime> (both routes per person, as `payout_routes`) → deferred → candidates
-    → payout_choice → payouts → proposals
+    → payout_<regime> (both routes' factors per person) → payout_routes (amounts)
+    → deferred → candidates → payout_choice → payouts → proposals
 
 This module only picks the regime, hands each query its parameters and turns the codes the
 queries emit into Vietnamese (or English) text.
@@ -318,7 +318,8 @@ def run_payouts(eng: Engine, params: Params, regime: Regime, as_of: dt.date,
     """payout_input and payout_routes (both routes, every person) on the engine."""
     _people_at_leave(eng, params, people_values)
     _run(eng, "payout_input", **input_params(regime, as_of, salary, months))
-    _run(eng, regime.query, as_="payout_routes", **regime.items)
+    _run(eng, regime.query, as_="payout_factors", **regime.items)
+    _run(eng, "payout_routes", **regime.items)
 
 
 def _first_in_force(params: Params, name: str, as_of: dt.date):
