@@ -298,16 +298,14 @@ def _positions_chart(positions: pl.DataFrame | None, lang: str) -> go.Figure | N
     )
 
 
-def _targets_chart(targets: pl.DataFrame | None, lang: str) -> go.Figure | None:
-    if targets is None:
-        return None
-    units = targets.filter(pl.col("unit").is_not_null())
-    if units.is_empty():
-        return None
-    top = _top(units, pl.col("target")).reverse()
+def _unit_bars(
+    units: pl.DataFrame, order_by: str, cols: tuple[str, ...], lang: str
+) -> tuple[go.Figure, list[str], pl.DataFrame]:
+    """Horizontal bars per unit (the largest `order_by` on top), one trace per column."""
+    top = _top(units, pl.col(order_by)).reverse()
     labels = _categories(top["unit"].to_list())
     fig = go.Figure()
-    for col in ("gap", "retiring_by_horizon", "target"):
+    for col in cols:
         fig.add_bar(
             y=labels,
             x=top[col].to_list(),
@@ -315,6 +313,16 @@ def _targets_chart(targets: pl.DataFrame | None, lang: str) -> go.Figure | None:
             orientation="h",
             marker_color=COLORS[col],
         )
+    return fig, labels, top
+
+
+def _targets_chart(targets: pl.DataFrame | None, lang: str) -> go.Figure | None:
+    if targets is None:
+        return None
+    units = targets.filter(pl.col("unit").is_not_null())
+    if units.is_empty():
+        return None
+    fig, labels, _ = _unit_bars(units, "target", ("gap", "retiring_by_horizon", "target"), lang)
     return _hbar_layout(
         fig,
         len(labels),
@@ -337,17 +345,9 @@ def _coverage_chart(targets: pl.DataFrame | None, lang: str) -> go.Figure | None
     units = _units_with(targets, ("proposed_toward_gap", "retiring_by_horizon"))
     if units is None:
         return None
-    top = _top(units, pl.col("target")).reverse()
-    labels = _categories(top["unit"].to_list())
-    fig = go.Figure()
-    for col in ("retiring_by_horizon", "proposed_toward_gap"):
-        fig.add_bar(
-            y=labels,
-            x=top[col].to_list(),
-            name=_plot_label(i18n.column(col, lang)),
-            orientation="h",
-            marker_color=COLORS[col],
-        )
+    fig, labels, top = _unit_bars(
+        units, "target", ("retiring_by_horizon", "proposed_toward_gap"), lang
+    )
     fig.add_scatter(
         y=labels,
         x=top["target"].to_list(),
@@ -366,17 +366,7 @@ def _cost_saving_chart(targets: pl.DataFrame | None, lang: str) -> go.Figure | N
     units = units.filter((pl.col("one_off_cost") > 0) | (pl.col("annual_saving") > 0))
     if units.is_empty():
         return None
-    top = _top(units, pl.col("one_off_cost")).reverse()
-    labels = _categories(top["unit"].to_list())
-    fig = go.Figure()
-    for col in ("annual_saving", "one_off_cost"):
-        fig.add_bar(
-            y=labels,
-            x=top[col].to_list(),
-            name=_plot_label(i18n.column(col, lang)),
-            orientation="h",
-            marker_color=COLORS[col],
-        )
+    fig, labels, _ = _unit_bars(units, "one_off_cost", ("annual_saving", "one_off_cost"), lang)
     fig.update_xaxes(tickformat=",d")
     return _hbar_layout(
         fig,
