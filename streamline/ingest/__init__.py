@@ -31,21 +31,6 @@ from streamline.ingest.schema import (
 from streamline.ingest.text import clean, fold
 from streamline.ingest.values import parse, parse_date
 
-# A person row needs data in at least one of these besides the name.
-PERSON_DATA = {
-    "birth_date",
-    "birth_male",
-    "birth_female",
-    "coef",
-    "grade_code",
-    "grade_name",
-    "step",
-    "employee_id",
-    "staff_type",
-    "sex",
-    "position",
-    "lead_coef",
-}
 NUMERIC_KINDS = {"decimal", "percent", "money", "int"}
 RECORD_KEY = {"positions": "position", "units": "unit"}
 
@@ -159,7 +144,9 @@ class _Sheet:
         width = len(row)
         raw = {c.field: clean(row[c.index]) if c.index < width else None for c in self.cols}
         key = "full_name" if self.layout.role == "staff" else RECORD_KEY[self.layout.role]
-        data_fields = PERSON_DATA if self.layout.role == "staff" else set(raw) - lay.PASSIVE - {key}
+        data_fields = (
+            lay.PERSON_FIELDS if self.layout.role == "staff" else set(raw) - lay.PASSIVE - {key}
+        )
         has_data = any(raw.get(f) for f in data_fields)
         if (sec := lay.section_of(row, idx, has_data)) and not (raw.get(key) and has_data):
             self.enter_section(sec)

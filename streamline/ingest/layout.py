@@ -28,6 +28,21 @@ from streamline.ingest.text import clean, fold, fold_label
 ROLE_FIELDS = {"staff": STAFF_FIELDS, "positions": POSITION_FIELDS, "units": UNIT_FIELDS}
 # Recognised but not stored: the row number.
 PASSIVE = {"seq"}
+# Besides a name, a staff sheet (and a person row) has data in at least one of these.
+PERSON_FIELDS = {
+    "birth_date",
+    "birth_male",
+    "birth_female",
+    "coef",
+    "grade_code",
+    "grade_name",
+    "step",
+    "employee_id",
+    "staff_type",
+    "sex",
+    "position",
+    "lead_coef",
+}
 # Staff fields read from special columns, not stored under their own name.
 DERIVED = {"birth_male": "date", "birth_female": "date", "female_marker": "bool"}
 HEADER_SCAN = 30
@@ -258,21 +273,7 @@ def _assign(columns: list[Column], overrides: dict[str, str]) -> Layout:
     best_role, best_score = "ignored", 0
     for role in ("staff", "positions", "units"):
         fields = {match_field(role, c.path) for c in columns}
-        if (
-            role == "staff"
-            and "full_name" in fields
-            and fields
-            & {
-                "birth_date",
-                "birth_male",
-                "birth_female",
-                "coef",
-                "grade_code",
-                "grade_name",
-                "sex",
-                "staff_type",
-            }
-        ):
+        if role == "staff" and "full_name" in fields and fields & PERSON_FIELDS:
             best_role, best_score = role, 3
         elif role == "positions" and best_score < 2 and {"position", "quota"} <= fields:
             best_role, best_score = role, 2
