@@ -554,3 +554,28 @@ def test_ratings_and_routes_shown_in_words():
     shown = localize("candidates", frame, "vi")
     assert shown["rating_1"].to_list() == ["Không hoàn thành nhiệm vụ", "85"]
     assert shown["route"].to_list() == ["Thôi việc", None]
+
+
+def test_proposal_sheets_say_they_are_recommendations(tmp_path, result):
+    result.tables["payouts"] = pl.DataFrame({
+        "employee_id": ["01", "02"], "full_name": ["Nguyễn Văn C", "Trần Văn M"],
+        "route": ["early_retirement", "quit"], "total": [744_778_125, 786_854_250]})
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    sheet = _sheet(wb, "payouts")
+    assert sheet["A1"].value == i18n.label("report.recommendation", "vi")
+    assert [c.value for c in sheet[2]] == [
+        i18n.column(c, "vi") for c in ("employee_id", "full_name", "route", "total")]
+    assert [c.value for c in sheet[5]] == [None, "Tổng cộng", None, 1_531_632_375]
+    assert sheet.freeze_panes == "C3"
+
+
+def test_failed_organisation_checks_highlighted(tmp_path, result):
+    result.tables["org_checks"] = pl.DataFrame({
+        "unit": ["Phòng A", "Phòng B"], "check_code": ["min_staff", "min_staff"],
+        "actual": [6.0, 9.0], "limit_value": [7.0, 7.0], "ok": [False, True],
+        "message": ["Biên chế công chức 6 (tối thiểu 7)", "Biên chế công chức 9 (tối thiểu 7)"]})
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    sheet = wb["Kiểm tra tổ chức"]
+    assert [c.value for c in sheet[2]][:3] == ["Phòng A", "Biên chế tối thiểu", 6]
+    rules = [r for rng in sheet.conditional_formatting for r in rng.rules]
+    assert any('="Không"' in f for r in rules for f in r.formula)

@@ -27,6 +27,7 @@ CODED_COLUMNS = {
     "category": "category",
     "role": "role",
     "route": "route",
+    "check_code": "check",
     "rating_1": "rating",
     "rating_2": "rating",
     "rating_3": "rating",

@@ -195,6 +195,8 @@ SHEET_COLUMNS = {
     ),
 }
 PRINTED = {"staff": 14, "payouts": 17, "candidates": 10}
+# A line above the header that must travel with the sheet (printed with it, too).
+SHEET_NOTES = {"candidates": "report.recommendation", "payouts": "report.recommendation"}
 WIDTH_SAMPLE = 1000
 MIN_WIDTH, MAX_WIDTH, HEADER_WRAP = 5, 50, 18
 
@@ -322,14 +324,14 @@ def _display_width(series: pl.Series) -> int:
     return int(series.head(WIDTH_SAMPLE).cast(pl.String).str.len_chars().max() or 0)
 
 
-def _print_setup(ws, name: str, cols: list[str], n: int) -> None:
+def _print_setup(ws, name: str, cols: list[str], n: int, top: int) -> None:
     """Landscape A4, one page wide: the whole sheet, or its key columns when it is wide."""
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
     if name in PRINTED and len(cols) > PRINTED[name]:
-        ws.print_area(0, 0, max(n, 1), PRINTED[name] - 1)
-    ws.repeat_rows(0)
+        ws.print_area(0, 0, top + max(n, 1), PRINTED[name] - 1)
+    ws.repeat_rows(top)
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     ws.set_footer("&L&A&R&P / &N")
 
@@ -337,8 +339,13 @@ def _print_setup(ws, name: str, cols: list[str], n: int) -> None:
 def _write_table(
     ws, name: str, frame: pl.DataFrame, fmt: _Formats, lang: str, has_total: bool = False
 ) -> None:
-    """Header, typed columns, then rows in order (constant_memory cannot go back)."""
+    """Note line (some sheets), header, typed columns, then rows in order (constant_memory
+    cannot go back)."""
     cols = frame.columns
+    top = 0
+    if name in SHEET_NOTES:
+        ws.write_string(0, 0, i18n.label(SHEET_NOTES[name], lang), fmt.warn)
+        top = 1
     # A cell holds one value: lists become "a, b", records their JSON text.
     disp = localize(name, frame, lang).with_columns(
         *(
@@ -363,8 +370,8 @@ def _write_table(
         widths.append(min(max(_display_width(disp[col]), shown, MIN_WIDTH) + 2, MAX_WIDTH))
         ws.set_column(c, c, widths[-1], fmt.cell(*styles[-1]))
     lines = max((math.ceil(len(h) / w) for h, w in zip(headers, widths, strict=True)), default=1)
-    ws.set_row(0, 15 * lines, fmt.header)
-    ws.write_row(0, 0, headers, fmt.header)
+    ws.set_row(top, 15 * lines, fmt.header)
+    ws.write_row(top, 0, headers, fmt.header)
     # Exact Decimals stay in the tables; Excel only needs a float to display. Dates become
     # Excel serial numbers in one vectorised step, so they take the column's date format.
     disp = disp.with_columns(
@@ -380,72 +387,55 @@ def _write_table(
     n = disp.height
     body = zip(*(disp[c].to_list() for c in cols), strict=True)
     write_row = ws.write_row
-    for r, values in enumerate(body, start=1):
-        if has_total and r == n:
+    for r, values in enumerate(body, start=top + 1):
+        if has_total and r == top + n:
             for c, v in enumerate(values):
                 ws.write(r, c, v, fmt.cell(*styles[c], bold=True))
         else:
             write_row(r, 0, values)
 
     if cols:
-        ws.freeze_panes(1, cols.index("full_name") + 1 if "full_name" in cols else 0)
-        ws.autofilter(0, 0, max(n, 1), len(cols) - 1)
+        ws.freeze_panes(top + 1, cols.index("full_name") + 1 if "full_name" in cols else 0)
+        ws.autofilter(top, 0, top + max(n, 1), len(cols) - 1)
     if n:
-        _highlights(ws, name, cols, n, fmt, lang)
-    _print_setup(ws, name, cols, n)
+        _highlights(ws, name, cols, n, fmt, lang, top)
+    _print_setup(ws, name, cols, n, top)
 
 
-def _highlights(ws, name: str, cols: list[str], n: int, fmt: _Formats, lang: str) -> None:
-    """Colour what a reader must not miss; conditional formats keep the cells plain values."""
-    last = len(cols) - 1
+def _highlights(
+    ws, name: str, cols: list[str], n: int, fmt: _Formats, lang: str, top: int = 0
+) -> None:
+    """Colour what a reader must not miss; conditional formats keep the cells plain values.
+
+    Data rows are top + 1 … top + n (0-based), the header is row `top`."""
+    first, last_row, last = top + 1, top + n, len(cols) - 1
 
     def ref(col: str) -> str:
-        return f"${xl_col_to_name(cols.index(col))}2"
+        return f"${xl_col_to_name(cols.index(col))}{first + 1}"
+
+    def rule(c0: int, c1: int, props: dict) -> None:
+        ws.conditional_format(first, c0, last_row, c1, props)
 
     if name in ("positions", "positions_by_category") and "difference" in cols:
         c = cols.index("difference")
-        ws.conditional_format(
-            1, c, n, c, {"type": "cell", "criteria": ">", "value": 0, "format": fmt.red}
-        )
-        ws.conditional_format(
-            1, c, n, c, {"type": "cell", "criteria": "<", "value": 0, "format": fmt.amber}
-        )
+        rule(c, c, {"type": "cell", "criteria": ">", "value": 0, "format": fmt.red})
+        rule(c, c, {"type": "cell", "criteria": "<", "value": 0, "format": fmt.amber})
     if name == "staff":
         yes = i18n.label("bool.true", lang).replace('"', '""')
         if "past_retirement" in cols:
-            ws.conditional_format(
-                1,
-                0,
-                n,
-                last,
-                {
-                    "type": "formula",
-                    "criteria": f'={ref("past_retirement")}="{yes}"',
-                    "format": fmt.red,
-                },
-            )
+            criteria = f'={ref("past_retirement")}="{yes}"'
+            rule(0, last, {"type": "formula", "criteria": criteria, "format": fmt.red})
         if "off_scale" in cols:
             c = cols.index("off_scale")
-            ws.conditional_format(
-                1,
-                c,
-                n,
-                c,
-                {
-                    "type": "formula",
-                    "criteria": f'={ref("off_scale")}="{yes}"',
-                    "format": fmt.amber,
-                },
-            )
+            criteria = f'={ref("off_scale")}="{yes}"'
+            rule(c, c, {"type": "formula", "criteria": criteria, "format": fmt.amber})
+    if name == "org_checks" and "ok" in cols:
+        no = i18n.label("bool.false", lang).replace('"', '""')
+        rule(0, last, {"type": "formula", "criteria": f'={ref("ok")}="{no}"', "format": fmt.red})
     if name == "parameters" and "confirmed" in cols:
         flag = i18n.label("confirmed.false", lang).replace('"', '""')
-        ws.conditional_format(
-            1,
-            0,
-            n,
-            last,
-            {"type": "formula", "criteria": f'={ref("confirmed")}="{flag}"', "format": fmt.amber},
-        )
+        criteria = f'={ref("confirmed")}="{flag}"'
+        rule(0, last, {"type": "formula", "criteria": criteria, "format": fmt.amber})
 
 
 def _write_summary(
