@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import subprocess
 import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -234,3 +235,13 @@ def test_tables_only_run(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert not list(tmp_path.glob("*.streamline.*"))
     assert pl.read_parquet(tmp_path / "t" / "staff.parquet").height == 5
+
+
+def test_name_finder_matches_whole_names_in_any_form():
+    from streamline.analysis import name_finder
+
+    contains = name_finder(["Nguyễn Văn An", "Lê Thị Bé"])
+    assert contains("Giới tính không rõ: NGUYEN VAN AN")
+    assert contains(unicodedata.normalize("NFD", "dòng của Lê Thị Bé, phòng X"))
+    assert not contains("Nguyễn Văn Anh")  # another person
+    assert not contains("Văn An")
