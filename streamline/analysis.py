@@ -17,6 +17,7 @@ import polars as pl
 from streamline import streamlining
 from streamline.engine import Engine
 from streamline.ingest import Ingested, read_inputs
+from streamline.ingest.schema import ISSUE_SCHEMA
 from streamline.ingest.text import fold
 from streamline.params import Params, load_params
 from streamline.result import AnalysisResult
@@ -169,8 +170,6 @@ def _check_issues(checks: pl.DataFrame, lang: str) -> pl.DataFrame:
         }
         for r in checks.iter_rows(named=True)
     ]
-    from streamline.ingest.schema import ISSUE_SCHEMA
-
     return pl.DataFrame(rows, schema=ISSUE_SCHEMA, orient="row")
 
 
@@ -205,8 +204,6 @@ def _org_checks(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 def _org_issues(org: pl.DataFrame, paths: list[Path]) -> pl.DataFrame:
     """A warning row in Issues for each organisational check that fails."""
-    from streamline.ingest.schema import ISSUE_SCHEMA
-
     failed = org.filter(~pl.col("ok"))
     return pl.DataFrame(
         {
