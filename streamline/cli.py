@@ -171,6 +171,9 @@ def analyze(
         print_summary(result, outputs)
     except InputError as exc:
         fail(exc)
+    except OSError as exc:  # a locked, unreadable or unwritable file: the user's to fix
+        where = exc.filename or (inputs[0] if inputs else "streamline")
+        fail(InputError(str(where), f"không đọc/ghi được tệp ({exc.strerror or exc})"))
 
 
 @main.command()

@@ -245,3 +245,12 @@ def test_name_finder_matches_whole_names_in_any_form():
     assert contains(unicodedata.normalize("NFD", "dòng của Lê Thị Bé, phòng X"))
     assert not contains("Nguyễn Văn Anh")  # another person
     assert not contains("Văn An")
+
+
+def test_unwritable_output_exits_2(tmp_path):
+    src = department(tmp_path, PEOPLE)
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the output folder should be")
+    proc = run("analyze", src, "--out", blocked / "sub", "--no-html")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "blocked" in proc.stderr
