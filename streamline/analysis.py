@@ -31,6 +31,10 @@ CHECK_MESSAGES = {
         "Hệ số lương không khớp bảng lương theo bậc",
         "Salary coefficient does not match the scale at this step",
     ),
+    "lead_mismatch": (
+        "Hệ số phụ cấp chức vụ không khớp bảng phụ cấp của chức danh ({v})",
+        "Leadership coefficient matches no value of the title's post ({v})",
+    ),
     "no_retirement": (
         "Thiếu ngày sinh hoặc giới tính: không tính được tuổi nghỉ hưu",
         "Birth date or sex missing: retirement cannot be computed",

@@ -24,6 +24,7 @@ PARAM_TABLES = (
     "org_min_staff",
     "org_max_deputies",
     "org_grade_cap",
+    "leadership_allowance",
 )
 
 

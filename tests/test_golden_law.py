@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
 import pytest
 
 from streamline.params import load_params
@@ -143,3 +144,23 @@ def test_hazardous_work_retires_earlier(analyse):
     )
     months = r.tables["staff"]["retirement_month"].to_list()
     assert months == ["2032-06", "2026-12"]
+
+
+def test_leadership_coefficient_checked_against_the_title(analyse):
+    # Trưởng phòng: 0.25–0.60 by context (sở, chi cục, vụ, …); 0.90 fits none → flagged.
+    # "Phó Trưởng phòng" is matched as its own post (0.20–0.40), not as "Trưởng phòng".
+    # Public employees' posts are not in the table → not checked.
+    people = [
+        person(title="Trưởng phòng", lead_coef=0.5),
+        person(title="Trưởng phòng", lead_coef=0.9),
+        person(title="Phó Trưởng phòng", lead_coef=0.3),
+        person(title="Phó Giám đốc Sở", lead_coef=0.5),
+        person(title="Trưởng phòng", lead_coef=0.9, staff_type="public_employee"),
+    ]
+    r = analyse(people)
+    flagged = r.tables["issues"].filter(pl.col("message").str.contains("phụ cấp chức vụ"))
+    assert flagged["row"].to_list() == [3, 5]  # source rows of people 2 and 4
+    assert flagged["value"].to_list() == [
+        "Trưởng phòng: 0.90 ∉ 0.30; 0.40; 0.50; 0.60",
+        "Phó Giám đốc Sở: 0.50 ∉ 0.70; 0.80",
+    ]
