@@ -183,7 +183,7 @@ class _Sheet:
         self.ctx.section_units.setdefault(name, parent)
 
     def parse_record(self, i: int, raw: dict) -> dict:
-        fields = ROLE_SPEC[self.layout.role]
+        fields = lay.ROLE_FIELDS[self.layout.role]
         rec: dict = {}
         for col in self.cols:
             fld, value = col.field, raw[col.field]
@@ -307,9 +307,6 @@ class _Sheet:
                     "warning",
                     f"{label}: {col.label} = {written} ≠ {total.normalize():f}",
                 )
-
-
-ROLE_SPEC = {"staff": STAFF_FIELDS, "positions": POSITION_FIELDS, "units": UNIT_FIELDS}
 
 
 class _Context:
