@@ -7,11 +7,12 @@
 -- d154 = "not completed" last year); sick leave ($sick_rule: d29 = at least the SI maximum
 -- of days for the person's SI years — two years running must be checked by hand; d154 = at
 -- least $sick_days_trigger days). Ratings given as 0–100 scores are banded by p_rating_band.
--- Evaluation score: the input's, else the preset's criteria (p_scoring, params/data/scoring.toml).
+-- Evaluation score: the input's, else the preset's criteria (p_scoring, params/data/scoring.toml;
+-- the preset and its settings are the one-row table `scoring`).
 -- Route: the stated one, else early retirement when eligible, else quitting when eligible.
 -- Order within a unit: stated route, number of triggers, volunteers, eligible for early
 -- retirement, lowest score, fewest months to retirement, then input order. Proposed: every
--- stated route, then eligible people in that order until the unit's gap (targets) is filled;
+-- stated route, then eligible people in that order until the unit's gap (unit_targets) is filled;
 -- people whose score on a criterion reaches its keep_min stay.
 WITH pool AS (
     SELECT p.*, i.si_years AS n_years
@@ -53,15 +54,17 @@ criteria AS (
         c.points,
         c.keep_min,
         c.points * CASE c.basis
-            WHEN 'ratings' THEN coalesce(s.rating_share, $missing_share)
+            WHEN 'ratings' THEN coalesce(s.rating_share, k.missing_share)
             WHEN 'training' THEN CASE WHEN s.training_met = false THEN 0 ELSE 1 END
-            WHEN 'health' THEN 1 - least(coalesce(s.sick_days, 0), $sick_zero_days)
-                                   / $sick_zero_days
-            WHEN 'years_left' THEN least(greatest(s.months_to_retirement, 0), 120) / 120
+            WHEN 'health' THEN 1 - least(coalesce(s.sick_days, 0), k.sick_days_zero)
+                                   / k.sick_days_zero
+            WHEN 'years_left' THEN least(greatest(s.months_to_retirement, 0),
+                                         k.years_left_full_months) / k.years_left_full_months
             ELSE 1
         END AS got
     FROM shares s
     CROSS JOIN p_scoring c
+    CROSS JOIN scoring k
 ),
 computed AS (
     SELECT
@@ -86,7 +89,7 @@ triggered AS (
     SELECT
         s.*,
         coalesce(s.eval_score, c.computed_score)::DECIMAL(7, 2) AS score,
-        CASE WHEN s.eval_score IS NOT NULL THEN 'input' ELSE $preset END AS score_source,
+        CASE WHEN s.eval_score IS NOT NULL THEN 'input' ELSE k.preset END AS score_source,
         s.eval_score IS NULL AND coalesce(c.keeps, false) AS stays,
         coalesce(s.surplus, false) AS trig_surplus,
         coalesce(s.training_met = false, false) AS trig_training,
@@ -107,6 +110,7 @@ triggered AS (
         coalesce(s.route, CASE WHEN r.er_ok THEN 'early_retirement'
                                WHEN r.quit_ok THEN 'quit' END) AS chosen_route
     FROM shares s
+    CROSS JOIN scoring k
     LEFT JOIN computed c USING (person_id)
     LEFT JOIN routes r USING (person_id)
 ),
@@ -128,7 +132,7 @@ ranked AS (
         count(*) FILTER (WHERE o.stated AND NOT o.retiring_by_horizon)
             OVER (PARTITION BY o.unit) AS stated_toward_gap
     FROM ordered o
-    LEFT JOIN targets t ON t.unit IS NOT DISTINCT FROM o.unit
+    LEFT JOIN unit_targets t ON t.unit IS NOT DISTINCT FROM o.unit
     WINDOW w AS (PARTITION BY o.unit
                  ORDER BY o.stated DESC, n_triggers DESC, o.is_volunteer DESC,
                           o.er_eligible DESC, o.score ASC NULLS LAST,
@@ -160,7 +164,8 @@ SELECT
     d.rank_in_unit::INTEGER AS rank_in_unit,
     d.proposed,
     d.proposed AND NOT d.retiring_by_horizon AS counts_toward_gap,
-    list_filter(list_value(
+    -- Why: codes, comma-separated; the report words them.
+    array_to_string(list_filter(list_value(
         CASE WHEN d.stated THEN 'stated_route' END,
         CASE WHEN d.trig_surplus THEN 'surplus' END,
         CASE WHEN d.trig_training THEN 'training' END,
@@ -176,7 +181,7 @@ SELECT
              THEN 'payout_pending_si' END,
         CASE WHEN d.stated AND d.retiring_by_horizon THEN 'retiring_anyway' END,
         CASE WHEN d.score_source <> 'input' THEN 'score_computed' END
-    ), lambda x: x IS NOT NULL) AS reason_codes
+    ), lambda x: x IS NOT NULL), ',') AS reason_codes
 FROM decided d
 JOIN payout_input i USING (person_id)
 LEFT JOIN payout_routes pr ON pr.person_id = d.person_id AND pr.route = d.chosen_route

@@ -15,7 +15,7 @@ WITH flagged AS (
 )
 SELECT
     person_id, employee_id, full_name, unit, position, staff_type, volunteer, route,
-    reason_codes
+    array_to_string(reason_codes, ',') AS reason_codes
 FROM flagged
 WHERE len(reason_codes) > 0
 ORDER BY person_id

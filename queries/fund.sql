@@ -1,49 +1,18 @@
--- Salary fund per unit × staff type: monthly, yearly (12 months + bonus fund), employer
--- contributions, and the same under the newest base salary in the parameters.
+-- Salary fund per unit × staff type under the main scenario, beside the same fund under the
+-- newest base salary in the parameters (scenario 'newest_base'), and the yearly difference.
 WITH cur AS (
-    SELECT unit, staff_type,
-           count(*) AS headcount,
-           sum(monthly_salary) AS monthly_fund,
-           sum(bonus_yearly) AS bonus_fund,
-           sum(employer_contrib) AS employer_contrib,
-           sum(insurance_base) AS insurance_base
-    FROM people GROUP BY ALL
+    SELECT f.* FROM fund_by_scenario f JOIN scenario s USING (scenario_id) WHERE s.is_main
 ),
 newest AS (
-    SELECT unit, staff_type,
-           sum(monthly_salary) AS monthly_fund,
-           sum(bonus_yearly) AS bonus_fund,
-           sum(employer_contrib) AS employer_contrib,
-           sum(insurance_base) AS insurance_base
-    FROM people_newest GROUP BY ALL
-),
-yearly AS (
-    SELECT
-        c.unit, c.staff_type, c.headcount, c.monthly_fund, c.bonus_fund,
-        12 * c.monthly_fund + c.bonus_fund AS yearly_fund,
-        c.employer_contrib,
-        12 * c.employer_contrib AS yearly_employer_contrib,
-        round($union_pct * 12 * c.insurance_base) AS yearly_union_fee,
-        n.monthly_fund AS monthly_fund_newest,
-        12 * n.monthly_fund + n.bonus_fund + 12 * n.employer_contrib
-            + round($union_pct * 12 * n.insurance_base) AS yearly_total_newest
-    FROM cur c
-    JOIN newest n ON n.unit IS NOT DISTINCT FROM c.unit
-                 AND n.staff_type IS NOT DISTINCT FROM c.staff_type
+    SELECT * FROM fund_by_scenario WHERE scenario_id = 'newest_base'
 )
 SELECT
-    unit, staff_type,
-    headcount::INTEGER AS headcount,
-    monthly_fund::BIGINT AS monthly_fund,
-    bonus_fund::BIGINT AS bonus_fund,
-    yearly_fund::BIGINT AS yearly_fund,
-    employer_contrib::BIGINT AS employer_contrib,
-    yearly_employer_contrib::BIGINT AS yearly_employer_contrib,
-    yearly_union_fee::BIGINT AS yearly_union_fee,
-    (yearly_fund + yearly_employer_contrib + yearly_union_fee)::BIGINT AS yearly_total,
-    monthly_fund_newest::BIGINT AS monthly_fund_newest,
-    yearly_total_newest::BIGINT AS yearly_total_newest,
-    (yearly_total_newest - yearly_fund - yearly_employer_contrib - yearly_union_fee)::BIGINT
-        AS yearly_difference
-FROM yearly
-ORDER BY unit, staff_type
+    c.unit, c.staff_type, c.headcount, c.monthly_fund, c.bonus_fund, c.yearly_fund,
+    c.employer_contrib, c.yearly_employer_contrib, c.yearly_union_fee, c.yearly_total,
+    n.monthly_fund AS monthly_fund_newest,
+    n.yearly_total AS yearly_total_newest,
+    (n.yearly_total - c.yearly_total)::BIGINT AS yearly_difference
+FROM cur c
+JOIN newest n ON n.unit IS NOT DISTINCT FROM c.unit
+             AND n.staff_type IS NOT DISTINCT FROM c.staff_type
+ORDER BY c.unit, c.staff_type

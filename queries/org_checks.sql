@@ -1,15 +1,26 @@
 -- Organisational checks (law.md §4): minimum payroll per unit kind, maximum deputies,
 -- professional share of public employees, grade-ratio cap. One row per check made.
 -- Payroll = cadres and civil servants in scope; a unit's payroll includes its direct sub-units.
-WITH kinds AS (
+-- Every rule is the one in force on the main scenario's as-of date.
+WITH sc AS (SELECT as_of FROM scenario WHERE is_main),
+rules AS (
+    SELECT k.org_professional_share_min, k.deputy_title_prefixes, src.source, src.confirmed
+    FROM sc
+    JOIN p_series k ON sc.as_of BETWEEN k.valid_from AND k.valid_to
+    LEFT JOIN p_series_source src ON src.name = 'org_professional_share_min'
+         AND sc.as_of BETWEEN src.valid_from AND src.valid_to
+),
+kinds AS (
     SELECT unit, any_value(unit_kind) AS unit_kind, any_value(parent) AS parent
     FROM units WHERE unit IS NOT NULL GROUP BY unit
 ),
 own AS (
     SELECT unit,
            count(*) FILTER (WHERE in_scope AND staff_type IN ('cadre', 'civil_servant')) AS payroll,
-           count(*) FILTER (WHERE lower(strip_accents(coalesce(title, ''))) LIKE 'pho %') AS deputies
-    FROM people GROUP BY unit
+           count(*) FILTER (WHERE list_has_any(
+               string_split(r.deputy_title_prefixes, ','),
+               [split_part(lower(strip_accents(coalesce(title, ''))), ' ', 1)])) AS deputies
+    FROM people CROSS JOIN rules r GROUP BY unit
 ),
 sized AS (
     SELECT k.unit, k.unit_kind,
@@ -24,12 +35,16 @@ min_staff AS (
     SELECT s.unit, 'min_staff' AS check_code, s.payroll::DOUBLE AS actual,
            r.min_staff::DOUBLE AS limit_value, s.payroll >= r.min_staff AS ok,
            NULL::DATE AS due, r.source, r.confirmed
-    FROM sized s JOIN p_org_min_staff r USING (unit_kind)
+    FROM sized s CROSS JOIN sc
+    JOIN p_org_min_staff r
+        ON r.unit_kind = s.unit_kind AND sc.as_of BETWEEN r.valid_from AND r.valid_to
 ),
 deputies AS (
     SELECT s.unit, 'max_deputies', s.deputies::DOUBLE, r.max_deputies::DOUBLE,
            s.deputies <= r.max_deputies, NULL::DATE, r.source, r.confirmed
-    FROM sized s JOIN p_org_max_deputies r ON r.unit_kind = s.unit_kind
+    FROM sized s CROSS JOIN sc
+    JOIN p_org_max_deputies r ON r.unit_kind = s.unit_kind
+     AND sc.as_of BETWEEN r.valid_from AND r.valid_to
      AND (CASE r.measure WHEN 'staff' THEN s.payroll ELSE s.divisions END)
          BETWEEN r.from_staff AND r.to_staff
 ),
@@ -37,18 +52,20 @@ categorised AS (
     SELECT p.unit, pos.category
     FROM people p
     JOIN position_match m USING (person_id)
-    LEFT JOIN positions pos
+    LEFT JOIN position_list pos
         ON pos.position = m.pos_position AND pos.unit IS NOT DISTINCT FROM m.pos_unit
     WHERE p.staff_type = 'public_employee' AND p.in_scope
 ),
 professional AS (
     SELECT unit, 'professional_share',
            round(count(*) FILTER (WHERE category IN ('professional', 'shared')) / count(*), 4),
-           $professional_min::DOUBLE,
+           any_value(r.org_professional_share_min)::DOUBLE,
            count(*) FILTER (WHERE category IN ('professional', 'shared')) / count(*)
-               >= $professional_min,
-           NULL::DATE, $professional_source, true
-    FROM categorised GROUP BY unit HAVING count(category) > 0
+               >= any_value(r.org_professional_share_min),
+           NULL::DATE, any_value(r.source), any_value(r.confirmed)
+    FROM categorised CROSS JOIN rules r
+    WHERE r.org_professional_share_min IS NOT NULL
+    GROUP BY unit HAVING count(category) > 0
 ),
 grade_cap AS (
     SELECT NULL::VARCHAR AS unit, 'grade_cap',
@@ -59,7 +76,8 @@ grade_cap AS (
                WHERE list_contains(string_split(c.salary_types, ','), p.salary_type)) / count(*)
                <= c.max_share,
            c.due, c.source, c.confirmed
-    FROM people p CROSS JOIN p_org_grade_cap c
+    FROM people p CROSS JOIN sc
+    JOIN p_org_grade_cap c ON sc.as_of BETWEEN c.valid_from AND c.valid_to
     WHERE p.staff_type = 'civil_servant' AND p.in_scope AND c.scope = 'department'
       AND EXISTS (SELECT 1 FROM units WHERE unit_kind IN ('division', 'department'))
     GROUP BY c.due, c.source, c.confirmed, c.max_share

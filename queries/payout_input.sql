@@ -3,8 +3,8 @@
 --     s_* column shows a component as counted (0 when the regime excludes it), s_excluded the
 --     rest of the monthly salary. A salary given directly ($salary_override) replaces S.
 --   Sbar (s_avg): Decree 29's average of the last 60 months — avg_salary_60m, else S (noted).
---   leave date: leave_dates.sql; the salary components come from people_leave, people.sql
---     at the base salary in force on the leave date.
+--   leave date: leave_dates.sql; the salary components are pay.sql's 'leave' rows, priced
+--     with the rules in force on the leave date.
 --   months_early: Decree 135 retirement month − leave month (retirement is at the end of
 --     that month, leaving at the end of the leave month); years_early: the regime's rounding
 --     (remainder 1..$y_half months → 0.5 year, more → 1 year). For quitting it is the time
@@ -12,23 +12,30 @@
 --   SI: si_months, else si_years × 12, else si_start (else the recruitment date, noted) →
 --     leave month inclusive (contributions
 --     assumed continuous, noted); si_years is n with the regime's rounding ($n_half).
---   first 12 months: first12, else leave date within $first12_window months of reorg_date,
---     else assumed (noted).
+--   first 12 months (only for regimes that have such a step, $uses_first12; else NULL):
+--     first12, else leave date within $first12_window months of reorg_date, else assumed
+--     (noted).
 --   annual_saving: the salary fund and employer contributions for that person,
---     12 × (monthly_salary + employer_contrib) + bonus_yearly — whole đồng from people.sql.
--- Money: every component is already whole đồng (rounded once in people.sql); nothing is
+--     12 × (monthly_salary + employer_contrib) + bonus_yearly — whole đồng from pay.sql.
+-- Money: every component is already whole đồng (rounded once in pay.sql); nothing is
 -- rounded here.
 WITH base AS (
     SELECT
-        p.*,
+        p.* EXCLUDE (salary, leadership, seniority, regional, responsibility, public_service,
+                     profession_pref, prof_seniority, party_union, reserved, monthly_salary,
+                     insurance_base, employer_contrib, bonus_yearly),
+        pay.salary, pay.leadership, pay.seniority, pay.regional, pay.responsibility,
+        pay.public_service, pay.profession_pref, pay.prof_seniority, pay.party_union,
+        pay.reserved, pay.monthly_salary, pay.insurance_base, pay.employer_contrib,
+        pay.bonus_yearly,
         l.leave_on,
         l.leave_defaulted,
-        CASE WHEN p.retirement_month IS NOT NULL THEN
-            CAST(split_part(p.retirement_month, '-', 1) AS INTEGER) * 12
-            + CAST(split_part(p.retirement_month, '-', 2) AS INTEGER) - 1
-        END AS retire_idx
-    FROM people_leave p
+        year(p.retirement_month) * 12 + month(p.retirement_month) - 1 AS retire_idx
+    FROM people p
     JOIN leave_dates l USING (person_id)
+    JOIN scenario sc ON sc.is_main
+    JOIN pay ON pay.person_id = p.person_id AND pay.scenario_id = sc.scenario_id
+            AND pay.basis = 'leave'
 ),
 counted AS (
     SELECT
@@ -71,13 +78,14 @@ measured AS (
              WHEN si_years IS NOT NULL THEN 'si_years'
              WHEN si_start IS NOT NULL THEN 'si_start'
              WHEN join_date IS NOT NULL THEN 'join_date' END AS si_source,
-        coalesce(
+        CASE WHEN $uses_first12 THEN coalesce(
             first12,
             CASE WHEN reorg_date IS NOT NULL
                  THEN leave_on < reorg_date + to_months($first12_window::INTEGER) END,
             true
-        ) AS in_first12,
-        CASE WHEN first12 IS NOT NULL THEN 'input'
+        ) END AS in_first12,
+        CASE WHEN NOT $uses_first12 THEN NULL
+             WHEN first12 IS NOT NULL THEN 'input'
              WHEN reorg_date IS NOT NULL THEN 'reorg_date'
              ELSE 'assumed' END AS first12_source
     FROM counted
@@ -114,7 +122,7 @@ SELECT
     si_source,
     in_first12 AS first12,
     first12_source,
-    leave_on >= $si_switch_date::DATE AS new_si_rule,
+    coalesce(leave_on >= $si_switch_date::DATE, false) AS new_si_rule,
     (12 * (monthly_salary + employer_contrib) + bonus_yearly)::BIGINT AS annual_saving,
     list_filter(list_value(
         CASE WHEN leave_defaulted THEN 'leave_default' END,

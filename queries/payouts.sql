@@ -16,10 +16,10 @@ SELECT
     CASE WHEN r.total > 0 AND i.annual_saving > 0
          THEN round(r.total * 12 / i.annual_saving, 1)::DECIMAL(10, 1) END AS payback_months,
     r.eligible, r.reason_code,
-    list_concat(i.notes, r.route_notes) AS note_codes,
+    array_to_string(list_concat(i.notes, r.route_notes), ',') AS note_codes,
     array_to_string(
         list_filter(r.items, lambda x: list_contains($unconfirmed, split_part(x, ':', 2))),
-        ', ') AS unconfirmed
+        ', ') AS unconfirmed_codes
 FROM payout_choice c
 JOIN payout_input i USING (person_id)
 JOIN payout_routes r ON r.person_id = c.person_id AND r.route = c.route

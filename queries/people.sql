@@ -1,76 +1,60 @@
--- Per person: salary type and scale check, monthly salary by component (law.md §1),
--- employer contributions, retirement month (from the retirement table), scope flags.
--- Money: exact DECIMAL arithmetic, each component rounded half-up to whole đồng ONCE here;
--- every later sum adds these integers. Run once per base salary ($base).
-WITH unit_info AS (
+-- One row per person under the main scenario: salary type and scale check, the monthly salary
+-- by component (pay.sql, priced on the as-of date), retirement month and pension start
+-- (retirement.sql), age, and the scope flags of the rules in force on the as-of date.
+WITH sc AS (SELECT * FROM scenario WHERE is_main),
+rules AS (
+    SELECT k.*
+    FROM sc JOIN p_series k ON sc.as_of BETWEEN k.valid_from AND k.valid_to
+),
+unit_info AS (
     SELECT unit, any_value(funding) AS funding
     FROM units WHERE unit IS NOT NULL GROUP BY unit
 ),
 graded AS (
     SELECT
         s.*,
-        u.funding,
+        u.funding AS unit_funding,
         g.salary_type,
         -- Public employees on a civil-servant grade use the public-employee table (Table 3).
         CASE WHEN s.staff_type = 'public_employee' AND g.scale = 'civil_servant'
              THEN 'public_employee' ELSE g.scale END AS scale
     FROM staff s
+    CROSS JOIN sc
     LEFT JOIN unit_info u ON u.unit = s.unit
-    LEFT JOIN p_grade_code g ON g.grade_code = s.grade_code
+    LEFT JOIN p_grade_code g
+        ON g.grade_code = s.grade_code AND sc.as_of BETWEEN g.valid_from AND g.valid_to
 ),
 scaled AS (
     SELECT
         gr.*,
-        sc.rank AS grade_rank,
-        sc.steps AS scale_steps,
-        CASE WHEN gr.step BETWEEN 1 AND sc.steps
-             THEN sc.first + (gr.step - 1) * sc.increment END AS scale_coef
+        st.rank AS grade_rank,
+        st.steps AS scale_steps,
+        CASE WHEN gr.step BETWEEN 1 AND st.steps
+             THEN st.first + (gr.step - 1) * st.increment END AS scale_coef
     FROM graded gr
-    LEFT JOIN p_salary_scale sc ON sc.scale = gr.scale AND sc.salary_type = gr.salary_type
-),
-exact AS (
-    SELECT
-        *,
-        coalesce(coef, 0) * $base AS x_salary,
-        coalesce(lead_coef, 0) * $base AS x_leadership,
-        coalesce(tnvk_pct, 0) * 0.01 * coalesce(coef, 0) * $base AS x_seniority
-    FROM scaled
-),
-components AS (
-    SELECT
-        *,
-        round(x_salary)::BIGINT AS salary,
-        round(x_leadership)::BIGINT AS leadership,
-        round(x_seniority)::BIGINT AS seniority,
-        round(coalesce(region_coef, 0) * $base)::BIGINT AS regional,
-        round(coalesce(resp_coef, 0) * $base)::BIGINT AS responsibility,
-        round(CASE WHEN list_contains($ps_types, staff_type)
-                   THEN $ps_pct * (x_salary + x_leadership + x_seniority) ELSE 0 END)::BIGINT
-            AS public_service,
-        round(coalesce(pref_pct, 0) * 0.01 * (x_salary + x_leadership + x_seniority))::BIGINT
-            AS profession_pref,
-        round(coalesce(prof_seniority_pct, 0) * 0.01 * (x_salary + x_leadership + x_seniority))::BIGINT
-            AS prof_seniority,
-        round(coalesce(party_pct, 0) * 0.01 * (x_salary + x_leadership + x_seniority))::BIGINT
-            AS party_union,
-        round(coalesce(reserved_coef, 0) * $base)::BIGINT AS reserved,
-        round($bonus_pct * 12 * x_salary)::BIGINT AS bonus_yearly
-    FROM exact
+    CROSS JOIN sc
+    LEFT JOIN p_salary_scale st
+        ON st.scale = gr.scale AND st.salary_type = gr.salary_type
+       AND sc.as_of BETWEEN st.valid_from AND st.valid_to
 ),
 final AS (
     SELECT
-        c.*,
-        c.salary + c.leadership + c.seniority + c.regional + c.responsibility + c.public_service
-            + c.profession_pref + c.prof_seniority + c.party_union + c.reserved AS monthly_salary,
-        least(c.salary + c.leadership + c.seniority + c.prof_seniority + c.reserved,
-              $cap_mult * $base)::BIGINT AS insurance_base,
-        coalesce(e.social + e.health + e.unemployment, 0) AS contrib_rate,
+        x.*,
+        pay.salary, pay.leadership, pay.seniority, pay.regional, pay.responsibility,
+        pay.public_service, pay.profession_pref, pay.prof_seniority, pay.party_union,
+        pay.reserved, pay.monthly_salary, pay.insurance_base, pay.employer_contrib,
+        pay.bonus_yearly,
         r.retire_idx,
-        year($as_of::DATE) * 12 + month($as_of::DATE) - 1 AS as_of_idx,
-        year($horizon::DATE) * 12 + month($horizon::DATE) - 1 AS horizon_idx
-    FROM components c
-    LEFT JOIN p_employer_contribution e ON e.staff_type = c.staff_type
-    LEFT JOIN retirement r USING (person_id)
+        year(sc.as_of) * 12 + month(sc.as_of) - 1 AS as_of_idx,
+        year(sc.horizon) * 12 + month(sc.horizon) - 1 AS horizon_idx,
+        sc.as_of,
+        string_split(rules.in_scope_staff_types, ',') AS scope_types
+    FROM scaled x
+    CROSS JOIN sc
+    CROSS JOIN rules
+    JOIN pay ON pay.person_id = x.person_id AND pay.scenario_id = sc.scenario_id
+            AND pay.basis = 'scenario'
+    LEFT JOIN retirement r ON r.person_id = x.person_id
 )
 SELECT
     person_id, employee_id, full_name, unit, position, title, staff_type, sex, birth_date,
@@ -81,23 +65,26 @@ SELECT
     lead_coef, tnvk_pct, region_coef, resp_coef, prof_seniority_pct, pref_pct, party_pct,
     reserved_coef,
     salary, leadership, seniority, regional, responsibility, public_service, profession_pref,
-    prof_seniority, party_union, reserved, monthly_salary, insurance_base,
-    round(contrib_rate * insurance_base)::BIGINT AS employer_contrib,
+    prof_seniority, party_union, reserved, monthly_salary, insurance_base, employer_contrib,
     bonus_yearly,
     CASE WHEN birth_date IS NOT NULL THEN
-        year($as_of::DATE) - year(birth_date)
-        - CASE WHEN strftime($as_of::DATE, '%m%d') < strftime(birth_date, '%m%d') THEN 1 ELSE 0 END
+        year(as_of) - year(birth_date)
+        - CASE WHEN strftime(as_of, '%m%d') < strftime(birth_date, '%m%d') THEN 1 ELSE 0 END
     END::INTEGER AS age,
+    -- The month in which the retirement age is reached (its first day); the pension starts
+    -- the month after (Decree 135/2020).
     CASE WHEN retire_idx IS NOT NULL
-         THEN printf('%04d-%02d', retire_idx // 12, retire_idx % 12 + 1) END AS retirement_month,
+         THEN make_date((retire_idx // 12)::BIGINT, (retire_idx % 12 + 1)::BIGINT, 1)
+    END AS retirement_month,
     CASE WHEN retire_idx IS NOT NULL
          THEN make_date(((retire_idx + 1) // 12)::BIGINT, ((retire_idx + 1) % 12 + 1)::BIGINT, 1)
     END AS pension_start,
     (retire_idx - as_of_idx)::INTEGER AS months_to_retirement,
     coalesce(retire_idx < as_of_idx, false) AS past_retirement,
     coalesce(retire_idx <= horizon_idx, false) AS retiring_by_horizon,
-    list_contains($scope_types, staff_type) AND coalesce(funding, 'state') <> 'self' AS in_scope,
-    coalesce(funding, 'state') AS funding,
+    list_contains(scope_types, staff_type) AND coalesce(unit_funding, 'state') <> 'self'
+        AS in_scope,
+    coalesce(unit_funding, 'state') AS funding,
     early_retire_years,
     route, leave_date, reorg_date, first12, si_years, si_months, si_start, avg_salary_60m,
     sick_days, training_met, volunteer, pregnant, maternity, child_under_36m, discipline,

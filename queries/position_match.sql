@@ -2,7 +2,7 @@
 -- listed without a unit). Case and surrounding spaces are ignored.
 WITH pos AS (
     SELECT unit, position, lower(trim(position)) AS pkey, lower(trim(unit)) AS ukey
-    FROM positions WHERE position IS NOT NULL
+    FROM position_list WHERE position IS NOT NULL
 )
 SELECT
     p.person_id,

@@ -4,22 +4,26 @@
 WITH listed AS (
     SELECT unit, position, any_value(category) AS category, any_value(grade_code) AS grade_code,
            sum(quota) AS quota, count(quota) AS quota_rows
-    FROM positions WHERE position IS NOT NULL
+    FROM position_list WHERE position IS NOT NULL
     GROUP BY unit, position
 ),
 from_staff AS (
     SELECT unit, position, NULL::VARCHAR AS category, NULL::VARCHAR AS grade_code,
            NULL::HUGEINT AS quota, 0 AS quota_rows
     FROM people
-    WHERE position IS NOT NULL AND NOT EXISTS (SELECT 1 FROM positions)
+    WHERE position IS NOT NULL AND NOT EXISTS (SELECT 1 FROM position_list)
     GROUP BY unit, position
 ),
 all_pos AS (SELECT * FROM listed UNION ALL SELECT * FROM from_staff),
 required AS (
     SELECT a.*, g.salary_type, sc.rank AS required_rank
     FROM all_pos a
-    LEFT JOIN p_grade_code g ON g.grade_code = a.grade_code
-    LEFT JOIN p_salary_scale sc ON sc.scale = g.scale AND sc.salary_type = g.salary_type
+    CROSS JOIN (SELECT as_of FROM scenario WHERE is_main) r
+    LEFT JOIN p_grade_code g
+        ON g.grade_code = a.grade_code AND r.as_of BETWEEN g.valid_from AND g.valid_to
+    LEFT JOIN p_salary_scale sc
+        ON sc.scale = g.scale AND sc.salary_type = g.salary_type
+       AND r.as_of BETWEEN sc.valid_from AND sc.valid_to
 ),
 holders AS (
     SELECT

@@ -5,6 +5,6 @@ SELECT
     sum(quota)::INTEGER AS quota,
     sum(present)::INTEGER AS present,
     (sum(present) - sum(quota))::INTEGER AS difference
-FROM positions_result
+FROM positions
 GROUP BY ALL
 ORDER BY unit NULLS LAST, category

@@ -3,6 +3,10 @@
 from streamline.analysis import analyze
 result = analyze(["unit.xlsx"], as_of=date(2025, 3, 1))
 result.tables["targets"]
+
+Reading, registering and orchestration only: every number is computed by the declared SQL
+steps (streamline.pipeline), and every table holds codes, numbers and dates — the report
+layer words them.
 """
 
 from __future__ import annotations
@@ -14,61 +18,56 @@ from pathlib import Path
 
 import polars as pl
 
-from streamline import streamlining
 from streamline.engine import Engine
 from streamline.ingest import Ingested, read_inputs
-from streamline.ingest.schema import ISSUE_SCHEMA
 from streamline.ingest.text import fold
 from streamline.params import Params, load_params
-from streamline.result import AnalysisResult
+from streamline.pipeline import PIPELINE
+from streamline.regimes import Regime, select_regime
+from streamline.result import TABLE_ORDER, AnalysisResult
+from streamline.rules import first_in_force, register_rules
 
-CHECK_MESSAGES = {
-    "grade_unknown": (
-        "Mã ngạch không có trong bảng tham số: không xác định được loại lương",
-        "Grade code not in the parameter tables: salary type unknown",
-    ),
-    "off_scale": (
-        "Hệ số lương không khớp bảng lương theo bậc",
-        "Salary coefficient does not match the scale at this step",
-    ),
-    "lead_mismatch": (
-        "Hệ số phụ cấp chức vụ không khớp bảng phụ cấp của chức danh ({v})",
-        "Leadership coefficient matches no value of the title's post ({v})",
-    ),
-    "no_retirement": (
-        "Thiếu ngày sinh hoặc giới tính: không tính được tuổi nghỉ hưu",
-        "Birth date or sex missing: retirement cannot be computed",
-    ),
-    "past_retirement": (
-        "Đã quá tuổi nghỉ hưu tại ngày phân tích (tháng đủ tuổi: {v})",
-        "Past retirement age at the analysis date (month the age was reached: {v})",
-    ),
+# Result tables built by the steps ("staff" is the step table "people").
+STEP_RESULTS = tuple(t for t in TABLE_ORDER if t not in ("staff", "mapping", "counts",
+                                                        "parameters", "scenario")) + ("people",)
+MAIN, NEWEST = "current", "newest_base"
+
+SCENARIO_SCHEMA = {
+    "scenario_id": pl.String,
+    "is_main": pl.Boolean,
+    "as_of": pl.Date,
+    "salary_on": pl.Date,
+    "horizon": pl.Date,
+    "horizon_defaulted": pl.Boolean,
+    "rate": pl.Decimal(9, 4),
+    "rate_defaulted": pl.Boolean,
+    "regime": pl.String,
+    "regime_defaulted": pl.Boolean,
+    "overlay": pl.String,
 }
 
 
-def settings(params: Params, as_of: dt.date, horizon: dt.date | None, rate: Decimal | None):
-    """Horizon and rate default from the parameters in force; says which were defaulted."""
-    horizon_default = horizon is None
-    if horizon is None:
-        horizon = dt.date.fromisoformat(str(params.value("reduction_horizon", as_of)))
-    if rate is None:
-        rate = Decimal(str(params.value("reduction_rate", as_of)))
-    return horizon, rate, horizon_default
-
-
-def people_params(params: Params, as_of: dt.date, horizon: dt.date, base: int) -> dict:
-    """The $named parameters of queries/people.sql, all from the dated parameter files."""
-    return {
-        "base": base,
+def scenarios(params: Params, as_of: dt.date, horizon: dt.date | None, rate: Decimal | None,
+              regime: Regime, overlays: tuple[Path, ...] = ()) -> pl.DataFrame:
+    """The run's scenarios as rows: the main one (rules of the as-of date), and the same staff
+    under the newest base salary in the parameters (from the date it takes effect)."""
+    newest_from = params.latest("base_salary")["from"]
+    common = {
         "as_of": as_of,
-        "horizon": horizon,
-        "ps_pct": params.value("public_service_allowance_pct", as_of),
-        "ps_types": str(params.value("public_service_allowance_staff_types", as_of)).split(","),
-        "bonus_pct": params.value("bonus_fund_pct", as_of),
-        "cap_mult": params.value("insurance_base_cap_multiple", as_of),
-        "scope_types": str(params.value("in_scope_staff_types", as_of)).split(","),
-        "max_early_years": params.value("early_retirement_max_years_hazardous", as_of),
+        "horizon": horizon or dt.date.fromisoformat(str(params.value("reduction_horizon", as_of))),
+        "horizon_defaulted": horizon is None,
+        "rate": rate if rate is not None else Decimal(str(params.value("reduction_rate", as_of))),
+        "rate_defaulted": rate is None,
+        "regime": regime.code,
+        "regime_defaulted": regime.defaulted,
+        "overlay": ", ".join(str(p) for p in overlays),
     }
+    rows = [
+        {"scenario_id": MAIN, "is_main": True, "salary_on": as_of, **common},
+        {"scenario_id": NEWEST, "is_main": False, "salary_on": max(as_of, newest_from),
+         **common},
+    ]
+    return pl.DataFrame(rows, schema=SCENARIO_SCHEMA, orient="row")
 
 
 def grade_names(params: Params) -> dict[str, str]:
@@ -82,7 +81,6 @@ def analyze(
     horizon: dt.date | None = None,
     rate: Decimal | None = None,
     overrides: dict[str, str] | None = None,
-    lang: str = "vi",
     mask: bool = False,
     param_files: tuple[Path, ...] = (),
     ingested: Ingested | None = None,
@@ -91,223 +89,95 @@ def analyze(
     as_of = as_of or dt.date.today()
     params = load_params(param_files)
     paths = [Path(p) for p in inputs]
-    ing = ingested or read_inputs(paths, overrides, lang, grade_names(params))
-    horizon, rate, horizon_default = settings(params, as_of, horizon, rate)
-    base = int(params.value("base_salary", as_of))
-    newest = params.latest("base_salary")
+    ing = ingested or read_inputs(paths, overrides, grade_names(params))
+    regime = select_regime(params, as_of, policy)
+    scenario = scenarios(params, as_of, horizon, rate, regime, tuple(param_files))
 
-    eng = Engine(params, as_of)
-    try:
-        eng.register("staff", ing.staff)
-        eng.register("positions", ing.positions)
-        eng.register("units", ing.units)
-        pp = people_params(params, as_of, horizon, base)
-        eng.run("retirement", **pp)
-        eng.run("people", **pp)
-        eng.run("people", as_="people_newest", **{**pp, "base": int(newest["value"])})
-        eng.run("position_match")
-        eng.run("positions", as_="positions_result")
-        eng.run("positions_by_category")
-        eng.run("unassigned")
-        eng.run("targets", rate=rate)
-        eng.run("fund", union_pct=params.value("trade_union_fee_pct", as_of))
-        eng.run("checks")
-        professional = params.entry("org_professional_share_min", as_of)
-        eng.run(
-            "org_checks",
-            professional_min=professional["value"],
-            professional_source=professional["source"],
-        )
-        tables = {
-            "staff": eng.frame("people"),
-            "positions": eng.frame("positions_result"),
-            "positions_by_category": eng.frame("positions_by_category"),
-            "unassigned": eng.frame("unassigned"),
-            "targets": eng.frame("targets"),
-            "fund": eng.frame("fund"),
-            "org_checks": _org_checks(eng.frame("org_checks"), lang),
-        }
-        checks = eng.frame("checks")
-        # Issue 3: candidates, payouts, deferred; targets gain the proposal columns.
-        sl = streamlining.run(eng, params, as_of, pp, policy, lang)
-        tables.update(sl.tables)
-    finally:
-        eng.close()
+    with Engine() as eng:
+        register_rules(eng, params, as_of)
+        for name, frame in (("staff", ing.staff), ("position_list", ing.positions),
+                            ("units", ing.units), ("ingest_issues", ing.issues),
+                            ("counts", ing.counts), ("scenario", scenario)):
+            eng.register(name, frame)
+        PIPELINE.run(eng, STEP_RESULTS, regime.values(),
+                     variants={"payout_factors": regime.query})
+        tables = {name: eng.table(name) for name in STEP_RESULTS}
 
-    tables["issues"] = pl.concat(
-        [ing.issues, _check_issues(checks, lang), _org_issues(tables["org_checks"], paths)]
-    )
+    tables["staff"] = tables.pop("people")
+    tables["scenario"] = scenario
     tables["mapping"] = ing.mapping
     tables["counts"] = ing.counts
-    tables["parameters"] = _parameters(params, as_of, horizon, rate, horizon_default, newest, lang)
-    tables["parameters"] = streamlining.with_policy_row(tables["parameters"], sl.regime, lang)
+    tables["parameters"] = parameters(params, scenario, regime)
     result = AnalysisResult(
         inputs=[str(p.resolve()) for p in paths],
         as_of=as_of,
-        horizon=horizon,
-        rate=rate,
-        lang=lang,
-        base_salary=base,
-        newest_base_salary=int(newest["value"]),
-        newest_base_from=newest["from"],
+        horizon=scenario["horizon"][0],
+        rate=scenario["rate"][0],
         masked=mask,
-        policy=sl.regime.code,
-        tables=tables,
+        policy=regime.code,
+        tables={name: tables[name] for name in TABLE_ORDER if name in tables},
+        facts=facts(params, regime, as_of),
     )
-    tables["summary"] = streamlining.with_figures(summary(result, horizon_default), sl)
     if mask:
         mask_result(result)
     return result
 
 
-def _check_issues(checks: pl.DataFrame, lang: str) -> pl.DataFrame:
-    idx = 1 if lang == "en" else 0
-    rows = [
-        {
-            "file": r["source_file"],
-            "sheet": r["source_sheet"],
-            "row": r["source_row"],
-            "column": None,
-            "value": r["value"],
-            "message": CHECK_MESSAGES[r["code"]][idx].format(v=r["value"]),
-            "severity": "info" if r["code"] == "past_retirement" else "warning",
-        }
-        for r in checks.iter_rows(named=True)
-    ]
-    return pl.DataFrame(rows, schema=ISSUE_SCHEMA, orient="row")
+def facts(params: Params, regime: Regime, as_of: dt.date) -> dict:
+    """The numbers and codes that the report's sentences quote (the regime, its thresholds,
+    the scoring preset) and the regime's notes on each rule, for flagging unconfirmed ones."""
+    er_max = regime.items.get("er_max_months")
+    return {
+        "regime": regime.code,
+        "er_max_years": None if er_max is None else Decimal(str(er_max)) / 12,
+        "sick_days_trigger": regime.items.get("sick_days_trigger"),
+        "preset": str(params.value("scoring_preset",
+                                   first_in_force(params, "scoring_preset", as_of))),
+        "rule_notes": regime.notes,
+    }
 
 
-ORG_MESSAGES = {
-    "min_staff": (
-        "Biên chế công chức {a:g} (tối thiểu {l:g})",
-        "Civil-servant payroll {a:g} (minimum {l:g})",
-    ),
-    "max_deputies": ("Số cấp phó {a:g} (tối đa {l:g})", "Deputies {a:g} (maximum {l:g})"),
-    "professional_share": (
-        "Viên chức ở vị trí chuyên môn {a:.0%} (tối thiểu {l:.0%})",
-        "Public employees in professional positions {a:.0%} (minimum {l:.0%})",
-    ),
-    "grade_cap": (
-        "Chuyên viên chính và tương đương {a:.0%} công chức (tối đa {l:.0%}, hạn {d})",
-        "Principal specialists and equivalents {a:.0%} of civil servants (max {l:.0%}, due {d})",
-    ),
+PARAMETER_SCHEMA = {
+    "name": pl.String,
+    "label_vi": pl.String,
+    "label_en": pl.String,
+    "value": pl.String,
+    "valid_from": pl.Date,
+    "source": pl.String,
+    "confirmed": pl.Boolean,
+    "defaulted": pl.Boolean,
 }
 
 
-def _org_checks(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """Every organisational check made, with a plain-language line saying what was found."""
-    idx = 1 if lang == "en" else 0
-    messages = [
-        ORG_MESSAGES[r["check_code"]][idx].format(
-            a=r["actual"], l=r["limit_value"], d=r["due"].strftime("%d/%m/%Y") if r["due"] else ""
-        )
-        for r in frame.iter_rows(named=True)
+def parameters(params: Params, scenario: pl.DataFrame, regime: Regime) -> pl.DataFrame:
+    """The run's settings (as_of, horizon, rate, regime, newest base salary; labels come from
+    the message catalogue) and then every parameter in force on the as-of date."""
+    main = scenario.row(0, named=True)
+    as_of = main["as_of"]
+    newest = params.latest("base_salary")
+
+    def run_row(name, value, valid_from, source, confirmed, defaulted=False):
+        return {"name": name, "label_vi": None, "label_en": None, "value": value,
+                "valid_from": valid_from, "source": source, "confirmed": confirmed,
+                "defaulted": defaulted}
+
+    rows = [
+        run_row("run.as_of", as_of.isoformat(), as_of, "--as-of", True),
+        run_row("run.horizon", main["horizon"].isoformat(), as_of,
+                "reduction_horizon" if main["horizon_defaulted"] else "--horizon",
+                not main["horizon_defaulted"], main["horizon_defaulted"]),
+        run_row("run.rate", str(main["rate"].normalize()), as_of,
+                "reduction_rate" if main["rate_defaulted"] else "--target", True,
+                main["rate_defaulted"]),
+        run_row("run.policy", regime.code, regime.row["in_force_from"],
+                ("policy_regime; " if regime.defaulted else "--policy; ") + regime.row["source"],
+                not regime.defaulted, regime.defaulted),
+        run_row("base_salary.newest", str(newest["value"]), newest["from"], newest["source"],
+                bool(newest["confirmed"])),
     ]
-    return frame.with_columns(pl.Series("message", messages, dtype=pl.String))
-
-
-def _org_issues(org: pl.DataFrame, paths: list[Path]) -> pl.DataFrame:
-    """A warning row in Issues for each organisational check that fails."""
-    failed = org.filter(~pl.col("ok"))
-    return pl.DataFrame(
-        {
-            "file": [paths[0].name if paths else None] * failed.height,
-            "sheet": [None] * failed.height,
-            "row": [None] * failed.height,
-            "column": [None] * failed.height,
-            "value": failed["unit"],
-            "message": failed["message"],
-            "severity": ["warning"] * failed.height,
-        },
-        schema=ISSUE_SCHEMA,
-    )
-
-
-def _parameters(params, as_of, horizon, rate, horizon_default, newest, lang) -> pl.DataFrame:
-    """Every parameter in force, plus this run's settings and the newest base salary."""
-    listing = params.listing(as_of, lang)
-    en = lang == "en"
-    run_rows = [
-        {
-            "name": "run.as_of",
-            "label": "As-of date" if en else "Ngày phân tích",
-            "value": as_of.isoformat(),
-            "valid_from": as_of,
-            "source": "--as-of" if not en else "--as-of",
-            "confirmed": True,
-        },
-        {
-            "name": "run.horizon",
-            "label": "Target horizon" if en else "Mốc tính chỉ tiêu",
-            "value": horizon.isoformat(),
-            "valid_from": as_of,
-            "source": ("default (reduction_horizon)" if en else "mặc định (reduction_horizon)")
-            if horizon_default
-            else "--horizon",
-            "confirmed": not horizon_default,
-        },
-        {
-            "name": "run.rate",
-            "label": "Reduction rate used" if en else "Tỷ lệ tinh giản áp dụng",
-            "value": str(rate),
-            "valid_from": as_of,
-            "source": "--target / reduction_rate",
-            "confirmed": True,
-        },
-        {
-            "name": "base_salary.newest",
-            "label": "Newest base salary (comparison)" if en else "Lương cơ sở mới nhất (so sánh)",
-            "value": str(newest["value"]),
-            "valid_from": newest["from"],
-            "source": newest["source"],
-            "confirmed": bool(newest["confirmed"]),
-        },
-    ]
-    return pl.concat([pl.DataFrame(run_rows, schema=listing.schema, orient="row"), listing])
-
-
-def summary(result: AnalysisResult, horizon_default: bool) -> pl.DataFrame:
-    """Key figures, already totalled, shown first everywhere."""
-    t = result.tables
-    staff, counts, targets, fund = t["staff"], t["counts"], t["targets"], t["fund"]
-    in_scope = int(staff["in_scope"].sum())
-    target_total = int((result.rate * in_scope).to_integral_value(rounding="ROUND_CEILING"))
-    retiring = int(staff.filter(pl.col("in_scope") & pl.col("retiring_by_horizon")).height)
-    staff_rows = counts.filter(pl.col("role") == "staff")
-    rows_read = int(staff_rows["rows"].sum())
-    people = int(staff_rows["people"].sum())
-    not_analysed = int(staff_rows["not_analysed"].sum())
-
-    def total(col: str) -> int:
-        return int(fund[col].sum())
-
-    figures = {
-        "rows_read": rows_read,
-        "people": people,
-        "non_person_rows": rows_read - people - not_analysed,
-        "not_analysed": not_analysed,
-        "warnings": int(t["issues"].filter(pl.col("severity") != "info").height),
-        "in_scope": in_scope,
-        "out_of_scope": people - in_scope,
-        "target_total": target_total,
-        "target_sum_of_units": int(targets["target"].sum()),
-        "retiring_total": retiring,
-        "gap_total": max(target_total - retiring, 0),
-        "monthly_fund": total("monthly_fund"),
-        "yearly_fund": total("yearly_fund"),
-        "yearly_total": total("yearly_total"),
-        "yearly_total_newest": total("yearly_total_newest"),
-        "yearly_difference": total("yearly_difference"),
-        "base_salary": result.base_salary,
-        "newest_base_salary": result.newest_base_salary,
-        "as_of": result.as_of.isoformat(),
-        "horizon": result.horizon.isoformat() + (" (mặc định)" if horizon_default else ""),
-        "rate": str(result.rate),
-    }
-    return pl.DataFrame(
-        {"key": list(figures), "value": [str(v) for v in figures.values()]},
-        schema={"key": pl.String, "value": pl.String},
-    )
+    listing = params.listing(as_of).with_columns(pl.lit(False).alias("defaulted"))
+    return pl.concat([pl.DataFrame(rows, schema=PARAMETER_SCHEMA, orient="row"),
+                      listing.select(list(PARAMETER_SCHEMA))])
 
 
 def pseudonym(prefix: str, text: str) -> str:
@@ -315,7 +185,8 @@ def pseudonym(prefix: str, text: str) -> str:
 
 
 def mask_result(result: AnalysisResult) -> None:
-    """Replace names and IDs with stable pseudonyms in every table (and issue values)."""
+    """Replace names and IDs with stable pseudonyms in every table; an issue whose value or
+    arguments name a person loses them."""
     staff = result.tables["staff"]
     names = [n for n in staff["full_name"].drop_nulls().unique().to_list() if len(n) > 2]
     for name, table in list(result.tables.items()):
@@ -335,9 +206,13 @@ def mask_result(result: AnalysisResult) -> None:
         if exprs:
             result.tables[name] = table.with_columns(exprs)
     names_in = name_finder(names)
-    result.tables["issues"] = result.tables["issues"].with_columns(
-        pl.col(c).map_elements(lambda v: "***" if names_in(v) else v, return_dtype=pl.String)
-        for c in ("value", "message")
+    issues = result.tables["issues"]
+    named = issues["value"].map_elements(names_in, return_dtype=pl.Boolean).fill_null(False) | (
+        issues["args"].map_elements(names_in, return_dtype=pl.Boolean).fill_null(False)
+    )
+    result.tables["issues"] = issues.with_columns(
+        pl.when(named).then(pl.lit("***")).otherwise(pl.col("value")).alias("value"),
+        pl.when(named).then(pl.lit(None, pl.String)).otherwise(pl.col("args")).alias("args"),
     )
 
 

@@ -1,39 +1,40 @@
-"""One DuckDB session: registers frames and parameter tables, runs the SQL files in queries/.
+"""One DuckDB session: registers frames, builds tables from the SQL files in queries/.
 
-Each file in queries/ is one SELECT with `$named` parameters; `run(name, **params)` materialises
-it as a table of the same name (or `as_`) so later queries can build on it.
+Each file in queries/ is one SELECT with `$named` parameters; `build(table, query, values)`
+materialises it as a table, binding exactly the parameters the file uses (read from its text,
+comments and string literals ignored). This is the only place SQL is executed.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import re
+from collections.abc import Mapping
+from functools import cache
 from importlib import resources
 
 import duckdb
 import polars as pl
 
-from streamline.params import Params
-
-# Parameter tables every query may join (registered at their value on the as-of date).
-PARAM_TABLES = (
-    "salary_scale",
-    "grade_code",
-    "employer_contribution",
-    "retirement_age",
-    "reduction_rate_by_staff_type",
-    "org_min_staff",
-    "org_max_deputies",
-    "org_grade_cap",
-    "leadership_allowance",
-)
+_COMMENT_OR_STRING = re.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'", re.S)
+_PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
 
 
+@cache
 def query_text(name: str) -> str:
     return resources.files("streamline.queries").joinpath(f"{name}.sql").read_text("utf-8")
 
 
+def sql_parameters(sql: str) -> set[str]:
+    """The $names a SQL text binds, outside comments and string literals."""
+    return set(_PARAMETER.findall(_COMMENT_OR_STRING.sub(" ", sql)))
+
+
+class MissingParameter(Exception):
+    """A query needs a $parameter the caller did not give: a bug, reported by name."""
+
+
 class Engine:
-    def __init__(self, params: Params, as_of: dt.date, threads: int | None = None):
+    def __init__(self, threads: int | None = None):
         config = {
             # The Excel/HTTP extensions would try the internet; users are often offline.
             "autoinstall_known_extensions": False,
@@ -42,10 +43,12 @@ class Engine:
         if threads:
             config["threads"] = threads
         self.con = duckdb.connect(database=":memory:", config=config)
-        self.params = params
-        self.as_of = as_of
-        for name in PARAM_TABLES:
-            self.register(f"p_{name}", params.table(name, as_of))
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.con.close()
 
     def register(self, name: str, frame: pl.DataFrame) -> None:
         """Expose a polars frame to SQL as a real table (Arrow in, no copy through Python)."""
@@ -53,18 +56,15 @@ class Engine:
         self.con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM "_{name}_view"')
         self.con.unregister(f"_{name}_view")
 
-    def run(self, name: str, as_: str | None = None, **params) -> str:
-        """Run queries/<name>.sql into table `as_` (default: name); returns the table name."""
-        target = as_ or name
-        sql = query_text(name)
-        used = {k: v for k, v in params.items() if f"${k}" in sql}
-        self.con.execute(f'CREATE OR REPLACE TABLE "{target}" AS {sql}', used)
-        return target
+    def build(self, table: str, query: str, values: Mapping[str, object]) -> None:
+        """Run queries/<query>.sql into `table`, binding the parameters it uses from `values`."""
+        sql = query_text(query)
+        names = sql_parameters(sql)
+        missing = names - set(values)
+        if missing:
+            raise MissingParameter(f"{query}.sql needs ${', $'.join(sorted(missing))}")
+        self.con.execute(f'CREATE OR REPLACE TABLE "{table}" AS {sql}',
+                         {k: values[k] for k in names})
 
-    def frame(self, sql_or_table: str, **params) -> pl.DataFrame:
-        """A table (by name) or a SELECT's result as a polars frame."""
-        sql = sql_or_table if " " in sql_or_table else f'SELECT * FROM "{sql_or_table}"'
-        return pl.from_arrow(self.con.sql(sql, params=params or None).to_arrow_table())
-
-    def close(self) -> None:
-        self.con.close()
+    def table(self, name: str) -> pl.DataFrame:
+        return pl.from_arrow(self.con.sql(f'SELECT * FROM "{name}"').to_arrow_table())

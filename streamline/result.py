@@ -22,6 +22,7 @@ TABLE_ORDER = (
     "unassigned",
     "targets",
     "fund",
+    "fund_by_scenario",
     "org_checks",
     "candidates",
     "payouts",
@@ -30,6 +31,7 @@ TABLE_ORDER = (
     "mapping",
     "counts",
     "parameters",
+    "scenario",
 )
 
 
@@ -39,19 +41,19 @@ class AnalysisResult:
     as_of: dt.date
     horizon: dt.date
     rate: Decimal
-    lang: str
-    base_salary: int
-    newest_base_salary: int
-    newest_base_from: dt.date
     masked: bool = False
     policy: str | None = None
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    # What the report's sentences quote (regime, thresholds, preset, rule notes): numbers and
+    # codes, not text.
+    facts: dict = field(default_factory=dict)
+    # The language outputs are rendered in; the tables themselves hold no text.
+    lang: str = "vi"
 
     def table(self, name: str) -> pl.DataFrame:
         return self.tables[name]
 
     def figure(self, key: str):
-        """One key figure from the `summary` table (key, value)."""
-        s = self.tables["summary"]
-        hit = s.filter(pl.col("key") == key)
-        return hit["value"][0] if hit.height else None
+        """One key figure: a column of the one-row `summary` table (None when absent)."""
+        s = self.tables.get("summary")
+        return s[key][0] if s is not None and key in s.columns and s.height else None

@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 from rich.console import Console
 
-from streamline import i18n
+from streamline.report import i18n
 from streamline.errors import InputError
 from streamline.report import atomic_write, format_vnd, localize
 from streamline.report.console import print_summary

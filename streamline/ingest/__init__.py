@@ -7,6 +7,8 @@ footer), or not analysed with an error row in `issues`.
 
 from __future__ import annotations
 
+import json
+
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -17,7 +19,6 @@ import polars as pl
 
 from streamline.errors import InputError
 from streamline.ingest import layout as lay
-from streamline.ingest.messages import message
 from streamline.ingest.reader import SUPPORTED, Grid, read_grids
 from streamline.ingest.schema import (
     COUNT_SCHEMA,
@@ -73,9 +74,9 @@ def parse_overrides(items: list[str] | tuple[str, ...]) -> dict[str, str]:
         label, sep, fld = item.rpartition("=")
         fld = fld.strip()
         if not sep or not label.strip():
-            raise InputError("--map", f"cần dạng «Nhãn cột=trường», nhận được «{item}»")
+            raise InputError("--map", "bad_map_form", item=item)
         if fld not in fields:
-            raise InputError("--map", f"trường không tồn tại: «{fld}» (xem README, Các trường)")
+            raise InputError("--map", "bad_map_field", field=fld)
         out[label.strip()] = fld
     return out
 
@@ -257,13 +258,7 @@ class _Sheet:
                 )
         if not rec.get("staff_type"):
             code = rec.get("grade_code") or ""
-            inferred = (
-                "public_employee"
-                if code.startswith("V.")
-                else "civil_servant"
-                if re.fullmatch(r"\d{2}\.\d{3}", code)
-                else None
-            )
+            inferred = next((t for p, t in self.ctx.type_patterns if p.search(code)), None)
             col = self.by_field.get("staff_type")
             letter = col.letter if col else None
             if inferred:
@@ -312,9 +307,9 @@ class _Sheet:
 class _Context:
     """Accumulates outputs across every file and sheet of one run."""
 
-    def __init__(self, lang: str, grade_names: dict[str, str]):
-        self.lang = lang
+    def __init__(self, grade_names: dict[str, str], type_patterns: list[tuple[str, str]]):
         self.grade_names = grade_names
+        self.type_patterns = [(re.compile(p), t) for p, t in type_patterns]
         self.issues: list[dict] = []
         self.mapping: list[dict] = []
         self.counts: list[dict] = []
@@ -330,7 +325,8 @@ class _Context:
                 "row": row,
                 "column": column,
                 "value": None if value is None else str(value),
-                "message": message(key, self.lang, value if detail is None else detail),
+                "code": key,
+                "args": issue_args(value if detail is None else detail),
                 "severity": severity,
             }
         )
@@ -339,28 +335,27 @@ class _Context:
 def read_inputs(
     paths: list[Path],
     overrides: dict[str, str] | None = None,
-    lang: str = "vi",
     grade_names: dict[str, str] | None = None,
+    type_patterns: list[tuple[str, str]] | None = None,
 ) -> Ingested:
-    """Read every file and sheet; raise InputError when a file yields nothing usable."""
-    ctx = _Context(lang, grade_names or {})
+    """Read every file and sheet; raise InputError when a file yields nothing usable.
+
+    `grade_names` (folded grade name → grade code) and `type_patterns` (grade-code regex →
+    staff type) come from the parameter files: they fill a missing grade code or staff type."""
+    ctx = _Context(grade_names or {}, type_patterns or [])
     files = expand_paths(paths)
     if not files:
-        raise InputError(", ".join(map(str, paths)), "không có tệp bảng tính nào để đọc")
+        raise InputError(", ".join(map(str, paths)), "no_spreadsheets")
     for path in files:
         grids = read_grids(path)
         used = False
         for grid in grids:
             used |= _read_grid(grid, overrides or {}, ctx)
         if not used:
-            raise InputError(
-                str(path),
-                "không tìm thấy dòng tiêu đề nhận diện được (cần các cột như «Họ và tên», "
-                "«Ngày sinh», «Hệ số lương»)",
-            )
+            raise InputError(str(path), "no_header")
     staff = ctx.records["staff"]
     if not staff:
-        raise InputError(", ".join(str(f) for f in files), "không có người nào trong danh sách")
+        raise InputError(", ".join(str(f) for f in files), "no_people")
     _pad_ids(staff, ctx)
     return Ingested(
         staff=_staff_frame(staff),
@@ -388,7 +383,7 @@ def _read_grid(grid: Grid, overrides: dict[str, str], ctx: _Context) -> bool:
                 "column": col.letter,
                 "source_label": col.label,
                 "field": col.field,
-                "note": _mapping_note(col, ctx.lang),
+                **_mapping_note(col),
             }
         )
     if layout.role == "ignored":
@@ -424,29 +419,24 @@ def _read_grid(grid: Grid, overrides: dict[str, str], ctx: _Context) -> bool:
     return True
 
 
-def _mapping_note(col: lay.Column, lang: str) -> str | None:
+def _mapping_note(col: lay.Column) -> dict:
+    """How a column was read, as a code (`note`) and its argument (`note_arg`)."""
     if col.note == "override":
-        return message("column_override", lang)
+        return {"note": "override", "note_arg": None}
     if col.note and col.note.startswith("year:"):
-        return message("rating_year", lang, col.note[5:])
+        return {"note": "rating_year", "note_arg": col.note[5:]}
     if col.note and col.note.startswith("duplicate:"):
-        dup = col.note.split(":", 1)[1]
-        return f"trùng trường {dup}: bỏ qua" if lang != "en" else f"duplicate of {dup}: ignored"
+        return {"note": "duplicate", "note_arg": col.note.split(":", 1)[1]}
     if col.field in ("tnvk_pct", "prof_seniority_pct", "pref_pct", "party_pct"):
-        return (
-            "đọc là phần trăm (5 = 5 %; 0,05 → 5 %)"
-            if lang != "en"
-            else ("read as a percentage (5 = 5 %; 0.05 → 5 %)")
-        )
-    if col.field == "birth_male":
-        return (
-            "ngày sinh của nam (giới tính = Nam)" if lang != "en" else "birth date of men (sex = M)"
-        )
-    if col.field == "birth_female":
-        return (
-            "ngày sinh của nữ (giới tính = Nữ)" if lang != "en" else "birth date of women (sex = F)"
-        )
-    return None
+        return {"note": "percent", "note_arg": None}
+    if col.field in ("birth_male", "birth_female"):
+        return {"note": col.field, "note_arg": None}
+    return {"note": None, "note_arg": None}
+
+
+def issue_args(detail) -> str:
+    """An issue's arguments as JSON: the raw value or detail the message quotes."""
+    return json.dumps({"v": "" if detail is None else str(detail)}, ensure_ascii=False)
 
 
 def _pad_ids(staff: list[dict], ctx: _Context) -> None:
@@ -469,9 +459,8 @@ def _pad_ids(staff: list[dict], ctx: _Context) -> None:
                         "row": rec["source_row"],
                         "column": None,
                         "value": rec["employee_id"],
-                        "message": message(
-                            "id_padded", ctx.lang, f"{rec['employee_id']} → {padded}"
-                        ),
+                        "code": "id_padded",
+                        "args": issue_args(f"{rec['employee_id']} → {padded}"),
                         "severity": "info",
                     }
                 )

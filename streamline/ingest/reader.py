@@ -34,11 +34,9 @@ class Grid:
 def read_grids(path: Path) -> list[Grid]:
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise InputError(str(path), "không tìm thấy tệp")
+        raise InputError(str(path), "file_missing")
     if suffix not in SUPPORTED:
-        raise InputError(
-            str(path), f"không phải bảng tính được hỗ trợ ({', '.join(sorted(SUPPORTED))})"
-        )
+        raise InputError(str(path), "unsupported", formats=", ".join(sorted(SUPPORTED)))
     if suffix in (".csv", ".txt"):
         return [_read_csv(path)]
     if suffix == ".parquet":
@@ -51,12 +49,12 @@ def _read_workbook(path: Path) -> list[Grid]:
 
     head = path.read_bytes()[:8]
     if path.suffix.lower() in (".xlsx", ".xlsm") and head == OLE_MAGIC:
-        raise InputError(str(path), "tệp được mã hoá (đặt mật khẩu): hãy gỡ mật khẩu rồi chạy lại")
+        raise InputError(str(path), "encrypted")
     try:
         reader = fastexcel.read_excel(str(path))
         names = reader.sheet_names
     except Exception as exc:  # calamine raises several types for unreadable files
-        raise InputError(str(path), f"không đọc được bảng tính ({_short(exc)})") from None
+        raise InputError(str(path), "unreadable", detail=_short(exc)) from None
     origins = _xlsx_origins(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
     grids = []
     for name in names:
@@ -64,7 +62,8 @@ def _read_workbook(path: Path) -> list[Grid]:
             sheet = reader.load_sheet(name, header_row=None, dtypes="string")
             frame = sheet.to_polars()
         except Exception as exc:
-            raise InputError(str(path), f"trang «{name}» không đọc được ({_short(exc)})") from None
+            raise InputError(str(path), "sheet_unreadable", sheet=name,
+                             detail=_short(exc)) from None
         row0, col0 = origins.get(name, (1, 0))
         grids.append(
             Grid(
@@ -185,7 +184,7 @@ def _decode(data: bytes) -> str:
 def _read_csv(path: Path) -> Grid:
     data = path.read_bytes()
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputError(str(path), "không phải tệp văn bản CSV")
+        raise InputError(str(path), "not_csv")
     text = _decode(data)
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
@@ -203,6 +202,6 @@ def _read_parquet(path: Path) -> Grid:
     try:
         frame = pl.read_parquet(path)
     except Exception as exc:
-        raise InputError(str(path), f"không đọc được tệp Parquet ({_short(exc)})") from None
+        raise InputError(str(path), "bad_parquet", detail=_short(exc)) from None
     body = frame.select(pl.all().cast(pl.String)).rows()
     return Grid(str(path), path.stem, [list(frame.columns)] + [list(r) for r in body], 1, 0)

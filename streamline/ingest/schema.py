@@ -94,7 +94,8 @@ ISSUE_SCHEMA = {
     "row": pl.Int64,
     "column": pl.String,
     "value": pl.String,
-    "message": pl.String,
+    "code": pl.String,  # message catalogue key issue.<code>
+    "args": pl.String,  # JSON object of the message's arguments
     "severity": pl.String,  # error (row not analysed) | warning | info
 }
 
@@ -105,7 +106,8 @@ MAPPING_SCHEMA = {
     "column": pl.String,  # Excel letter
     "source_label": pl.String,
     "field": pl.String,  # null: ignored
-    "note": pl.String,
+    "note": pl.String,  # how it was read: message catalogue key mapping_note.<note>
+    "note_arg": pl.String,
 }
 
 COUNT_SCHEMA = {

@@ -27,19 +27,21 @@ import polars as pl
 from streamline.errors import InputError
 
 META = ("from", "to", "source", "confirmed")
+# valid_to of a value with no end: the value stays in force until a later entry replaces it.
+OPEN_END = dt.date(9999, 12, 31)
 
 
 def _read_toml(path: Path | Any) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(str(path), f"tệp tham số không hợp lệ: {exc}") from exc
+        raise InputError(str(path), "bad_param_file", detail=str(exc)) from exc
 
 
 def _check_entry(name: str, entry: dict) -> None:
     for key in ("from", "source", "confirmed"):
         if key not in entry:
-            raise InputError(name, f"tham số thiếu trường '{key}': {entry}")
+            raise InputError(name, "param_missing_field", field=key, entry=str(entry))
 
 
 def _in_force(entry: dict, at: dt.date) -> bool:
@@ -63,7 +65,7 @@ class Params:
         spec = self.spec(name)
         live = [e for e in spec["values"] if _in_force(e, at)]
         if not live:
-            raise InputError(name, f"không có giá trị hiệu lực ngày {at.isoformat()}")
+            raise InputError(name, "no_value_on", date=at)
         return max(live, key=lambda e: e["from"])
 
     def value(self, name: str, at: dt.date) -> Any:
@@ -95,17 +97,84 @@ class Params:
             strict=False,
         ).rename({"from": "valid_from"})
 
-    def listing(self, at: dt.date, lang: str = "vi") -> pl.DataFrame:
-        """Every value in force at `at`: name, label, value, valid_from, source, confirmed."""
+    def dated(self, name: str) -> list[dict]:
+        """Every entry of a series or table with `valid_from`/`valid_to`: the days on which it
+        is the one in force for its key (the same rule as `entry` and `rows`)."""
+        spec = self.spec(name)
+        keys = spec.get("key", []) if spec["kind"] == "table" else []
+        entries = spec["values"] if spec["kind"] == "series" else spec["rows"]
+        by_key: dict[tuple, list[dict]] = {}
+        for e in entries:
+            by_key.setdefault(tuple(e.get(k) for k in keys), []).append(e)
+        out = []
+        for group in by_key.values():
+            cuts = sorted({e["from"] for e in group}
+                          | {e["to"] + dt.timedelta(days=1) for e in group if "to" in e})
+            for start, nxt in zip(cuts, [*cuts[1:], None], strict=True):
+                live = [e for e in group if _in_force(e, start)]
+                if not live:
+                    continue
+                best = max(live, key=lambda e: e["from"])
+                end = OPEN_END if nxt is None else nxt - dt.timedelta(days=1)
+                if out and out[-1]["_entry"] is best and out[-1]["valid_to"] == start - dt.timedelta(days=1):
+                    out[-1]["valid_to"] = end
+                else:
+                    out.append({**best, "_entry": best, "valid_from": start, "valid_to": end})
+        for e in out:
+            del e["_entry"]
+        return out
+
+    def dated_table(self, name: str) -> pl.DataFrame:
+        """A table parameter with every dated row, so SQL can pick the row in force on any date
+        (`d BETWEEN valid_from AND valid_to`). Numbers stay exact (Decimal)."""
+        rows = self.dated(name)
+        cols = [c for c in rows[0] if c not in ("from", "to")]
+        for extra in {c for r in rows for c in r} - set(cols) - {"from", "to"}:
+            cols.append(extra)
+        return pl.DataFrame({c: _column([r.get(c) for r in rows]) for c in cols}, strict=False)
+
+    def series_periods(self) -> pl.DataFrame:
+        """Every series as one column, one row per period in which no series changes: the
+        value of each series in force on any date is one range join away."""
+        names = [n for n, s in self.tree.items() if s["kind"] == "series"]
+        dated = {n: self.dated(n) for n in names}
+        starts = sorted({e["valid_from"] for rows in dated.values() for e in rows}
+                        | {e["valid_to"] + dt.timedelta(days=1) for rows in dated.values()
+                           for e in rows if e["valid_to"] < OPEN_END})
+        ends = [s - dt.timedelta(days=1) for s in starts[1:]] + [OPEN_END]
+        columns: dict[str, list] = {"valid_from": starts, "valid_to": ends}
+        for n in names:
+            columns[n] = _column([
+                next((e["value"] for e in dated[n] if e["valid_from"] <= s <= e["valid_to"]),
+                     None)
+                for s in starts
+            ])
+        return pl.DataFrame(columns, strict=False)
+
+    def series_sources(self) -> pl.DataFrame:
+        """Each series value's source and `confirmed` flag, by name and validity."""
+        rows = [
+            {"name": n, "valid_from": e["valid_from"], "valid_to": e["valid_to"],
+             "source": e["source"], "confirmed": bool(e["confirmed"])}
+            for n, s in self.tree.items() if s["kind"] == "series" for e in self.dated(n)
+        ]
+        return pl.DataFrame(rows, schema={"name": pl.String, "valid_from": pl.Date,
+                                          "valid_to": pl.Date, "source": pl.String,
+                                          "confirmed": pl.Boolean}, orient="row")
+
+    def listing(self, at: dt.date) -> pl.DataFrame:
+        """Every value in force at `at`: name, label_vi, label_en, value, valid_from, source,
+        confirmed."""
         out: list[dict] = []
         for name, spec in self.tree.items():
-            label = spec.get(f"label_{lang}", spec.get("label_vi", name))
+            labels = {"label_vi": spec.get("label_vi", name),
+                      "label_en": spec.get("label_en", spec.get("label_vi", name))}
             if spec["kind"] == "series":
                 live = [e for e in spec["values"] if _in_force(e, at)]
                 if not live:
                     continue
                 e = max(live, key=lambda e: e["from"])
-                out.append(_listing_row(name, label, _fmt(e["value"]), e))
+                out.append(_listing_row(name, labels, _fmt(e["value"]), e))
             else:
                 keys = spec.get("key", [])
                 for row in sorted(self.rows(name, at), key=lambda r: [str(r[k]) for k in keys]):
@@ -113,12 +182,13 @@ class Params:
                     value = "; ".join(
                         f"{c}={_fmt(v)}" for c, v in row.items() if c not in META and c not in keys
                     )
-                    out.append(_listing_row(f"{name}[{ident}]", label, value, row))
+                    out.append(_listing_row(f"{name}[{ident}]", labels, value, row))
         return pl.DataFrame(
             out,
             schema={
                 "name": pl.String,
-                "label": pl.String,
+                "label_vi": pl.String,
+                "label_en": pl.String,
                 "value": pl.String,
                 "valid_from": pl.Date,
                 "source": pl.String,
@@ -128,10 +198,18 @@ class Params:
         )
 
 
-def _listing_row(name: str, label: str, value: str, entry: dict) -> dict:
+def _column(values: list) -> list:
+    """Whole numbers next to decimals become Decimal, so one column keeps one exact type."""
+    if any(isinstance(v, Decimal) for v in values):
+        return [Decimal(v) if isinstance(v, int) and not isinstance(v, bool) else v
+                for v in values]
+    return values
+
+
+def _listing_row(name: str, labels: dict, value: str, entry: dict) -> dict:
     return {
         "name": name,
-        "label": label,
+        **labels,
         "value": value,
         "valid_from": entry["from"],
         "source": entry["source"],
@@ -148,10 +226,10 @@ def _fmt(v: Any) -> str:
 def _merge(tree: dict, doc: dict, origin: str) -> None:
     for name, spec in doc.items():
         if not isinstance(spec, dict):
-            raise InputError(origin, f"tham số '{name}' phải là một bảng TOML")
+            raise InputError(origin, "param_not_table", name=name)
         kind = spec.get("kind") or tree.get(name, {}).get("kind")
         if kind not in ("series", "table"):
-            raise InputError(origin, f"tham số '{name}': kind phải là 'series' hoặc 'table'")
+            raise InputError(origin, "param_bad_kind", name=name)
         entries_key = "values" if kind == "series" else "rows"
         entries = spec.get(entries_key, [])
         for e in entries:
@@ -183,6 +261,6 @@ def load_params(overlays: list[Path] | tuple[Path, ...] = ()) -> Params:
     for path in overlays:
         path = Path(path)
         if not path.is_file():
-            raise InputError(str(path), "không tìm thấy tệp tham số")
+            raise InputError(str(path), "param_file_missing")
         _merge(tree, _read_toml(path), str(path))
     return Params(tree)

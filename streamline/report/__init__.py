@@ -16,10 +16,10 @@ from pathlib import Path
 
 import polars as pl
 
-from streamline import i18n
+from streamline.report import i18n
 from streamline.errors import InputError
 
-# Columns holding codes, and the i18n kind that labels them.
+# Columns holding codes, and the catalogue kind that labels them.
 CODED_COLUMNS = {
     "staff_type": "staff_type",
     "sex": "sex",
@@ -31,7 +31,36 @@ CODED_COLUMNS = {
     "rating_1": "rating",
     "rating_2": "rating",
     "rating_3": "rating",
+    "funding": "funding",
+    "scale": "scale",
+    "birth_precision": "precision",
+    "unit_kind": "unit_kind",
+    "route_source": "source",
+    "score_source": "source",
+    "first12_source": "source",
+    "s_basis": "source",
+    "regime": "regime",
+    "scenario_id": "scenario",
+    "field": "col",
 }
+# Codes kept for machines (the --tables files); sheets and pages show their words instead.
+CODE_ONLY = {
+    "issues": ("code", "args"),
+    "candidates": ("reason_codes",),
+    "payouts": ("reason_code", "note_codes", "unconfirmed_codes"),
+    "deferred": ("reason_codes",),
+    "mapping": ("note_arg",),
+    "parameters": ("label_vi", "label_en", "defaulted"),
+}
+# The key figures of the one-row `summary` table, in reading order.
+SUMMARY_KEYS = (
+    "rows_read", "people", "non_person_rows", "not_analysed", "warnings", "in_scope",
+    "out_of_scope", "target_total", "target_sum_of_units", "retiring_total", "gap_total",
+    "monthly_fund", "yearly_fund", "yearly_total", "yearly_total_newest", "yearly_difference",
+    "base_salary", "newest_base_salary", "policy", "proposed_total", "proposed_toward_gap",
+    "remaining_gap_total", "deferred_total", "one_off_cost", "annual_saving", "payback_months",
+    "as_of", "horizon", "rate",
+)
 
 # Tables shown with a total line (workbook and HTML): the label column and the summed columns.
 TOTALS = {
@@ -103,7 +132,7 @@ def atomic_write(
     target = Path(path)
     for source in inputs:
         if _same_file(target, Path(source)):
-            raise InputError(str(target), "trùng với tệp đầu vào; hãy chọn nơi ghi khác")
+            raise InputError(str(target), "output_is_input")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
@@ -118,49 +147,45 @@ def format_vnd(n: int | float | Decimal | None) -> str:
     """1234567 → "1.234.567": the grouping Vietnamese readers expect, whatever the locale."""
     if n is None:
         return ""
-    return f"{round(n):,}".replace(",", ".")
+    return i18n.integer(n, "vi")
 
 
-_INT = re.compile(r"-?\d+")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_DECIMAL = re.compile(r"-?\d*\.\d+")
-
-
-def figure_int(value: str | None) -> int | None:
-    """A summary value that is a plain whole number (a count or VND amount), else None."""
-    return int(value) if value is not None and _INT.fullmatch(value) else None
-
-
-def figure_text(key: str, value: str | None, lang: str) -> str:
-    """A summary value as a reader expects it: 1.234.567, 31/12/2030 (mặc định), 20 %.
-
-    The summary table stores machine-readable strings (it is part of the data contract);
-    values already formatted upstream pass through unchanged.
-    """
+def figure_text(result, key: str, lang: str) -> str:
+    """A key figure as a reader expects it: 1.234.567, 31/12/2030 (mặc định), 20 %, the
+    regime's name; "" when the run has no such figure."""
+    value = result.figure(key)
     if value is None:
         return ""
-    number = figure_int(value)
-    if number is not None:
-        return format_vnd(number)
-    if key == "rate" and _DECIMAL.fullmatch(value):
-        percent = f"{(Decimal(value) * 100).normalize():f}"
-        return (percent if lang == "en" else percent.replace(".", ",")) + " %"
-    date = _ISO_DATE.match(value)
-    if date:
-        day = dt.date(*map(int, date.groups())).strftime("%d/%m/%Y")
-        rest = value[date.end() :].replace("mặc định", i18n.label("report.default", lang))
-        return day + rest
-    return value
+    if key == "rate":
+        return i18n.percent(value, lang)
+    if key == "policy":
+        text = i18n.coded("regime", value, lang)
+        return text + (f" ({i18n.label('report.default', lang)})"
+                       if result.figure("policy_defaulted") else "")
+    if key == "horizon":
+        return i18n.date(value) + (f" ({i18n.label('report.default', lang)})"
+                                   if result.figure("horizon_defaulted") else "")
+    return i18n.value(value, lang)
+
+
+def summary_items(result, lang: str) -> list[tuple[str, str, object]]:
+    """(key, label, value) of each key figure the run has: a whole number stays a number (the
+    workbook writes it as one); anything else is its text."""
+    items = []
+    for key in SUMMARY_KEYS:
+        value = result.figure(key)
+        if value is None and key in ("payback_months",):
+            continue
+        shown = value if isinstance(value, int) and not isinstance(value, bool) else (
+            figure_text(result, key, lang))
+        items.append((key, i18n.label(f"summary.{key}", lang, key), shown))
+    return items
 
 
 def run_dates(result, lang: str) -> tuple[str, str]:
-    """As-of date and horizon as shown; the summary says whether the horizon is the default."""
-    has_summary = "summary" in result.tables
-    shown = []
-    for key, fallback in (("as_of", result.as_of), ("horizon", result.horizon)):
-        text = figure_text(key, result.figure(key) if has_summary else None, lang)
-        shown.append(text or fallback.strftime("%d/%m/%Y"))
-    return shown[0], shown[1]
+    """As-of date and horizon as shown; the horizon says when it is the default."""
+    horizon = figure_text(result, "horizon", lang) or i18n.date(result.horizon)
+    return i18n.date(result.as_of), horizon
 
 
 def unconfirmed_count(result) -> int:
@@ -171,11 +196,87 @@ def unconfirmed_count(result) -> int:
     return params.filter(pl.col("confirmed").not_()).height
 
 
-def localize(name: str, frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """Codes → labels (staff type, sex, ratings, routes …), booleans → Có/Không.
+def _reasons(codes: str | None, lang: str, facts: dict) -> str | None:
+    """"surplus,er_eligible" → the reasons in words, "; "-separated."""
+    if codes is None:
+        return None
+    return "; ".join(i18n.message(f"reason.{c}", facts, lang) for c in codes.split(",") if c)
 
-    Vectorised on whole columns so the 100,000-row staff table costs milliseconds.
-    """
+
+def _unconfirmed(codes: str | None, lang: str, facts: dict) -> str | None:
+    """"A2:a2_gt5, B3:b3_public_employee" → each component with what its rule says (the
+    pack's note in Vietnamese; the rule's name in English)."""
+    if not codes:
+        return ""
+    notes = facts.get("rule_notes", {})
+    parts = []
+    for code in codes.split(", "):
+        component, _, item = code.partition(":")
+        parts.append(f"{component}: {notes.get(item, item) if lang != 'en' else item}")
+    return i18n.label("text.unconfirmed", lang) + "; ".join(parts)
+
+
+def _map(frame: pl.DataFrame, cols: list[str], fn) -> pl.Series:
+    return pl.Series([fn(*row) for row in zip(*(frame[c] for c in cols), strict=True)],
+                     dtype=pl.String)
+
+
+def with_text(name: str, frame: pl.DataFrame, lang: str, facts: dict | None = None
+              ) -> pl.DataFrame:
+    """The table with its codes worded: issue messages, reasons, notes, labels. The result
+    tables hold only the codes; this is the one place that turns them into sentences."""
+    facts = facts or {}
+    if frame.is_empty():
+        extra = {"issues": ["message"], "org_checks": ["message"], "candidates": ["reasons"],
+                 "payouts": ["reason", "notes", "unconfirmed"], "deferred": ["reason"]}
+        return frame.with_columns(pl.lit(None, pl.String).alias(c) for c in extra.get(name, []))
+    if name == "issues":
+        return frame.with_columns(message=_map(
+            frame, ["code", "args"], lambda c, a: i18n.message(f"issue.{c}", a, lang)))
+    if name == "org_checks":
+        return frame.with_columns(message=_map(
+            frame, ["check_code", "unit", "actual", "limit_value", "due"],
+            lambda c, u, a, lim, d: i18n.message(
+                f"issue.org_{c}", {"unit": u, "actual": a, "limit": lim, "due": d}, lang)))
+    if name == "candidates":
+        return frame.with_columns(reasons=_map(
+            frame, ["reason_codes"], lambda c: _reasons(c, lang, facts)))
+    if name == "deferred":
+        return frame.with_columns(reason=_map(
+            frame, ["reason_codes"], lambda c: _reasons(c, lang, facts)))
+    if name == "payouts":
+        return frame.with_columns(
+            reason=_map(frame, ["reason_code"], lambda c: _reasons(c, lang, facts)),
+            notes=_map(frame, ["note_codes"], lambda c: _reasons(c, lang, facts)),
+            unconfirmed=_map(frame, ["unconfirmed_codes"],
+                             lambda c: _unconfirmed(c, lang, facts)),
+        )
+    if name == "mapping":
+        return frame.with_columns(note=_map(
+            frame, ["note", "note_arg"],
+            lambda n, a: i18n.message(f"mapping_note.{n}", {"v": a}, lang) if n else None))
+    if name == "parameters":
+        side = "label_en" if lang == "en" else "label_vi"
+        default = f" ({i18n.label('report.default', lang)})"
+        return frame.with_columns(
+            label=_map(frame, ["name", side],
+                       lambda n, lab: lab or i18n.label(f"param.{n}", lang, n)),
+            value=_map(frame, ["name", "value"],
+                       lambda n, v: i18n.coded("regime", v, lang) if n == "run.policy" else v),
+            source=_map(frame, ["source", "defaulted"],
+                        lambda s, d: s + default if d else s),
+        ).select("name", "label", *[c for c in frame.columns if c not in ("name",)])
+    return frame
+
+
+def localize(name: str, frame: pl.DataFrame, lang: str, facts: dict | None = None
+             ) -> pl.DataFrame:
+    """What a reader sees of a result table: codes worded (with_text), coded values labelled
+    (staff type, sex, ratings, routes …), booleans as Có/Không, machine-only code columns left
+    out. Labels are replaced on whole columns, so the 100,000-row staff table costs
+    milliseconds."""
+    frame = with_text(name, frame, lang, facts)
+    frame = frame.drop([c for c in CODE_ONLY.get(name, ()) if c in frame.columns])
     exprs = []
     for col, dtype in frame.schema.items():
         if col in CODED_COLUMNS and dtype == pl.String:

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from streamline import i18n
+from streamline.report import i18n
 from streamline.report import figure_text, format_vnd, unconfirmed_count
 from streamline.result import AnalysisResult
 

@@ -18,7 +18,7 @@ import polars as pl
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from streamline import i18n
+from streamline.report import i18n
 from streamline.report import (
     TOTALS,
     atomic_write,

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import plotly.offline
 import polars as pl
 
-from streamline import i18n
+from streamline.report import i18n
 from streamline.report import (
     atomic_write,
     figure_text,

@@ -1,0 +1,136 @@
+"""The analysis as declared steps: each step is one SQL file in queries/ that builds one table.
+
+A step names the tables it reads (`needs`); its SQL parameters are read from the file itself
+(engine.sql_parameters). The run order is derived from the declarations, as dbt derives it
+from `ref()`, and a cycle or a need that nothing provides is an error when this module is
+imported, not a DuckDB error halfway through a run. Adding a step is one SQL file plus one
+`Step(...)` line below.
+
+    from streamline.pipeline import PIPELINE
+    PIPELINE.run(engine, targets=("targets", "fund"), values={...}, variants={...})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from streamline.engine import Engine
+
+
+class PipelineError(Exception):
+    """A defect in the step declarations or in what a caller provides: a bug, not bad input."""
+
+
+@dataclass(frozen=True)
+class Step:
+    table: str
+    needs: tuple[str, ...]
+    # The SQL file (queries/<query>.sql); None means the table's name. A step with
+    # `variant=True` has one file per variant (e.g. per streamlining regime), named at run time.
+    query: str | None = None
+    variant: bool = False
+
+
+# Tables the caller registers before the steps run: the importer's frames, the scenarios and
+# the dated parameter tables (streamline.rules).
+SOURCES = frozenset({
+    "staff", "position_list", "units", "ingest_issues", "counts", "scenario",
+    "p_series", "p_series_source", "p_grade_code", "p_salary_scale", "p_employer_contribution",
+    "p_retirement_age", "p_leadership_allowance", "p_org_min_staff", "p_org_max_deputies",
+    "p_org_grade_cap", "scoring", "p_scoring", "p_rating_share", "p_rating_band",
+    "p_sick_leave_si_max",
+})
+
+STEPS = (
+    Step("retirement", ("staff", "scenario", "p_series", "p_retirement_age")),
+    Step("leave_dates", ("staff", "scenario")),
+    Step("pay_dates", ("staff", "scenario", "leave_dates")),
+    Step("pay", ("pay_dates", "staff", "p_series", "p_employer_contribution")),
+    Step("people", ("scenario", "p_series", "units", "staff", "p_grade_code", "p_salary_scale",
+                    "pay", "retirement")),
+    Step("fund_by_scenario", ("pay", "people", "p_series")),
+    Step("fund", ("fund_by_scenario", "scenario")),
+    Step("position_match", ("position_list", "people")),
+    Step("positions", ("position_list", "people", "scenario", "p_grade_code", "p_salary_scale",
+                       "position_match")),
+    Step("positions_by_category", ("positions",)),
+    Step("unassigned", ("people", "position_match", "position_list")),
+    Step("unit_targets", ("people", "scenario")),
+    Step("checks", ("people", "units", "p_leadership_allowance", "scenario")),
+    Step("org_checks", ("scenario", "p_series", "p_series_source", "units", "people",
+                        "position_match", "position_list", "p_org_min_staff",
+                        "p_org_max_deputies", "p_org_grade_cap")),
+    Step("payout_input", ("people", "leave_dates", "scenario", "pay")),
+    Step("payout_factors", ("payout_input",), variant=True),
+    Step("payout_routes", ("payout_factors",)),
+    Step("deferred", ("people",)),
+    Step("candidates", ("people", "payout_input", "deferred", "p_rating_band", "p_rating_share",
+                        "p_scoring", "scoring", "payout_routes", "unit_targets",
+                        "p_sick_leave_si_max")),
+    Step("payout_choice", ("candidates",)),
+    Step("payouts", ("payout_choice", "payout_input", "payout_routes")),
+    Step("targets", ("unit_targets", "candidates", "payouts")),
+    Step("issues", ("ingest_issues", "checks", "people", "org_checks")),
+    Step("summary", ("scenario", "counts", "people", "fund", "payouts", "p_series", "issues",
+                     "unit_targets", "candidates", "targets", "deferred")),
+)
+
+
+class Pipeline:
+    def __init__(self, steps: Iterable[Step], sources: Iterable[str]):
+        self.steps = {s.table: s for s in steps}
+        self.sources = frozenset(sources)
+        self._check()
+
+    def _check(self) -> None:
+        for step in self.steps.values():
+            if step.table in self.sources:
+                raise PipelineError(f"step {step.table!r} would replace a source table")
+            for need in step.needs:
+                if need not in self.steps and need not in self.sources:
+                    raise PipelineError(f"step {step.table!r} needs {need!r}, which nothing "
+                                        "provides")
+        self.plan(self.steps)  # raises on a cycle
+
+    def plan(self, targets: Iterable[str], provided: Iterable[str] = ()) -> list[Step]:
+        """The steps that build `targets`, each after the steps it needs; tables in `provided`
+        are taken as given (e.g. the payout command supplies `payout_choice`). Depth-first in
+        declaration order, so the order is the same on every run."""
+        given = self.sources | set(provided)
+        order: list[Step] = []
+        state: dict[str, str] = {}
+
+        def visit(table: str, path: tuple[str, ...]) -> None:
+            if table in given or state.get(table) == "done":
+                return
+            if state.get(table) == "visiting":
+                raise PipelineError("cycle in the steps: " + " → ".join((*path, table)))
+            if table not in self.steps:
+                raise PipelineError(f"nothing builds {table!r}")
+            state[table] = "visiting"
+            for need in self.steps[table].needs:
+                visit(need, (*path, table))
+            state[table] = "done"
+            order.append(self.steps[table])
+
+        rank = {name: i for i, name in enumerate(self.steps)}
+        for table in sorted(targets, key=lambda t: rank.get(t, -1)):
+            visit(table, ())
+        return order
+
+    def run(self, engine: Engine, targets: Iterable[str], values: Mapping[str, object],
+            variants: Mapping[str, str] | None = None, provided: Iterable[str] = ()) -> None:
+        """Build `targets` (and what they need) on the engine. `values` feeds the $parameters
+        of the SQL files; `variants` names the file of each variant step."""
+        variants = variants or {}
+        for step in self.plan(targets, provided):
+            query = step.query or step.table
+            if step.variant:
+                if step.table not in variants:
+                    raise PipelineError(f"step {step.table!r} needs its variant named")
+                query = variants[step.table]
+            engine.build(step.table, query, values)
+
+
+PIPELINE = Pipeline(STEPS, SOURCES)
