@@ -4,49 +4,21 @@ commands so `--help` answers at once."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import click
 
 from streamline import __version__
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-class Rate(click.ParamType):
-    name = "rate"
-
-    def convert(self, value, param, ctx):
-        try:
-            text = str(value).strip().rstrip("%")
-            rate = Decimal(text.replace(",", "."))
-            rate = rate / 100 if str(value).strip().endswith("%") or rate > 1 else rate
-        except InvalidOperation:
-            self.fail(f"not a rate: {value!r} (e.g. 0.20 or 20%)", param, ctx)
-        if not 0 < rate <= 1:
-            self.fail(f"rate must be between 0 and 1: {value!r}", param, ctx)
-        return rate
-
-
-params_option = click.option(
-    "--params",
-    "param_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Scenario parameter file(s) overlaid on the shipped ones.",
+from streamline.cli_options import (
+    Day,
+    Rate,
+    as_of_option,
+    lang_option,
+    params_option,
+    policy_option,
+    user_errors,
 )
-
-
-def _date(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value else None
-
-
-def fail(exc) -> None:
-    """A user's mistake: one line naming the file and the reason, exit status 2."""
-    click.echo(f"streamline: lỗi: {exc.where}: {exc.reason}", err=True)
-    sys.exit(2)
+from streamline.cli_payout import payout
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,16 +28,15 @@ def main() -> None:
     staffing workbooks (Vietnamese public sector)."""
 
 
+main.add_command(payout)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--as-of",
-    type=click.DateTime(DATE_FORMATS),
-    help="Analysis date (default: today); picks the rules in force.",
-)
+@as_of_option()
 @click.option(
     "--horizon",
-    type=click.DateTime(DATE_FORMATS),
+    type=Day(),
     help="Count retirements up to this date (default: parameter reduction_horizon).",
 )
 @click.option(
@@ -89,13 +60,7 @@ def main() -> None:
 @click.option(
     "--tables-format", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["vi", "en"]),
-    default="vi",
-    show_default=True,
-    help="Language of labels and messages.",
-)
+@lang_option
 @click.option(
     "--mask", is_flag=True, help="Replace names and IDs with stable pseudonyms in every output."
 )
@@ -113,11 +78,7 @@ def main() -> None:
     is_flag=True,
     help="Skip the Excel workbook (e.g. national data for --tables: Excel holds ~1M rows).",
 )
-@click.option(
-    "--policy",
-    type=click.Choice(["decree-29", "decree-178", "decree-154"]),
-    help="Streamlining regime for payouts (default: the one for --as-of).",
-)
+@policy_option
 def analyze(
     inputs,
     as_of,
@@ -135,9 +96,9 @@ def analyze(
     policy,
 ):
     """Analyse staffing workbook(s): .xlsx .xls .ods .csv .parquet files or folders."""
-    from streamline.errors import InputError
+    with user_errors(lang, str(inputs[0])):
+        import dataclasses
 
-    try:
         from streamline.analysis import analyze as run_analysis
         from streamline.ingest import parse_overrides
         from streamline.report.console import print_summary
@@ -146,15 +107,15 @@ def analyze(
 
         result = run_analysis(
             list(inputs),
-            as_of=_date(as_of),
-            horizon=_date(horizon),
+            as_of=as_of,
+            horizon=horizon,
             rate=rate,
             overrides=parse_overrides(mappings),
-            lang=lang,
             mask=mask,
             param_files=tuple(param_files),
             policy=policy,
         )
+        result = dataclasses.replace(result, lang=lang)
         first = inputs[0]
         stem = first.stem if len(inputs) == 1 and first.is_file() else first.resolve().name
         folder = out_dir or (first.parent if first.is_file() else first)
@@ -169,48 +130,34 @@ def analyze(
             write_tables(result, tables_dir, tables_format)
             outputs.append(tables_dir)
         print_summary(result, outputs)
-    except InputError as exc:
-        fail(exc)
-    except OSError as exc:  # a locked, unreadable or unwritable file: the user's to fix
-        where = exc.filename or (inputs[0] if inputs else "streamline")
-        fail(InputError(str(where), f"không đọc/ghi được tệp ({exc.strerror or exc})"))
 
 
 @main.command()
-@click.option("--at", type=click.DateTime(DATE_FORMATS), help="Date (default: today).")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@click.option("--at", type=Day(), help="Date (default: today).")
+@lang_option
 @params_option
 def params(at, lang, param_files):
     """Print the legal parameters in force on a date, with their sources."""
-    from rich.console import Console
-    from rich.table import Table
+    with user_errors(lang):
+        from rich.console import Console
+        from rich.table import Table
 
-    from streamline.errors import InputError
-    from streamline.params import load_params
+        from streamline.params import load_params
+        from streamline.report import i18n, localize
 
-    day = _date(at) or dt.date.today()
-    try:
-        listing = load_params(tuple(param_files)).listing(day, lang)
-    except InputError as exc:
-        fail(exc)
-    en = lang == "en"
-    table = Table(
-        title=("Parameters in force on " if en else "Tham số có hiệu lực ngày ")
-        + day.strftime("%d/%m/%Y")
-    )
-    for col in (("Name", "Tên"), ("Value", "Giá trị"), ("From", "Từ ngày"), ("Source", "Nguồn")):
-        table.add_column(col[0] if en else col[1], overflow="fold")
-    for row in listing.iter_rows(named=True):
-        flag = "" if row["confirmed"] else (" ⚠ unconfirmed" if en else " ⚠ chưa xác nhận")
-        table.add_row(
-            row["name"], row["value"], row["valid_from"].strftime("%d/%m/%Y"), row["source"] + flag
-        )
-    Console().print(table)
+        day = at or dt.date.today()
+        raw = load_params(tuple(param_files)).listing(day).with_columns(defaulted=False)
+        shown = localize("parameters", raw, lang)
+        table = Table(title=i18n.label("report.params_title", lang) + " " + i18n.date(day))
+        for col in ("name", "value", "valid_from", "source"):
+            table.add_column(i18n.column(col, lang), overflow="fold")
+        flag = " " + i18n.label("confirmed.false", lang)
+        for row, confirmed in zip(shown.iter_rows(named=True), raw["confirmed"], strict=True):
+            value = row["value"]
+            table.add_row(row["name"], i18n.integer(int(value), lang) if value.isdigit() else value,
+                          i18n.date(row["valid_from"]), row["source"] + ("" if confirmed else flag))
+        Console().print(table)
 
-
-from streamline.cli_payout import payout  # noqa: E402 (click only; heavy imports are lazy)
-
-main.add_command(payout)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -8,7 +8,6 @@ footer), or not analysed with an error row in `issues`.
 from __future__ import annotations
 
 import json
-
 import re
 from collections import Counter
 from dataclasses import dataclass

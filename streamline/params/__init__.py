@@ -116,7 +116,8 @@ class Params:
                     continue
                 best = max(live, key=lambda e: e["from"])
                 end = OPEN_END if nxt is None else nxt - dt.timedelta(days=1)
-                if out and out[-1]["_entry"] is best and out[-1]["valid_to"] == start - dt.timedelta(days=1):
+                before = start - dt.timedelta(days=1)
+                if out and out[-1]["_entry"] is best and out[-1]["valid_to"] == before:
                     out[-1]["valid_to"] = end
                 else:
                     out.append({**best, "_entry": best, "valid_from": start, "valid_to": end})

@@ -6,9 +6,7 @@ a result table's codes into the labels a reader sees.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
 import secrets
 from collections.abc import Callable
 from decimal import Decimal
@@ -16,8 +14,8 @@ from pathlib import Path
 
 import polars as pl
 
-from streamline.report import i18n
 from streamline.errors import InputError
+from streamline.report import i18n
 
 # Columns holding codes, and the catalogue kind that labels them.
 CODED_COLUMNS = {
@@ -216,56 +214,54 @@ def _unconfirmed(codes: str | None, lang: str, facts: dict) -> str | None:
     return i18n.label("text.unconfirmed", lang) + "; ".join(parts)
 
 
-def _map(frame: pl.DataFrame, cols: list[str], fn) -> pl.Series:
-    return pl.Series([fn(*row) for row in zip(*(frame[c] for c in cols), strict=True)],
-                     dtype=pl.String)
+def _texts(lang: str, facts: dict) -> dict[str, list[tuple[str, tuple[str, ...], Callable]]]:
+    """Per table: (column made, columns it is made from, how) — the sentences of each table."""
+    default = f" ({i18n.label('report.default', lang)})"
+    side = "label_en" if lang == "en" else "label_vi"
+
+    def reasons(codes):
+        return _reasons(codes, lang, facts)
+
+    return {
+        "issues": [("message", ("code", "args"),
+                    lambda c, a: i18n.message(f"issue.{c}", a, lang))],
+        "org_checks": [("message", ("check_code", "unit", "actual", "limit_value", "due"),
+                        lambda c, u, a, lim, d: i18n.message(
+                            f"issue.org_{c}", {"unit": u, "actual": a, "limit": lim, "due": d},
+                            lang))],
+        "candidates": [("reasons", ("reason_codes",), reasons)],
+        "deferred": [("reason", ("reason_codes",), reasons)],
+        "payouts": [("reason", ("reason_code",), reasons),
+                    ("notes", ("note_codes",), reasons),
+                    ("unconfirmed", ("unconfirmed_codes",),
+                     lambda c: _unconfirmed(c, lang, facts))],
+        "mapping": [("note", ("note", "note_arg"),
+                     lambda n, a: i18n.message(f"mapping_note.{n}", {"v": a}, lang)
+                     if n else None)],
+        "parameters": [("label", ("name", side),
+                        lambda n, lab: lab or i18n.label(f"param.{n}", lang, n)),
+                       ("value", ("name", "value"),
+                        lambda n, v: i18n.coded("regime", v, lang) if n == "run.policy" else v),
+                       ("source", ("source", "defaulted"),
+                        lambda s, d: s + default if d else s)],
+    }
 
 
 def with_text(name: str, frame: pl.DataFrame, lang: str, facts: dict | None = None
               ) -> pl.DataFrame:
     """The table with its codes worded: issue messages, reasons, notes, labels. The result
-    tables hold only the codes; this is the one place that turns them into sentences."""
-    facts = facts or {}
-    if frame.is_empty():
-        extra = {"issues": ["message"], "org_checks": ["message"], "candidates": ["reasons"],
-                 "payouts": ["reason", "notes", "unconfirmed"], "deferred": ["reason"]}
-        return frame.with_columns(pl.lit(None, pl.String).alias(c) for c in extra.get(name, []))
-    if name == "issues":
-        return frame.with_columns(message=_map(
-            frame, ["code", "args"], lambda c, a: i18n.message(f"issue.{c}", a, lang)))
-    if name == "org_checks":
-        return frame.with_columns(message=_map(
-            frame, ["check_code", "unit", "actual", "limit_value", "due"],
-            lambda c, u, a, lim, d: i18n.message(
-                f"issue.org_{c}", {"unit": u, "actual": a, "limit": lim, "due": d}, lang)))
-    if name == "candidates":
-        return frame.with_columns(reasons=_map(
-            frame, ["reason_codes"], lambda c: _reasons(c, lang, facts)))
-    if name == "deferred":
-        return frame.with_columns(reason=_map(
-            frame, ["reason_codes"], lambda c: _reasons(c, lang, facts)))
-    if name == "payouts":
-        return frame.with_columns(
-            reason=_map(frame, ["reason_code"], lambda c: _reasons(c, lang, facts)),
-            notes=_map(frame, ["note_codes"], lambda c: _reasons(c, lang, facts)),
-            unconfirmed=_map(frame, ["unconfirmed_codes"],
-                             lambda c: _unconfirmed(c, lang, facts)),
-        )
-    if name == "mapping":
-        return frame.with_columns(note=_map(
-            frame, ["note", "note_arg"],
-            lambda n, a: i18n.message(f"mapping_note.{n}", {"v": a}, lang) if n else None))
-    if name == "parameters":
-        side = "label_en" if lang == "en" else "label_vi"
-        default = f" ({i18n.label('report.default', lang)})"
-        return frame.with_columns(
-            label=_map(frame, ["name", side],
-                       lambda n, lab: lab or i18n.label(f"param.{n}", lang, n)),
-            value=_map(frame, ["name", "value"],
-                       lambda n, v: i18n.coded("regime", v, lang) if n == "run.policy" else v),
-            source=_map(frame, ["source", "defaulted"],
-                        lambda s, d: s + default if d else s),
-        ).select("name", "label", *[c for c in frame.columns if c not in ("name",)])
+    tables hold only the codes; this is the one place that turns them into sentences. A
+    table without the code columns (an aggregate, say) is returned as it is."""
+    made = []
+    for out, sources, fn in _texts(lang, facts or {}).get(name, []):
+        if all(c in frame.columns for c in sources):
+            values = [fn(*row) for row in zip(*(frame[c] for c in sources), strict=True)]
+            made.append(pl.Series(out, values, dtype=pl.String))
+    if not made:
+        return frame
+    frame = frame.with_columns(made)
+    if name == "parameters":  # the label next to the name
+        return frame.select("name", "label", pl.exclude("name", "label"))
     return frame
 
 

@@ -9,8 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from streamline.report import i18n
-from streamline.report import figure_text, format_vnd, unconfirmed_count
+from streamline.report import figure_text, format_vnd, i18n, unconfirmed_count
 from streamline.result import AnalysisResult
 
 __all__ = ["format_vnd", "print_summary"]
@@ -49,25 +48,22 @@ def print_summary(
     table.add_column(style="bold")
     table.add_column(justify="right")
     for key in KEYS + STREAMLINING_KEYS:
-        value = result.figure(key) if "summary" in result.tables else None
-        if value is None and key in STREAMLINING_KEYS:
+        if result.figure(key) is None and key in STREAMLINING_KEYS:
             continue
         table.add_row(
             Text(i18n.label(f"summary.{key}", lang, key)),
-            Text(figure_text(key, value, lang) or "—"),
+            Text(figure_text(result, key, lang) or "—"),
         )
     console.print(table)
-    if policy := result.figure("policy_name") if "summary" in result.tables else None:
-        regime = result.figure("policy") or ""
-        how = regime[regime.find("(") :] if "(" in regime else ""
+    if result.figure("policy"):
         console.print(
-            f"{i18n.label('summary.policy', lang)}: {policy} {how}".rstrip(),
+            f"{i18n.label('summary.policy', lang)}: {figure_text(result, 'policy', lang)}",
             markup=False,
             highlight=False,
         )
     if "summary" in result.tables:
         balance = {
-            k: result.figure(v)
+            k: figure_text(result, v, lang)
             for k, v in (
                 ("rows", "rows_read"),
                 ("people", "people"),

@@ -18,15 +18,13 @@ import polars as pl
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from streamline.report import i18n
 from streamline.report import (
     TOTALS,
     atomic_write,
-    figure_int,
-    figure_text,
-    format_vnd,
+    i18n,
     localize,
     run_dates,
+    summary_items,
     unconfirmed_count,
     with_total,
 )
@@ -43,6 +41,7 @@ VND = "#,##0"  # Excel shows 1.234.567 under a Vietnamese locale
 COEF = "0.00"
 PERCENT = "0%"
 DATE = "dd/mm/yyyy"
+MONTH = "mm/yyyy"
 DATETIME = "dd/mm/yyyy hh:mm"
 # Day 0 of Excel's serial dates, valid from 1900-03-01 (Excel's phantom 1900-02-29 before it).
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -59,6 +58,8 @@ PLAIN_INT_COLUMNS = {
     "sick_days",
 }
 PERCENT_COLUMNS = {"rate"}
+# Date columns that stand for a whole month.
+MONTH_COLUMNS = {"retirement_month"}
 # Short codes read better centred than pushed against a neighbouring number.
 CENTER_COLUMNS = PLAIN_INT_COLUMNS | {
     "sex",
@@ -241,8 +242,8 @@ def _write(result: AnalysisResult, path: Path, lang: str) -> None:
             _write_summary(ws, result, fmt, lang, truncated)
         else:
             kept = MAX_ROWS - 1 - (name in TOTALS)  # room for the total line
-            frame = _with_data(_sheet_view(name, result.tables[name].head(kept)))
-            frame, has_total = with_total(name, frame, lang)
+            shown = localize(name, result.tables[name].head(kept), lang, result.facts)
+            frame, has_total = with_total(name, _with_data(_sheet_view(name, shown)), lang)
             _write_table(ws, name, frame, fmt, lang, has_total)
     wb.close()
 
@@ -294,7 +295,7 @@ class _Formats:
 
 def _number_format(col: str, dtype: pl.DataType) -> str | None:
     if dtype == pl.Date:
-        return DATE
+        return MONTH if col in MONTH_COLUMNS else DATE
     if isinstance(dtype, pl.Datetime):
         return DATETIME
     if col in PERCENT_COLUMNS and (dtype.is_float() or dtype.is_decimal()):
@@ -347,7 +348,7 @@ def _write_table(
         ws.write_string(0, 0, i18n.label(SHEET_NOTES[name], lang), fmt.warn)
         top = 1
     # A cell holds one value: lists become "a, b", records their JSON text.
-    disp = localize(name, frame, lang).with_columns(
+    disp = frame.with_columns(
         *(
             pl.col(c).cast(pl.List(pl.String)).list.join(", ")
             for c in cols
@@ -442,7 +443,6 @@ def _write_summary(
     ws, result: AnalysisResult, fmt: _Formats, lang: str, truncated: dict[str, int]
 ) -> None:
     """Key figures plus the facts that change their meaning: dates and unconfirmed rules."""
-    frame = result.tables["summary"]
     ws.set_column(0, 0, 48)
     ws.set_column(1, 1, 60)
     as_of, horizon = run_dates(result, lang)
@@ -461,7 +461,8 @@ def _write_summary(
         lines.append((i18n.label("report.masked", lang), fmt.warn))
     for name, height in truncated.items():
         note = i18n.label("report.truncated", lang).format(
-            sheet=i18n.sheet(name, lang), kept=format_vnd(MAX_ROWS - 1), height=format_vnd(height)
+            sheet=i18n.sheet(name, lang), kept=i18n.integer(MAX_ROWS - 1, lang),
+            height=i18n.integer(height, lang)
         )
         lines.append((note, fmt.warn))
     row = 0
@@ -470,14 +471,13 @@ def _write_summary(
         row += 1
     row += 1
     ws.write_row(row, 0, [i18n.column("key", lang), i18n.column("value", lang)], fmt.header)
-    for key, value in zip(frame["key"].to_list(), frame["value"].to_list(), strict=True):
+    for _, label, value in summary_items(result, lang):
         row += 1
-        ws.write_string(row, 0, i18n.label(f"summary.{key}", lang, key))
-        number = figure_int(value)
-        if number is None:
-            ws.write_string(row, 1, figure_text(key, value, lang), fmt.text)
+        ws.write_string(row, 0, label)
+        if isinstance(value, str):
+            ws.write_string(row, 1, value, fmt.text)
         else:
-            ws.write_number(row, 1, number, fmt.cell(VND))
+            ws.write_number(row, 1, value, fmt.cell(VND))
     row += 2
     ws.write_string(row, 0, i18n.label("report.inputs", lang), fmt.cell(bold=True))
     for source in result.inputs:

@@ -17,13 +17,12 @@ import plotly.graph_objects as go
 import plotly.offline
 import polars as pl
 
-from streamline.report import i18n
 from streamline.report import (
     atomic_write,
-    figure_text,
-    format_vnd,
+    i18n,
     localize,
     run_dates,
+    summary_items,
     unconfirmed_count,
     with_total,
 )
@@ -133,7 +132,7 @@ def render_html(result: AnalysisResult, lang: str) -> str:
     for name in ("targets", "issues", "parameters"):
         if name in t:
             parts.append(f"<h2>{_e(i18n.sheet(name, lang))}</h2>")
-            parts.append(_section_table(name, t[name], lang))
+            parts.append(_section_table(name, t[name], lang, result.facts))
     return (
         f'<!DOCTYPE html>\n<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -166,20 +165,20 @@ def _categories(values: list[object]) -> list[str]:
     return out
 
 
-def _cell(value: object, col: str) -> tuple[str, bool]:
+def _cell(value: object, col: str, lang: str) -> tuple[str, bool]:
     """Display text of one value and whether it is a number (right-aligned)."""
     if isinstance(value, bool) or value is None:
         return _e(value), False
-    if col == "figure":  # key figures arrive as formatted text
-        return _e(value), True
+    if col == "figure":  # key figures arrive as formatted text or whole numbers
+        return _e(value if isinstance(value, str) else i18n.integer(value, lang)), True
     if isinstance(value, int):
-        return format_vnd(value), True
+        return i18n.integer(value, lang), True
     if isinstance(value, (Decimal, float)):
         if col == "rate":
-            return f"{value * 100:.0f} %", True
-        return f"{value:.2f}".replace(".", ","), True
+            return i18n.percent(value, lang), True
+        return i18n.decimal(round(Decimal(str(value)), 2), lang), True
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y"), False
+        return i18n.date(value), False
     return _e(value), False
 
 
@@ -187,6 +186,7 @@ def _html_table(
     rows: list[list[object]],
     headers: list[str],
     cols: list[str],
+    lang: str,
     row_classes: list[str] | None = None,
 ) -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
@@ -194,7 +194,7 @@ def _html_table(
     for i, row in enumerate(rows):
         cells = []
         for value, col in zip(row, cols, strict=True):
-            text, numeric = _cell(value, col)
+            text, numeric = _cell(value, col, lang)
             cells.append(f'<td class="n">{text}</td>' if numeric else f"<td>{text}</td>")
         cls = row_classes[i] if row_classes else ""
         body.append((f'<tr class="{cls}">' if cls else "<tr>") + "".join(cells) + "</tr>")
@@ -222,17 +222,14 @@ def _key_figures(result: AnalysisResult, lang: str) -> str:
     summary = result.tables.get("summary")
     if summary is None or summary.is_empty():
         return ""
-    rows = [
-        [i18n.label(f"summary.{k}", lang, k), figure_text(k, v, lang)]
-        for k, v in zip(summary["key"].to_list(), summary["value"].to_list(), strict=True)
-    ]
+    rows = [[label, value] for _, label, value in summary_items(result, lang)]
     headers = [i18n.column("key", lang), i18n.column("value", lang)]
     return f"<h2>{_e(i18n.label('report.key_figures', lang))}</h2>" + _html_table(
-        rows, headers, ["key", "figure"]
+        rows, headers, ["key", "figure"], lang
     )
 
 
-def _section_table(name: str, frame: pl.DataFrame, lang: str) -> str:
+def _section_table(name: str, frame: pl.DataFrame, lang: str, facts: dict) -> str:
     """Targets per unit, issue counts by severity, parameters with unconfirmed rows flagged."""
     if name == "issues":
         frame = (
@@ -243,14 +240,14 @@ def _section_table(name: str, frame: pl.DataFrame, lang: str) -> str:
         if frame.is_empty():
             return f'<p class="note">{_e(i18n.label("report.no_data", lang))}</p>'
     frame, has_total = with_total(name, frame, lang)
-    shown = localize(name, frame, lang)
+    shown = localize(name, frame, lang, facts)
     classes = None
     if has_total:
         classes = [""] * (frame.height - 1) + ["total"]
     if name == "parameters" and "confirmed" in frame.columns:
         classes = ["" if ok else "flag" for ok in frame["confirmed"].to_list()]
     headers = [i18n.column(c, lang) for c in shown.columns]
-    return _html_table(shown.rows(), headers, shown.columns, classes)
+    return _html_table(shown.rows(), headers, shown.columns, lang, classes)
 
 
 def _top(frame: pl.DataFrame, by: pl.Expr) -> pl.DataFrame:
@@ -462,7 +459,7 @@ def _retirement_chart(result: AnalysisResult, staff: pl.DataFrame, lang: str) ->
         return None
     people = staff.filter(pl.col("in_scope")) if "in_scope" in staff.columns else staff
     years = people.select(
-        year=pl.col("retirement_month").str.slice(0, 4).cast(pl.Int32, strict=False),
+        year=pl.col("retirement_month").dt.year(),
         past=pl.col("past_retirement") if "past_retirement" in people.columns else pl.lit(False),
     )
     past = int(years["past"].sum())

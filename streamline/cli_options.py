@@ -1,0 +1,138 @@
+"""Options and error handling shared by every command, declared once.
+
+Only click and the standard library are imported here, so `--help` stays instant; the
+`--policy` choices are read from the shipped parameter packs (a new regime is a data file
+plus its SQL, not a code change).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from contextlib import contextmanager
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+
+import click
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+
+
+def shipped_regimes() -> list[str]:
+    """Regime codes of the shipped `policy_regime` rows, in file order."""
+    codes: list[str] = []
+    data = resources.files("streamline.params.data")
+    for item in sorted(data.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".toml"):
+            rows = tomllib.loads(item.read_text("utf-8")).get("policy_regime", {}).get("rows", [])
+            codes += [r["regime"] for r in rows if r["regime"] not in codes]
+    return sorted(codes, key=lambda c: int("".join(ch for ch in c if ch.isdigit()) or 0))
+
+
+class UserError(click.ClickException):
+    """An option value the user must fix, coded like the library's InputError; shown as the
+    same one line with exit status 2 when click rejects it while parsing."""
+
+    exit_code = 2
+
+    def __init__(self, where: str, code: str, ctx: click.Context | None = None, **details):
+        super().__init__(code)
+        self.where, self.code, self.details = where, code, details
+        # --lang is eager, so it is known before any other option is converted.
+        self.lang = (ctx.params.get("lang") if ctx else None) or "vi"
+
+    def show(self, file=None) -> None:
+        click.echo(error_line(self.where, self.code, self.details, self.lang), err=True)
+
+
+class Day(click.ParamType):
+    """A date as yyyy-mm-dd or dd/mm/yyyy."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        for fmt in DATE_FORMATS:
+            try:
+                return dt.datetime.strptime(str(value).strip(), fmt).date()
+            except ValueError:
+                continue
+        raise UserError(f"--{param.name.replace('_', '-')}", "bad_date", ctx, value=str(value))
+
+
+class Rate(click.ParamType):
+    """A share: 0.20, 0,20, 20% or 20."""
+
+    name = "rate"
+
+    def convert(self, value, param, ctx):
+        text = str(value).strip()
+        try:
+            rate = Decimal(text.rstrip("%").replace(",", "."))
+        except InvalidOperation:
+            raise UserError("--target", "bad_rate", ctx, value=text) from None
+        rate = rate / 100 if text.endswith("%") or rate > 1 else rate
+        if not 0 < rate <= 1:
+            raise UserError("--target", "rate_range", ctx, value=text)
+        return rate
+
+
+def as_of_option(help_text: str = "Analysis date (default: today); picks the rules in force."):
+    return click.option("--as-of", type=Day(), help=help_text)
+
+
+params_option = click.option(
+    "--params",
+    "param_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Scenario parameter file(s) overlaid on the shipped ones.",
+)
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    default="vi",
+    show_default=True,
+    is_eager=True,
+    help="Language of labels and messages.",
+)
+policy_option = click.option(
+    "--policy",
+    type=click.Choice(shipped_regimes()),
+    help="Streamlining regime (default: the one in force on --as-of).",
+)
+
+
+def error_line(where: str, code: str, details: dict, lang: str) -> str:
+    from streamline.report import i18n
+
+    reason = i18n.message(f"error.{code}", details, lang)
+    return f"{i18n.label('error.prefix', lang)}: {where}: {reason}"
+
+
+def fail(where: str, code: str, details: dict, lang: str) -> None:
+    """A user's mistake: one line naming the file or option and the reason, exit status 2."""
+    click.echo(error_line(where, code, details, lang), err=True)
+    sys.exit(2)
+
+
+@contextmanager
+def user_errors(lang: str, default_where: str = "streamline"):
+    """Turn a user's mistake (bad file, option or parameter; a locked or unwritable file) into
+    the one-line message and exit status 2."""
+    from streamline.errors import InputError
+
+    try:
+        yield
+    except (InputError, UserError) as exc:
+        fail(exc.where, exc.code, exc.details, lang)
+    except OSError as exc:
+        fail(str(exc.filename or default_where), "io_error",
+             {"detail": exc.strerror or str(exc)}, lang)
