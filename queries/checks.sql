@@ -15,7 +15,7 @@ WITH folded AS (
 ),
 posts AS (
     SELECT lower(replace(replace(strip_accents(l.title), 'đ', 'd'), 'Đ', 'D')) AS post,
-           list(DISTINCT l.coef ORDER BY l.coef) AS coefs
+           list(DISTINCT l.coef::DECIMAL(12, 2) ORDER BY l.coef::DECIMAL(12, 2)) AS coefs
     FROM p_leadership_allowance l
     JOIN scenario sc ON sc.is_main AND sc.as_of BETWEEN l.valid_from AND l.valid_to
     GROUP BY ALL

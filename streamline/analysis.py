@@ -75,6 +75,12 @@ def grade_names(params: Params) -> dict[str, str]:
     return {fold(r["grade_name"]): r["grade_code"] for r in params.spec("grade_code")["rows"]}
 
 
+def type_patterns(params: Params) -> list[tuple[str, str]]:
+    """Grade-code pattern → staff type, for lists without a staff-type column."""
+    return [(r["pattern"], r["staff_type"])
+            for r in params.spec("staff_type_by_grade_code")["rows"]]
+
+
 def analyze(
     inputs: list[Path | str],
     as_of: dt.date | None = None,
@@ -89,7 +95,7 @@ def analyze(
     as_of = as_of or dt.date.today()
     params = load_params(param_files)
     paths = [Path(p) for p in inputs]
-    ing = ingested or read_inputs(paths, overrides, grade_names(params))
+    ing = ingested or read_inputs(paths, overrides, grade_names(params), type_patterns(params))
     regime = select_regime(params, as_of, policy)
     scenario = scenarios(params, as_of, horizon, rate, regime, tuple(param_files))
 

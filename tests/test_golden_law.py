@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import polars as pl
 import pytest
@@ -120,7 +121,7 @@ def test_decree_135_ages(analyse):
     people = [person(sex=s, birth_date=dt.date(y, m, 1)) for s, y, m, _ in cases]
     staff = analyse(people, as_of=dt.date(2021, 1, 1)).tables["staff"]
     for (s, y, m, age), ret in zip(cases, staff["retirement_month"], strict=True):
-        ry, rm = map(int, ret.split("-"))
+        ry, rm = ret.year, ret.month
         months = (ry * 12 + rm) - (y * 12 + m)
         expected = age if age > 100 else 720 + age - 60
         assert months == expected, (s, y, m, ret)
@@ -130,7 +131,7 @@ def test_year_only_birth_takes_january(analyse):
     r = analyse(
         [person(birth_date=dt.date(1961, 1, 1), birth_precision="year")], as_of=dt.date(2021, 1, 1)
     )
-    assert r.tables["staff"]["retirement_month"][0] == "2021-04"
+    assert r.tables["staff"]["retirement_month"][0] == dt.date(2021, 4, 1)
 
 
 def test_hazardous_work_retires_earlier(analyse):
@@ -143,7 +144,7 @@ def test_hazardous_work_retires_earlier(analyse):
         ]
     )
     months = r.tables["staff"]["retirement_month"].to_list()
-    assert months == ["2032-06", "2026-12"]
+    assert months == [dt.date(2032, 6, 1), dt.date(2026, 12, 1)]
 
 
 def test_leadership_coefficient_checked_against_the_title(analyse):
@@ -158,9 +159,9 @@ def test_leadership_coefficient_checked_against_the_title(analyse):
         person(title="Trưởng phòng", lead_coef=0.9, staff_type="public_employee"),
     ]
     r = analyse(people)
-    flagged = r.tables["issues"].filter(pl.col("message").str.contains("phụ cấp chức vụ"))
+    flagged = r.tables["issues"].filter(pl.col("code") == "lead_mismatch")
     assert flagged["row"].to_list() == [3, 5]  # source rows of people 2 and 4
-    assert flagged["value"].to_list() == [
-        "Trưởng phòng: 0.90 ∉ 0.30; 0.40; 0.50; 0.60",
-        "Phó Giám đốc Sở: 0.50 ∉ 0.70; 0.80",
+    assert [json.loads(a) for a in flagged["args"]] == [
+        {"title": "Trưởng phòng", "coef": 0.9, "allowed": "0.30; 0.40; 0.50; 0.60"},
+        {"title": "Phó Giám đốc Sở", "coef": 0.5, "allowed": "0.70; 0.80"},
     ]

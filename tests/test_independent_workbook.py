@@ -718,6 +718,8 @@ def _norm_value(field: str, v):
             return v.date()
         if isinstance(v, str):
             return dt.date.fromisoformat(v[:10])
+    if field == "retirement_month" and isinstance(v, dt.date):
+        return v.strftime("%Y-%m")  # the month as a date (its first day) in the tables
     if field == "full_name" and isinstance(v, str):
         return unicodedata.normalize("NFC", v)
     return v

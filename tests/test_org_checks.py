@@ -57,8 +57,8 @@ def test_minimum_payroll_and_deputies(analyse):
     assert c[("Phòng B", "max_deputies")]["ok"] and c[("Phòng B", "min_staff")]["ok"]
     assert c[("Chi cục C", "min_staff")]["actual"] == 13
     assert not c[("Chi cục C", "max_deputies")]["ok"]  # 1 division → 1 deputy allowed, 2 found
-    warnings = r.tables["issues"].filter(pl.col("severity") == "warning")["message"].to_list()
-    assert "Biên chế công chức 6 (tối thiểu 7)" in warnings
+    warnings = r.tables["issues"].filter(pl.col("severity") == "warning")
+    assert warnings.filter(pl.col("code") == "org_min_staff")["value"].to_list() == ["Phòng A"]
 
 
 def test_rules_not_yet_in_force_are_not_applied(analyse):

@@ -16,9 +16,8 @@ import polars as pl
 import pytest
 from rich.console import Console
 
-from streamline.report import i18n
 from streamline.errors import InputError
-from streamline.report import atomic_write, format_vnd, localize
+from streamline.report import atomic_write, format_vnd, i18n, localize
 from streamline.report.console import print_summary
 from streamline.report.excel import write_workbook
 from streamline.report.html import write_html
@@ -99,7 +98,7 @@ def _staff(n: int, seed: int = 7) -> pl.DataFrame:
             "insurance_base": salary + leadership,
             "employer_contrib": employer,
             "age": age,
-            "retirement_month": f"{retire.year}-{retire.month:02d}",
+            "retirement_month": dt.date(retire.year, retire.month, 1),
             "pension_start": dt.date(retire.year + (retire.month == 12), retire.month % 12 + 1, 1),
             "months_to_retirement": months,
             "past_retirement": months < 0,
@@ -190,11 +189,8 @@ def make_result(n_staff: int = 60, lang: str = "vi", inputs: list[str] | None = 
         "yearly_difference": fund["yearly_difference"].sum(), "base_salary": BASE,
         "newest_base_salary": 2_530_000,
     }
-    summary = pl.DataFrame({
-        "key": [*figures, "as_of", "horizon", "rate"],
-        "value": [format_vnd(v) for v in figures.values()]
-        + ["01/01/2026", "31/12/2030 (mặc định)", "20 %"],
-    })
+    summary = pl.DataFrame([{**figures, "as_of": AS_OF, "horizon": HORIZON,
+                             "horizon_defaulted": True, "rate": Decimal("0.20")}])
     unassigned = pl.DataFrame({
         "person_id": [n_staff + 1, n_staff + 2], "employee_id": ["X1", "X2"],
         "full_name": ["Đỗ Thị Mai", "+1"], "unit": ["Văn phòng Sở", EVIL_UNIT],
@@ -202,34 +198,36 @@ def make_result(n_staff: int = 60, lang: str = "vi", inputs: list[str] | None = 
     issues = pl.DataFrame({
         "file": ["so_noi_vu.xlsx"] * 3, "sheet": ["DS CBCC"] * 3, "row": [40, 41, 55],
         "column": ["F", "H", None], "value": ["31/02/1970", EVIL_UNIT, None],
-        "message": ["Ngày sinh không hợp lệ", "Hệ số lương không đọc được",
-                    "Dòng cộng không khớp tổng các dòng trên"],
+        "code": ["not_date", "not_number", "subtotal_mismatch"],
+        "args": ['{"v": "31/02/1970"}', '{"v": "' + EVIL_UNIT.replace('"', '\\"') + '"}',
+                 '{"v": "Cộng: 12 ≠ 13"}'],
         "severity": ["error", "error", "warning"]})
     mapping = pl.DataFrame({
         "file": ["so_noi_vu.xlsx"] * 3, "sheet": ["DS CBCC"] * 3,
         "role": ["staff", "staff", "staff"], "column": ["B", "C", "Z"],
         "source_label": ["Họ và tên", "Ngày, tháng, năm sinh / Nam", "Ghi chú"],
-        "field": ["full_name", "birth_date", None], "note": [None, "sex = M", "bỏ qua"]})
+        "field": ["full_name", "birth_date", None], "note": [None, "birth_male", None],
+        "note_arg": [None, None, None]})
     counts = pl.DataFrame({
         "file": ["so_noi_vu.xlsx"], "sheet": ["DS CBCC"], "role": ["staff"],
         "rows": [n_staff + 14], "people": [n_staff + 2], "not_analysed": [2], "header": [8],
         "blank": [1], "section": [2], "subtotal": [1], "footer": [0], "records": [0]})
     parameters = pl.DataFrame({
         "name": ["base_salary", "reduction_rate", "reduction_horizon"],
-        "label": ["Lương cơ sở", "Tỷ lệ tinh giản biên chế tối thiểu",
-                  "Mốc hoàn thành chỉ tiêu mặc định"],
+        "label_vi": ["Lương cơ sở", "Tỷ lệ tinh giản biên chế tối thiểu",
+                     "Mốc hoàn thành chỉ tiêu mặc định"],
+        "label_en": ["Base salary", "Minimum payroll reduction rate", "Default target horizon"],
         "value": ["2.340.000", "0,20", "31/12/2030"],
         "valid_from": [dt.date(2024, 7, 1), dt.date(2025, 1, 1), dt.date(2025, 1, 1)],
         "source": ["Nghị định 73/2024/NĐ-CP", "Bộ Nội vụ, 01/2025", "Bộ Nội vụ, 01/2025"],
-        "confirmed": [True, True, False]})
+        "confirmed": [True, True, False], "defaulted": [False, False, False]})
     tables = {"summary": summary, "staff": staff, "positions": positions,
               "positions_by_category": by_cat, "unassigned": unassigned, "targets": targets,
               "fund": fund, "issues": issues, "mapping": mapping, "counts": counts,
               "parameters": parameters}
     return AnalysisResult(
         inputs=inputs or ["/nonexistent/so_noi_vu.xlsx"], as_of=AS_OF, horizon=HORIZON,
-        rate=Decimal("0.20"), lang=lang, base_salary=BASE, newest_base_salary=2_530_000,
-        newest_base_from=dt.date(2026, 7, 1), tables=tables)
+        rate=Decimal("0.20"), lang=lang, tables=tables)
 
 
 @pytest.fixture
@@ -419,7 +417,7 @@ def test_console_summary(result):
                   console=Console(file=out, width=100, color_system=None))
     text = out.getvalue()
     assert "Chỉ tiêu tinh giản" in text and "out/kq.html" in text
-    assert result.figure("monthly_fund") in text and "." in result.figure("monthly_fund")
+    assert format_vnd(result.figure("monthly_fund")) in text
     assert "⚠ quy định chưa xác nhận" in text
 
 
@@ -490,11 +488,11 @@ def test_workbook_over_excel_row_limit_says_so(tmp_path, result, monkeypatch):
             "bảng đầy đủ: --tables") in notes
 
 
-def test_summary_figures_from_machine_strings(tmp_path, result):
-    """The engine stores plain digits and ISO dates; readers get 1.234.567 and 31/12/2030."""
-    result.tables["summary"] = pl.DataFrame({
-        "key": ["people", "monthly_fund", "as_of", "horizon", "rate"],
-        "value": ["150", "2025996049", "2026-01-01", "2030-12-31 (mặc định)", "0.20"]})
+def test_summary_figures_from_typed_values(tmp_path, result):
+    """The summary holds numbers and dates; readers get 1.234.567, 20 % and 31/12/2030."""
+    result.tables["summary"] = pl.DataFrame([{
+        "people": 150, "monthly_fund": 2025996049, "as_of": dt.date(2026, 1, 1),
+        "horizon": dt.date(2030, 12, 31), "horizon_defaulted": True, "rate": Decimal("0.20")}])
     wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
     cells = {r[0].value: r[1] for r in _sheet(wb, "summary").iter_rows() if r[0].value}
     fund = cells["Quỹ lương tháng (đồng)"]
@@ -503,7 +501,7 @@ def test_summary_figures_from_machine_strings(tmp_path, result):
     assert any("Ngày tính: 01/01/2026" in str(k) and "31/12/2030 (mặc định)" in str(k)
                for k in cells)
     page = write_html(result, tmp_path / "kq.html", lang="en").read_text("utf-8")
-    assert "2.025.996.049" in page and "31/12/2030 (default)" in page
+    assert "2,025,996,049" in page and "31/12/2030 (default)" in page  # English grouping
 
 
 def test_html_keeps_bars_with_equal_labels_apart():

@@ -23,7 +23,9 @@ from hypothesis import strategies as st
 
 from streamline.cli import main
 from streamline.params import load_params
-from streamline.streamlining import payout_rows, select_regime
+from streamline.payout import payout_rows
+from streamline.regimes import select_regime
+from streamline.report import with_text
 
 AS_OF = dt.date(2025, 3, 1)
 PARAMS = load_params()
@@ -133,7 +135,10 @@ def test_decree_178_early_retirement_brackets(months, a1, a2, a3):
 def test_decree_178_more_than_10_years_not_eligible():
     r = pay(121)
     assert not r["eligible"] and r["reason_code"] == "too_far" and r["total"] == 0
-    assert "10 năm" in r["reason"]
+    # The sentence quotes the regime's own limit (er_max_months = 120 → 10 years).
+    facts = {"er_max_years": Decimal(120) / 12}
+    worded = with_text("payouts", pl.DataFrame([r]), "vi", facts).row(0, named=True)
+    assert "Còn hơn 10 năm" in worded["reason"]
 
 
 def test_six_versus_seven_leftover_months():
@@ -171,7 +176,7 @@ def test_first_12_months_versus_later():
     assert pay(100, route="quit", first12=False)["b1"] == 240_000_000
     # Neither flag nor date: assumed first 12 months, and the note says so.
     assumed = pay(30)
-    assert assumed["first12"] and "12 tháng đầu" in assumed["notes"]
+    assert assumed["first12"] and "first12_assumed" in assumed["note_codes"].split(",")
 
 
 def test_quitting_needs_two_years_left():
@@ -183,14 +188,16 @@ def test_quitting_needs_two_years_left():
 def test_public_employee_b3_is_flagged_unconfirmed():
     r = pay(100, route="quit", staff_type="public_employee")
     assert r["b3"] == 30_000_000 and "B3:b3_public_employee" in r["unconfirmed_codes"]
-    assert "B3: B3 cho viên chức (Điều 10): 3 × S" in r["unconfirmed"]  # said in words
+    regime = select_regime(PARAMS, AS_OF, "decree-178")
+    worded = with_text("payouts", pl.DataFrame([r]), "vi", {"rule_notes": regime.notes})
+    assert "B3: B3 cho viên chức (Điều 10): 3 × S" in worded["unconfirmed"][0]  # in words
     assert "b3_public_employee" not in pay(100, route="quit")["unconfirmed_codes"]
 
 
 def test_default_leave_date_is_end_of_next_month():
     r = pay(30, leave=None)
     assert r["leave_date"] == dt.date(2025, 4, 30)
-    assert "cuối tháng sau ngày phân tích" in r["notes"]
+    assert "leave_default" in r["note_codes"].split(",")
 
 
 def test_default_policy_by_as_of_date():
@@ -240,7 +247,7 @@ def test_decree_29_worked_by_hand():
     assert (q["b1"], q["b2"], q["b3"], q["total"]) == (0, 202_500_000, 28_080_000, 230_580_000)
     # Without the 60-month average, S is used and the note says so.
     _, f = payout_rows(PARAMS, AS_OF, [{**quitter, "avg_salary_60m": None}], "decree-29")
-    assert "bình quân 60 tháng" in f.to_dicts()[0]["notes"]
+    assert "avg_missing" in f.to_dicts()[0]["note_codes"].split(",")
 
 
 def test_decree_154_worked_by_hand():
@@ -261,7 +268,7 @@ def test_decree_154_worked_by_hand():
     r = f.to_dicts()[0]
     assert r["s_current"] == 12_285_000 and r["s_public_service"] == 0
     assert (r["a1"], r["a2"], r["a3"], r["total"]) == (0, 184_275_000, 61_425_000, 245_700_000)
-    assert "⚠" in r["unconfirmed"]  # Decree 154's early-retirement items are M: flagged
+    assert "A2:er_per_year" in r["unconfirmed_codes"]  # Decree 154's items are M: flagged
     # Quitting, n = 18: 1.5 × S × 18 = 331,695,000; job search 3 × S = 36,855,000.
     _, f = payout_rows(PARAMS, as_of, [{**person, "route": "quit"}])
     q = f.to_dicts()[0]
@@ -349,7 +356,7 @@ def test_workbook_moha_examples_exact(analysed):
         513_864_000, 240_873_750, 32_116_500, 786_854_250)
     for column in ("employee_id", "regime", "route", "s_current", "months_early",
                    "years_early", "si_years", "a1", "a2", "a3", "b1", "b2", "b3", "total",
-                   "annual_saving", "payback_months", "eligible", "reason"):
+                   "annual_saving", "payback_months", "eligible", "reason_code"):
         assert column in payouts.columns
 
 
@@ -360,7 +367,7 @@ def test_workbook_proposals_fill_the_gap(analysed):
     # with decree triggers (surplus; "not completed" last year), not to the others.
     assert proposed == {"CB01", "CB02", "KH03", "KH04"}
     kh03 = cand.filter(pl.col("employee_id") == "KH03").to_dicts()[0]
-    assert kh03["trig_surplus"] and "Dôi dư" in kh03["reasons"]
+    assert kh03["trig_surplus"] and "surplus" in kh03["reason_codes"].split(",")
     kh04 = cand.filter(pl.col("employee_id") == "KH04").to_dicts()[0]
     assert kh04["trig_rating"] and kh04["route"] == "quit"  # 122 months left: > 10 years
     targets = _read(analysed, "targets").filter(pl.col("unit") == KH).to_dicts()[0]
@@ -369,16 +376,16 @@ def test_workbook_proposals_fill_the_gap(analysed):
     payouts = _read(analysed, "payouts").filter(pl.col("unit") == KH)
     assert targets["one_off_cost"] == payouts["total"].sum() > 0
     assert targets["annual_saving"] == payouts["annual_saving"].sum() > 0
-    summary = dict(_read(analysed, "summary").iter_rows())
+    summary = _read(analysed, "summary").row(0, named=True)
     assert summary["policy"] == "decree-178"
-    assert int(summary["one_off_cost"]) == _read(analysed, "payouts")["total"].sum()
+    assert summary["one_off_cost"] == _read(analysed, "payouts")["total"].sum()
 
 
 def test_workbook_deferred_never_proposed(analysed):
     deferred = _read(analysed, "deferred")
     assert set(deferred["employee_id"]) == {"KH01", "KH02"}
-    reasons = dict(zip(deferred["employee_id"], deferred["reason"], strict=True))
-    assert "mang thai" in reasons["KH01"] and "kỷ luật" in reasons["KH02"]
+    reasons = dict(zip(deferred["employee_id"], deferred["reason_codes"], strict=True))
+    assert "pregnant" in reasons["KH01"] and "discipline" in reasons["KH02"]
     cand = _read(analysed, "candidates")
     assert not set(deferred["employee_id"]) & set(cand["employee_id"])
     assert not set(deferred["employee_id"]) & set(_read(analysed, "payouts")["employee_id"])
@@ -467,7 +474,7 @@ def test_si_years_from_recruitment_date_when_no_si_figures(analyse):
               "route": "quit"}
     pay = analyse([person], policy="decree-178").tables["payouts"].row(0, named=True)
     assert (pay["si_months"], pay["total"]) == (180, 786_854_250)
-    assert "ngày tuyển dụng" in pay["notes"]
+    assert "si_from_join_date" in pay["note_codes"].split(",")
 
 
 def test_unknown_si_years_still_proposed_with_payout_pending(analyse):
@@ -480,6 +487,6 @@ def test_unknown_si_years_still_proposed_with_payout_pending(analyse):
     r = analyse(people, policy="decree-154")
     cand = r.tables["candidates"].filter(pl.col("proposed"))
     assert cand["full_name"].to_list() == ["N0"]
-    assert "Thiếu số năm đóng BHXH" in cand["reasons"][0]
+    assert "payout_pending_si" in cand["reason_codes"][0].split(",")
     assert cand["payout_eligible"][0] is False
     assert r.tables["targets"]["remaining_gap"][0] == 0
