@@ -27,6 +27,8 @@ import polars as pl
 from streamline.errors import InputError
 
 META = ("from", "to", "source", "confirmed")
+# Descriptions, not values: left out of the listing's value text (the catalogue words them).
+DESCRIPTIONS = ("note", "name_vi", "name_en")
 # valid_to of a value with no end: the value stays in force until a later entry replaces it.
 OPEN_END = dt.date(9999, 12, 31)
 
@@ -181,7 +183,8 @@ class Params:
                 for row in sorted(self.rows(name, at), key=lambda r: [str(r[k]) for k in keys]):
                     ident = "/".join(str(row[k]) for k in keys)
                     value = "; ".join(
-                        f"{c}={_fmt(v)}" for c, v in row.items() if c not in META and c not in keys
+                        f"{c}={_fmt(v)}" for c, v in row.items()
+                        if c not in META and c not in keys and c not in DESCRIPTIONS
                     )
                     out.append(_listing_row(f"{name}[{ident}]", labels, value, row))
         return pl.DataFrame(

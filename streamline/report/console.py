@@ -112,7 +112,8 @@ def print_mapping(result: AnalysisResult, console: Console) -> None:
         ignored = []
         for col in cols.iter_rows(named=True):
             if col["field"]:
-                table.add_row(col["column"], Text(col["source_label"]), col["field"])
+                field = i18n.column(col["field"], lang)
+                table.add_row(col["column"], Text(col["source_label"]), field)
             else:
                 ignored.append(f"{col['column']} {col['source_label']}")
         console.print(table)
