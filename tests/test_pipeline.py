@@ -1,0 +1,117 @@
+"""The declared pipeline: order derived from the declarations, errors at start-up, the
+declarations true to the SQL, one binder, no import cycle, no SQL outside the engine."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from streamline.engine import Engine, MissingParameter, query_text, sql_parameters
+from streamline.params import load_params
+from streamline.pipeline import PIPELINE, SOURCES, STEPS, Pipeline, PipelineError, Step
+from streamline.regimes import regime_rows
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_need_is_built_before_it_is_read():
+    order = PIPELINE.plan([s.table for s in STEPS])
+    seen = set(SOURCES)
+    for step in order:
+        assert set(step.needs) <= seen, step.table
+        seen.add(step.table)
+    assert len(order) == len(STEPS)
+
+
+def test_plan_builds_only_what_a_target_needs():
+    tables = [s.table for s in PIPELINE.plan(["fund"])]
+    assert tables[-1] == "fund" and "candidates" not in tables
+    assert {"pay", "people", "fund_by_scenario"} <= set(tables)
+    given = [s.table for s in PIPELINE.plan(["payouts"], provided=["payout_choice"])]
+    assert "candidates" not in given and "payout_choice" not in given
+
+
+def test_a_cycle_or_a_missing_need_fails_at_start_up():
+    with pytest.raises(PipelineError, match="cycle"):
+        Pipeline([Step("a", ("b",)), Step("b", ("a",))], sources=())
+    with pytest.raises(PipelineError, match="nothing provides"):
+        Pipeline([Step("a", ("nowhere",))], sources=())
+    with pytest.raises(PipelineError, match="replace a source"):
+        Pipeline([Step("staff", ())], sources=("staff",))
+
+
+def _tables_read(sql: str) -> set[str]:
+    """Table names after FROM / JOIN, less the file's own CTEs and table functions."""
+    code = re.sub(r"--[^\n]*|'(?:[^']|'')*'", " ", sql)
+    code = re.sub(r"\bDISTINCT\s+FROM\b", " ", code, flags=re.I)
+    ctes = set(re.findall(r"\b(\w+)\s+AS\s*\(\s*(?:SELECT|WITH)\b", code, re.I))
+    names = set(re.findall(r"\b(?:FROM|JOIN)\s+([A-Za-z_]\w*)(?!\s*\()", code, re.I))
+    return names - ctes - {"LATERAL", "SELECT"}
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda s: s.table)
+def test_declared_needs_are_what_the_sql_reads(step):
+    if step.variant:  # one file per regime, each reading the same tables
+        queries = [r["query"] for r in regime_rows(load_params()).values()]
+    else:
+        queries = [step.query or step.table]
+    for query in queries:
+        assert _tables_read(query_text(query)) == set(step.needs), query
+
+
+def test_parameters_are_read_from_the_file():
+    sql = "SELECT $a, '$not_a_param' -- $nor_this\n/* $nor\n this */ FROM t WHERE x = $b_2"
+    assert sql_parameters(sql) == {"a", "b_2"}
+
+
+def test_a_missing_parameter_is_named():
+    with Engine() as eng, pytest.raises(MissingParameter, match=r"\$pension_waiver"):
+        eng.build("payout_routes", "payout_routes", {})
+
+
+def _imports(path: Path, package: str) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            base = node.module
+            found.add(base)
+            found |= {f"{base}.{a.name}" for a in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+    return {m for m in found if m.startswith(package)}
+
+
+def test_no_import_cycle_inside_the_package():
+    modules = {}
+    for path in (ROOT / "streamline").rglob("*.py"):
+        rel = path.relative_to(ROOT).with_suffix("")
+        parts = list(rel.parts[:-1] if rel.name == "__init__" else rel.parts)
+        modules[".".join(parts)] = path
+    graph = {m: {i for i in _imports(p, "streamline") if i in modules and i != m}
+             for m, p in modules.items()}
+    # A package's __init__ importing its own submodules is not a cycle of modules.
+    graph = {m: {i for i in deps if not i.startswith(m + ".")} for m, deps in graph.items()}
+    state: dict[str, str] = {}
+
+    def visit(m, path):
+        if state.get(m) == "done":
+            return
+        assert state.get(m) != "visiting", " → ".join((*path, m))
+        state[m] = "visiting"
+        for dep in graph[m]:
+            visit(dep, (*path, m))
+        state[m] = "done"
+
+    for m in graph:
+        visit(m, ())
+
+
+def test_sql_runs_only_in_the_engine():
+    for path in (ROOT / "streamline").rglob("*.py"):
+        if path.name == "engine.py":
+            continue
+        text = path.read_text("utf-8")
+        assert not re.search(r"\.(execute|sql)\(", text), path
