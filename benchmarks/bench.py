@@ -68,7 +68,7 @@ def phase(name: str, fn, results: list):
 
 
 def bench(n: int) -> list[dict]:
-    from streamline.analysis import analyze, grade_names
+    from streamline.analysis import analyze, grade_names, type_patterns
     from streamline.ingest import read_inputs
     from streamline.params import load_params
     from streamline.report.excel import write_workbook
@@ -82,7 +82,9 @@ def bench(n: int) -> list[dict]:
     if not src.exists():
         phase("generate", lambda: _make_large()(src, n), results)
     out = DATA / "out"
-    ing = phase("read", lambda: read_inputs([src], grade_names=grade_names(load_params())), results)
+    params = load_params()
+    ing = phase("read", lambda: read_inputs([src], grade_names=grade_names(params),
+                                            type_patterns=type_patterns(params)), results)
     result = phase(
         "compute", lambda: analyze([src], as_of=dt.date(2025, 3, 1), ingested=ing), results
     )
