@@ -21,7 +21,7 @@ import polars as pl
 from streamline.engine import Engine
 from streamline.ingest import Ingested, read_inputs
 from streamline.ingest.text import fold
-from streamline.params import Params, load_params
+from streamline.params import LISTING_SCHEMA, Params, load_params
 from streamline.pipeline import PIPELINE
 from streamline.regimes import Regime, select_regime
 from streamline.result import TABLE_ORDER, AnalysisResult
@@ -143,16 +143,7 @@ def facts(params: Params, regime: Regime, as_of: dt.date) -> dict:
     }
 
 
-PARAMETER_SCHEMA = {
-    "name": pl.String,
-    "label_vi": pl.String,
-    "label_en": pl.String,
-    "value": pl.String,
-    "valid_from": pl.Date,
-    "source": pl.String,
-    "confirmed": pl.Boolean,
-    "defaulted": pl.Boolean,
-}
+PARAMETER_SCHEMA = {**LISTING_SCHEMA, "defaulted": pl.Boolean}
 
 
 def parameters(params: Params, scenario: pl.DataFrame, regime: Regime) -> pl.DataFrame:

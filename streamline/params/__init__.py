@@ -27,8 +27,17 @@ import polars as pl
 from streamline.errors import InputError
 
 META = ("from", "to", "source", "confirmed")
-# Descriptions, not values: left out of the listing's value text (the catalogue words them).
+# Descriptions, not values: left out of the listing's value text.
 DESCRIPTIONS = ("note", "name_vi", "name_en")
+LISTING_SCHEMA = {
+    "name": pl.String,
+    "label_vi": pl.String,
+    "label_en": pl.String,
+    "value": pl.String,
+    "valid_from": pl.Date,
+    "source": pl.String,
+    "confirmed": pl.Boolean,
+}
 # valid_to of a value with no end: the value stays in force until a later entry replaces it.
 OPEN_END = dt.date(9999, 12, 31)
 
@@ -187,19 +196,7 @@ class Params:
                         if c not in META and c not in keys and c not in DESCRIPTIONS
                     )
                     out.append(_listing_row(f"{name}[{ident}]", labels, value, row))
-        return pl.DataFrame(
-            out,
-            schema={
-                "name": pl.String,
-                "label_vi": pl.String,
-                "label_en": pl.String,
-                "value": pl.String,
-                "valid_from": pl.Date,
-                "source": pl.String,
-                "confirmed": pl.Boolean,
-            },
-            orient="row",
-        )
+        return pl.DataFrame(out, schema=LISTING_SCHEMA, orient="row")
 
 
 def _column(values: list) -> list:

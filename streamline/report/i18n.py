@@ -94,21 +94,18 @@ def percent(share, lang: str = "vi") -> str:
     return decimal(round(Decimal(str(share)) * 100, 1), lang) + " %"
 
 
+def _day(d: dt.date | str) -> dt.date:
+    return dt.date.fromisoformat(d[:10]) if isinstance(d, str) else d
+
+
 def date(d: dt.date | str | None) -> str:
     """dd/mm/yyyy in both languages (an unambiguous order for Vietnamese and English readers)."""
-    if d is None:
-        return ""
-    if isinstance(d, str):
-        d = dt.date.fromisoformat(d[:10])
-    return d.strftime("%d/%m/%Y")
+    return "" if d is None else _day(d).strftime("%d/%m/%Y")
 
 
 def month(d: dt.date | str | None) -> str:
-    if d is None:
-        return ""
-    if isinstance(d, str):
-        d = dt.date.fromisoformat(d[:10])
-    return d.strftime("%m/%Y")
+    """mm/yyyy: a month (stored as its first day)."""
+    return "" if d is None else _day(d).strftime("%m/%Y")
 
 
 def value(v, lang: str = "vi") -> str:
