@@ -11,7 +11,6 @@ import datetime as dt
 import sys
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from pathlib import Path
 
 import click
@@ -25,14 +24,15 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
 
 def shipped_regimes() -> list[str]:
-    """Regime codes of the shipped `policy_regime` rows, in file order."""
-    codes: list[str] = []
-    data = resources.files("streamline.params.data")
-    for item in sorted(data.iterdir(), key=lambda p: p.name):
-        if item.name.endswith(".toml"):
-            rows = tomllib.loads(item.read_text("utf-8")).get("policy_regime", {}).get("rows", [])
-            codes += [r["regime"] for r in rows if r["regime"] not in codes]
-    return sorted(codes, key=lambda c: int("".join(ch for ch in c if ch.isdigit()) or 0))
+    """Regime codes of the shipped `policy_regime` rows, oldest first."""
+    rows: dict[str, dt.date] = {}
+    # The folder itself, not importlib.resources: importing streamline.params loads polars.
+    for item in sorted((Path(__file__).parent / "params" / "data").glob("*.toml")):
+        text = item.read_text("utf-8")
+        if "[policy_regime]" in text:  # parse only the packs: --help stays instant
+            for row in tomllib.loads(text)["policy_regime"].get("rows", []):
+                rows.setdefault(row["regime"], row["in_force_from"])
+    return sorted(rows, key=rows.__getitem__)
 
 
 class UserError(click.ClickException):
