@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import subprocess
 import sys
+import traceback
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -13,28 +14,60 @@ from pathlib import Path
 import openpyxl
 import polars as pl
 import pytest
+from click.testing import CliRunner, Result
 
+from streamline.cli import main
 from tests.test_ingest import PEOPLE, department
 
 NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em"]
 
+# In-process runs see the same environment as the user's shell, except: a wide terminal so
+# rich does not wrap the console lines the tests read, and no forced colour/terminal codes.
+ENV = {"COLUMNS": "200", "FORCE_COLOR": None, "TTY_COMPATIBLE": None}
 
-def run(*args, cwd=None) -> subprocess.CompletedProcess:
+
+def run(*args) -> Result:
+    """`streamline ARGS` in this process. Click >= 8.2 keeps the streams apart: `.stdout` is
+    what the user sees on stdout, `.stderr` the error lines (`.output` would mix both)."""
+    return CliRunner(env=ENV).invoke(main, [str(a) for a in args])
+
+
+def run_subprocess(*args) -> subprocess.CompletedProcess:
+    """`python -m streamline ARGS` as the user runs it: kept for the two end-to-end tests."""
     return subprocess.run(
         [sys.executable, "-m", "streamline", *map(str, args)],
         capture_output=True,
         text=True,
-        cwd=cwd,
         timeout=300,
     )
 
 
+def why(res: Result) -> str:
+    """What went wrong in an in-process run: its output and any uncaught exception."""
+    if res.exc_info and not isinstance(res.exception, SystemExit):
+        return res.output + "".join(traceback.format_exception(*res.exc_info))
+    return res.output
+
+
+def assert_one_error_line(res: Result) -> str:
+    """A user's mistake: exit status 2, one line on stderr, and no uncaught exception (which
+    CliRunner would report as exit status 1 and a traceback)."""
+    assert res.exit_code == 2, why(res)
+    assert isinstance(res.exception, SystemExit), why(res)
+    assert "Traceback" not in res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1, res.stderr
+    return lines[0]
+
+
 @pytest.fixture(scope="module")
 def analysed(tmp_path_factory):
+    """End to end through the real entry point: `python -m streamline analyze` in a
+    subprocess, writing the workbook, the HTML report and the tables."""
     tmp = tmp_path_factory.mktemp("cli")
     src = department(tmp, PEOPLE)
     before = src.read_bytes()
-    proc = run("analyze", src, "--as-of", "2025-03-01", "--tables", tmp / "tables")
+    proc = run_subprocess("analyze", src, "--as-of", "2025-03-01", "--tables", tmp / "tables")
     return tmp, src, before, proc
 
 
@@ -89,8 +122,8 @@ def test_workbook_numbers_equal_tables(analysed):
 @pytest.mark.parametrize("lang, sheet", [("en", "Summary")])
 def test_lang_en(tmp_path, lang, sheet):
     src = department(tmp_path, PEOPLE)
-    proc = run("analyze", src, "--as-of", "2025-03-01", "--lang", lang, "--no-html")
-    assert proc.returncode == 0, proc.stderr
+    res = run("analyze", src, "--as-of", "2025-03-01", "--lang", lang, "--no-html")
+    assert res.exit_code == 0, why(res)
     wb = openpyxl.load_workbook(tmp_path / "so.streamline.xlsx", read_only=True)
     assert wb.sheetnames[0] == sheet
 
@@ -98,7 +131,7 @@ def test_lang_en(tmp_path, lang, sheet):
 def test_mask_leaves_no_name_in_any_output(tmp_path):
     src = department(tmp_path, PEOPLE)
     out = tmp_path / "out"
-    proc = run(
+    res = run(
         "analyze",
         src,
         "--as-of",
@@ -111,8 +144,8 @@ def test_mask_leaves_no_name_in_any_output(tmp_path):
         "--tables-format",
         "csv",
     )
-    assert proc.returncode == 0, proc.stderr
-    texts = [proc.stdout]
+    assert res.exit_code == 0, why(res)
+    texts = [res.output]  # everything printed, stdout and stderr
     with zipfile.ZipFile(out / "so.streamline.xlsx") as zf:
         texts += [zf.read(n).decode("utf-8", "replace") for n in zf.namelist()]
     texts.append((out / "so.streamline.html").read_text("utf-8"))
@@ -123,7 +156,8 @@ def test_mask_leaves_no_name_in_any_output(tmp_path):
         assert name.split()[-1] + "\n" not in blob
     staff = pl.read_csv(out / "t" / "staff.csv")
     assert staff["full_name"].str.starts_with("NGUOI-").all()
-    # Pseudonyms are stable from run to run.
+    # Pseudonyms are stable from run to run (they are a hash of the name, not of the process,
+    # so a second run in this process checks the same thing as a second process would).
     again = run(
         "analyze",
         src,
@@ -138,7 +172,7 @@ def test_mask_leaves_no_name_in_any_output(tmp_path):
         "csv",
         "--no-html",
     )
-    assert again.returncode == 0
+    assert again.exit_code == 0, why(again)
     assert (
         pl.read_csv(out / "again" / "t" / "staff.csv")["full_name"].to_list()
         == staff["full_name"].to_list()
@@ -160,45 +194,45 @@ def _bad(tmp: Path, name: str, content: bytes) -> Path:
     ],
 )
 def test_bad_files_exit_2_with_one_line(tmp_path, name, content, reason):
-    proc = run("analyze", _bad(tmp_path, name, content))
-    assert proc.returncode == 2
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and name in lines[0] and reason in lines[0]
-    assert "Traceback" not in proc.stderr
+    line = assert_one_error_line(run("analyze", _bad(tmp_path, name, content)))
+    assert line.startswith("streamline: lỗi: ")
+    assert name in line and reason in line
 
 
 def test_no_header_and_no_people_exit_2(tmp_path):
     wb = openpyxl.Workbook()
     wb.active.append(["Xin chào"])
     wb.save(tmp_path / "empty.xlsx")
-    proc = run("analyze", tmp_path / "empty.xlsx")
-    assert proc.returncode == 2 and "tiêu đề" in proc.stderr
+    assert "tiêu đề" in assert_one_error_line(run("analyze", tmp_path / "empty.xlsx"))
     wb = openpyxl.Workbook()
     wb.active.append(["Họ và tên", "Ngày sinh", "Giới tính", "Hệ số lương"])
     wb.save(tmp_path / "nobody.xlsx")
-    proc = run("analyze", tmp_path / "nobody.xlsx")
-    assert proc.returncode == 2 and "không có người" in proc.stderr
-    assert len(proc.stderr.strip().splitlines()) == 1
+    assert "không có người" in assert_one_error_line(run("analyze", tmp_path / "nobody.xlsx"))
 
 
 def test_bad_option_values_exit_2(tmp_path):
     src = department(tmp_path, PEOPLE)
-    assert run("analyze", src, "--target", "abc").returncode == 2
-    proc = run("analyze", src, "--map", "Hệ số")
-    assert proc.returncode == 2 and "--map" in proc.stderr
+    assert run("analyze", src, "--target", "abc").exit_code == 2
+    assert "--map" in assert_one_error_line(run("analyze", src, "--map", "Hệ số"))
 
 
-def test_version_and_help():
-    assert run("--version").stdout.startswith("streamline, version")
+def test_version_end_to_end():
+    """The real entry point, `python -m streamline`, in a subprocess."""
+    proc = run_subprocess("--version")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("streamline, version")
+
+
+def test_help():
     for cmd in ("analyze", "params"):
-        proc = run(cmd, "--help")
-        assert proc.returncode == 0 and "--" in proc.stdout
+        res = run(cmd, "--help")
+        assert res.exit_code == 0 and "--" in res.stdout
 
 
 def test_params_command_shows_sources():
-    proc = run("params", "--at", "2025-03-01")
-    assert proc.returncode == 0
-    assert "2.340.000" in proc.stdout and "73/2024" in proc.stdout
+    res = run("params", "--at", "2025-03-01")
+    assert res.exit_code == 0, why(res)
+    assert "2.340.000" in res.stdout and "73/2024" in res.stdout
     later = run("params", "--at", "2026-07-01", "--lang", "en")
     assert "2,530,000" in later.stdout and "unconfirmed" in later.stdout
 
@@ -211,7 +245,7 @@ def test_scenario_overlay_changes_base_salary(tmp_path):
         encoding="utf-8",
     )
     src = department(tmp_path, PEOPLE)
-    proc = run(
+    res = run(
         "analyze",
         src,
         "--as-of",
@@ -222,16 +256,16 @@ def test_scenario_overlay_changes_base_salary(tmp_path):
         tmp_path / "t",
         "--no-html",
     )
-    assert proc.returncode == 0, proc.stderr
+    assert res.exit_code == 0, why(res)
     staff = pl.read_parquet(tmp_path / "t" / "staff.parquet")
     assert staff["salary"][0] == 13_020_000  # 4.65 × 2,800,000
 
 
 def test_tables_only_run(tmp_path):
     src = department(tmp_path, PEOPLE)
-    proc = run("analyze", src, "--as-of", "2025-03-01", "--no-workbook", "--no-html",
-               "--tables", tmp_path / "t")
-    assert proc.returncode == 0, proc.stderr
+    res = run("analyze", src, "--as-of", "2025-03-01", "--no-workbook", "--no-html",
+              "--tables", tmp_path / "t")
+    assert res.exit_code == 0, why(res)
     assert not list(tmp_path.glob("*.streamline.*"))
     assert pl.read_parquet(tmp_path / "t" / "staff.parquet").height == 5
 
@@ -250,6 +284,5 @@ def test_unwritable_output_exits_2(tmp_path):
     src = department(tmp_path, PEOPLE)
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the output folder should be")
-    proc = run("analyze", src, "--out", blocked / "sub", "--no-html")
-    assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert len(proc.stderr.strip().splitlines()) == 1 and "blocked" in proc.stderr
+    line = assert_one_error_line(run("analyze", src, "--out", blocked / "sub", "--no-html"))
+    assert "blocked" in line

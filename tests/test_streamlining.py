@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -330,12 +328,12 @@ def analysed(tmp_path_factory):
     path = folder / "tinh_gian.xlsx"
     wb.save(path)
     tables = folder / "tables"
-    proc = subprocess.run(
-        [sys.executable, "-m", "streamline", "analyze", str(path), "--as-of", "2025-03-01",
-         "--policy", "decree-178", "--tables", str(tables), "--out", str(folder), "--no-html"],
-        capture_output=True, text=True,
+    res = CliRunner().invoke(
+        main,
+        ["analyze", str(path), "--as-of", "2025-03-01", "--policy", "decree-178",
+         "--tables", str(tables), "--out", str(folder), "--no-html"],
     )
-    assert proc.returncode == 0, proc.stderr + proc.stdout
+    assert res.exit_code == 0, res.output + repr(res.exception)
     return tables
 
 
