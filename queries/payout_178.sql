@@ -5,9 +5,11 @@
 --     A1 = S × m × (1.0 first 12 months | 0.5 later)      with m ≤ $a1_bracket_months (m ≤ 60)
 --        = S × 60 × (0.9 first 12 months | 0.45 later)    with more than 5 to 10 years left
 --     A2 = S × y × (5 with 2–5 years left | 4 with more than 5 to 10 | none under 2 years)
---     A3 = S × (5 + 0.5 × (n − 20))   leaving before $si_switch_date with n ≥ 20
---        = S × (4 + 0.5 × (n − 15))   leaving from $si_switch_date with n ≥ 15
+--     A3 = S × (5 + 0.5 × (n − 20))   pension starting before $si_switch_date with n ≥ 20
+--        = S × (4 + 0.5 × (n − 15))   pension starting from $si_switch_date with n ≥ 15
 --        none with less than 2 years left unless $a3_under2
+--     (new_si_rule: the pension starts the first day of the month after the leave date —
+--     payout_input.sql; law.md §3 "SI-law switch — judge it by the pension-start date")
 --   Quitting (≥ $quit_min_months months left):
 --     B1 = S × k × (0.8 first 12 months | 0.4 later), k = min(60, SI months)
 --     B2 = S × 1.5 × n;  B3 = S × 3 (public employees: $b3_public_employee, unconfirmed)

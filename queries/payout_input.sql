@@ -15,6 +15,11 @@
 --   first 12 months (only for regimes that have such a step, $uses_first12; else NULL):
 --     first12, else leave date within $first12_window months of reorg_date, else assumed
 --     (noted).
+--   SI-law switch (law.md §3 "SI-law switch — judge it by the pension-start date"): an
+--     early-retirement pension starts the first day of the month after the leave date
+--     (pension_from); new_si_rule compares THAT with $si_switch_date, not the last working day
+--     (leaving 2025-06-30 → pension 2025-07-01 → the new rule).
+--   birth_date: for the age conditions of a regime's routes (Decree 154 Art. 8(2): under 45).
 --   annual_saving: the salary fund and employer contributions for that person,
 --     12 × (monthly_salary + employer_contrib) + bonus_yearly — whole đồng from pay.sql.
 -- Money: every component is already whole đồng (rounded once in pay.sql); nothing is
@@ -41,6 +46,7 @@ counted AS (
     SELECT
         *,
         year(leave_on) * 12 + month(leave_on) - 1 AS leave_idx,
+        (date_trunc('month', leave_on) + INTERVAL 1 MONTH)::DATE AS pension_from,
         CASE WHEN list_contains($s_parts, 'salary') THEN salary ELSE 0 END AS s_salary,
         CASE WHEN list_contains($s_parts, 'leadership') THEN leadership ELSE 0 END AS s_leadership,
         CASE WHEN list_contains($s_parts, 'seniority') THEN seniority ELSE 0 END AS s_seniority,
@@ -107,6 +113,7 @@ final AS (
 SELECT
     person_id, employee_id, full_name, unit, position, staff_type, in_scope,
     retiring_by_horizon, past_retirement, months_to_retirement, retirement_month, route,
+    birth_date,
     $regime AS regime,
     s_salary, s_leadership, s_seniority, s_prof_seniority, s_profession_pref,
     s_responsibility, s_public_service, s_party_union, s_regional, s_reserved,
@@ -115,6 +122,7 @@ SELECT
     CASE WHEN $salary_override::BIGINT IS NOT NULL THEN 'given' ELSE 'components' END AS s_basis,
     coalesce(avg_salary_60m, s_now)::BIGINT AS s_avg,
     leave_on AS leave_date,
+    pension_from,
     m AS months_early,
     y AS years_early,
     si_m AS si_months,
@@ -122,7 +130,7 @@ SELECT
     si_source,
     in_first12 AS first12,
     first12_source,
-    coalesce(leave_on >= $si_switch_date::DATE, false) AS new_si_rule,
+    coalesce(pension_from >= $si_switch_date::DATE, false) AS new_si_rule,
     (12 * (monthly_salary + employer_contrib) + bonus_yearly)::BIGINT AS annual_saving,
     list_filter(list_value(
         CASE WHEN leave_defaulted THEN 'leave_default' END,

@@ -4,6 +4,9 @@
         --birth 1966-01-20 --leave 2025-04-30 --si-years 22 --route early-retirement \
         --policy decree-178 --as-of 2025-03-01
 
+Routes: early-retirement, quit, and Decree 154's training, transfer and commune-parttime
+(`--allowance P`: the commune part-timer's monthly allowance, the base of that route).
+
 Runs the same SQL as `analyze` (streamline.streamlining.single_payout) and prints each
 component and the total. Only click is imported at module level, so `--help` stays instant.
 """
@@ -27,7 +30,8 @@ from streamline.cli_options import (
 
 STAFF_TYPES = {"civil-servant": "civil_servant", "cadre": "cadre",
                "public-employee": "public_employee"}
-ROUTES = {"early-retirement": "early_retirement", "quit": "quit"}
+ROUTES = {"early-retirement": "early_retirement", "quit": "quit", "training": "training",
+          "transfer": "transfer", "commune-parttime": "commune_parttime"}
 MONEY = ("s_salary", "s_leadership", "s_seniority", "s_prof_seniority", "s_profession_pref",
          "s_responsibility", "s_public_service", "s_party_union", "s_regional", "s_reserved",
          "s_excluded", "s_current", "s_avg", "a1", "a2", "a3", "b1", "b2", "b3", "total",
@@ -63,6 +67,8 @@ def _money_option(value: str | None, option: str) -> int | None:
 @click.option("--reserved", help="Reserved difference coefficient (hệ số chênh lệch bảo lưu).")
 @click.option("--salary", "salary", help="Current salary S in VND, given directly (replaces "
               "the coefficients), e.g. 30000000.")
+@click.option("--allowance", help="Monthly allowance P of a commune part-time worker in VND "
+              "(Decree 154 Art. 9; --route commune-parttime), given directly like --salary.")
 @click.option("--avg-salary", help="Average monthly salary of the last 60 months (Decree 29).")
 @click.option("--staff-type", type=click.Choice(list(STAFF_TYPES)), default="civil-servant",
               show_default=True)
@@ -88,7 +94,7 @@ def _money_option(value: str | None, option: str) -> int | None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (codes, not "
               "sentences).")
 @params_option
-def payout(coef, lead, tnvk, prof_seniority, pref, party, reserved, salary, avg_salary,
+def payout(coef, lead, tnvk, prof_seniority, pref, party, reserved, salary, allowance, avg_salary,
            staff_type, sex, birth, months_early, leave, si_years, si_months, si_start,
            reorg_date, first12, route, policy, as_of, lang, as_json, param_files):
     """One person's streamlining payout: each component and the total."""
@@ -97,7 +103,8 @@ def payout(coef, lead, tnvk, prof_seniority, pref, party, reserved, salary, avg_
     with user_errors(lang):
         regime, row = compute(
             coef=coef, lead=lead, tnvk=tnvk, prof_seniority=prof_seniority, pref=pref,
-            party=party, reserved=reserved, salary=salary, avg_salary=avg_salary,
+            party=party, reserved=reserved, salary=salary, allowance=allowance,
+            avg_salary=avg_salary,
             staff_type=staff_type, sex=sex, birth=birth, months_early=months_early,
             leave=leave, si_years=si_years, si_months=si_months, si_start=si_start,
             reorg_date=reorg_date, first12=first12, route=route, policy=policy,
@@ -110,7 +117,8 @@ def payout(coef, lead, tnvk, prof_seniority, pref, party, reserved, salary, avg_
 
 
 def compute(*, coef=None, lead=None, tnvk=None, prof_seniority=None, pref=None, party=None,
-            reserved=None, salary=None, avg_salary=None, staff_type="civil-servant", sex=None,
+            reserved=None, salary=None, allowance=None, avg_salary=None,
+            staff_type="civil-servant", sex=None,
             birth=None, months_early=None, leave=None, si_years=None, si_months=None,
             si_start=None, reorg_date=None, first12=None, route="early-retirement",
             policy=None, as_of=None, param_files=()):
@@ -120,6 +128,12 @@ def compute(*, coef=None, lead=None, tnvk=None, prof_seniority=None, pref=None, 
     from streamline.payout import single_payout
 
     s_given = _money_option(salary, "--salary")
+    # A commune part-timer's allowance P is the base of that route (Decree 154 Art. 9): it
+    # travels as the amount given directly (payout_154.sql reads it only on that route).
+    p_given = _money_option(allowance, "--allowance")
+    if p_given is not None and s_given is not None:
+        raise UserError("--allowance", "allowance_with_salary")
+    s_given = p_given if p_given is not None else s_given
     if s_given is None and coef is None:
         raise UserError("--coef", "need_coef")
     if months_early is None and (sex is None or birth is None):
@@ -162,11 +176,9 @@ def render(regime, row: dict, lang: str = "vi") -> None:
     from rich.table import Table
 
     from streamline.analysis import facts
-    from streamline.params import load_params
     from streamline.report import i18n, with_text
 
-    worded = with_text("payouts", pl.DataFrame([row]), lang,
-                       facts(load_params(), regime, row["leave_date"])).row(0, named=True)
+    worded = with_text("payouts", pl.DataFrame([row]), lang, facts(regime)).row(0, named=True)
 
     def label(key: str) -> str:
         return i18n.label(f"payout.{key}", lang)
@@ -175,7 +187,7 @@ def render(regime, row: dict, lang: str = "vi") -> None:
     table.add_column(label("item"))
     table.add_column(label("amount"), justify="right", overflow="fold")
 
-    def add(key: str, value=None, style: str | None = None):
+    def add(key: str, value=None, style: str | None = None, name: str | None = None):
         v = worded.get(key) if value is None else value
         if key in MONEY:
             text = "" if v is None else i18n.integer(v, lang)
@@ -187,7 +199,7 @@ def render(regime, row: dict, lang: str = "vi") -> None:
             text = i18n.date(v)
         else:
             text = "" if v is None else i18n.value(v, lang)
-        table.add_row(label(key), text, style=style)
+        table.add_row(name or label(key), text, style=style)
 
     add("regime", i18n.coded("regime", regime.code, lang)
         + (f" ({label('default')})" if regime.defaulted else ""))
@@ -197,7 +209,8 @@ def render(regime, row: dict, lang: str = "vi") -> None:
                 "s_regional", "s_reserved", "s_excluded"):
         if row.get(key):
             add(key)
-    add("s_current", style="bold")
+    add("s_current", style="bold",  # P for a commune part-timer
+        name=i18n.label(f"payout.s_current_{row['route']}", lang, label("s_current")))
     if "avg_months" in regime.items:
         add("s_avg")
     for key in ("leave_date", "retirement_month", "months_early", "years_early", "si_years"):
@@ -205,8 +218,8 @@ def render(regime, row: dict, lang: str = "vi") -> None:
     if row["first12"] is not None:
         add("first12")
     parts = ("a1", "a2", "a3") if row["route"] == "early_retirement" else ("b1", "b2", "b3")
-    for key in parts:
-        add(key)
+    for key in parts:  # what B1–B3 mean depends on the route (payout_154.sql)
+        add(key, name=i18n.label(f"payout.{key}_{row['route']}", lang, label(key)))
     add("total", style="bold")
     if row["route"] == "early_retirement":
         add("pension_waiver")

@@ -1,9 +1,11 @@
 """Streamlining payouts and proposals (issue 3, law.md §3).
 
 Golden figures: the two published MOHA examples (Decree 178, base 2,340,000), the Ministry of
-Defence example (S given), every bracket boundary, and one Decree 29 and one Decree 154 case
-worked by hand in the comments. Properties: payouts are never negative and never decrease when
-S or SI years grow; deferred people are never candidates.
+Defence example (S given), every bracket boundary, law.md's SI-law-switch boundary example
+(judged by the pension-start date), and one Decree 29 and one Decree 154 case worked by hand
+in the comments (Decree 154's other routes and worked examples: tests/test_decree154.py).
+Properties: payouts are never negative and never decrease when S or SI years grow; deferred
+people are never candidates.
 """
 
 from __future__ import annotations
@@ -152,13 +154,62 @@ def test_six_versus_seven_leftover_months():
 
 
 def test_a3_before_and_after_2025_07_01():
-    # n = 22. Leaving 2025-06-30: 5 S + 0.5 S × 2 = 6 S. Leaving 2025-07-31: 4 S + 0.5 S × 7.
-    assert pay(30, si_months=264, leave=dt.date(2025, 6, 30))["a3"] == 60_000_000
+    # The SI-law switch is judged by the PENSION-START date (law.md §3), the first day of the
+    # month after the leave date — not by the last working day.
+    # n = 22. Leaving 2025-05-31 → pension 2025-06-01 (old rule): 5 S + 0.5 S × 2 = 6 S.
+    assert pay(30, si_months=264, leave=dt.date(2025, 5, 31))["a3"] == 60_000_000
+    # Leaving 2025-06-30 → pension 2025-07-01 (new rule): 4 S + 0.5 S × 7 = 7.5 S.
+    assert pay(30, si_months=264, leave=dt.date(2025, 6, 30))["a3"] == 75_000_000
     assert pay(30, si_months=264, leave=dt.date(2025, 7, 31))["a3"] == 75_000_000
-    # n = 17: no pension before 2025-07-01 (20 years needed), 15 years from then: 4 S + 1 S.
-    before = pay(30, si_months=204, leave=dt.date(2025, 6, 30))
+    # n = 17: no pension from 2025-06-01 (20 years needed), 15 years from 2025-07-01: 4 S + 1 S.
+    before = pay(30, si_months=204, leave=dt.date(2025, 5, 31))
     assert not before["eligible"] and before["reason_code"] == "si_short"
-    assert pay(30, si_months=204, leave=dt.date(2025, 7, 31))["a3"] == 50_000_000
+    assert pay(30, si_months=204, leave=dt.date(2025, 6, 30))["a3"] == 50_000_000
+
+
+# law.md §3 "SI-law switch", boundary example (Decree 178, first 12 months, base 2,340,000):
+# woman born 03/1972. Women's age rises 4 months a year from 55 y 4 m in 2021: 58 y 4 m in
+# 2030 → 03/1972 + 58 y 4 m = 07/2030 (in 2029 the age is 58 y → 03/2030, not in 2029), so the
+# retirement month is 07/2030 and the statutory pension starts 08/2030.
+# S = 5.33 × 2,340,000 × 1.25 (public-service allowance) = 15,590,250; n = 24.
+BOUNDARY = ["--coef", "5.33", "--staff-type", "civil-servant", "--sex", "F",
+            "--birth", "1972-03-15", "--first12", "--route", "early-retirement",
+            "--policy", "decree-178", "--as-of", "2025-03-01"]
+
+
+def test_boundary_example_last_day_2025_06_30():
+    # Last day 2025-06-30 → pension 2025-07-01 (the new SI law).
+    # m = (2030·12 + 6) − (2025·12 + 5) = 61 → more than 5 to 10 years; y = 5 y 1 m → 5.5.
+    #   A1 = 0.9 × 60 × S = 54 × 15,590,250          = 841,873,500
+    #   A2 = 4 × 5.5 × S  = 22 × 15,590,250          = 342,985,500
+    #   A3 = (4 + 0.5 × (24 − 15)) × S = 8.5 × S     = 132,517,125   (not 7 × S = 109,131,750)
+    #   total                                        = 1,317,376,125
+    r = cli_json(*BOUNDARY, "--leave", "2025-06-30", "--si-years", "24")
+    assert r["s_current"] == 15_590_250
+    assert (r["months_early"], Decimal(str(r["years_early"]))) == (61, Decimal("5.5"))
+    assert (r["a1"], r["a2"], r["a3"]) == (841_873_500, 342_985_500, 132_517_125)
+    assert r["total"] == 1_317_376_125 and r["eligible"]
+
+
+def test_boundary_example_last_day_2025_07_31():
+    # Last day 2025-07-31: m = 60, y = 5 → the ≤ 5-year bracket.
+    #   A1 = 1.0 × 60 × S = 60 S;  A2 = 5 × 5 × S = 25 S;  A3 = 8.5 S
+    #   total (60 + 25 + 8.5) × 15,590,250 = 93.5 × 15,590,250 = 1,457,688,375
+    r = cli_json(*BOUNDARY, "--leave", "2025-07-31", "--si-years", "24")
+    assert (r["months_early"], Decimal(str(r["years_early"]))) == (60, Decimal("5"))
+    assert (r["a1"], r["a2"], r["a3"]) == (935_415_000, 389_756_250, 132_517_125)
+    assert r["total"] == 1_457_688_375
+
+
+def test_boundary_example_17_si_years():
+    # "With 17 SI years, a pension from 2025-07-01 allows early retirement; from 2025-06-01,
+    # not." Pension from 2025-07-01 (last day 2025-06-30): 15 years suffice; A3 = (4 + 0.5 × 2)
+    # × S = 5 S; total (54 + 22 + 5) × S = 81 × 15,590,250 = 1,262,810,250.
+    r = cli_json(*BOUNDARY, "--leave", "2025-06-30", "--si-years", "17")
+    assert r["eligible"] and r["a3"] == 77_951_250 and r["total"] == 1_262_810_250
+    # Pension from 2025-06-01 (last day 2025-05-31): 20 years needed.
+    r = cli_json(*BOUNDARY, "--leave", "2025-05-31", "--si-years", "17")
+    assert not r["eligible"] and r["reason_code"] == "si_short" and r["total"] == 0
 
 
 def test_first_12_months_versus_later():
@@ -266,14 +317,22 @@ def test_decree_154_worked_by_hand():
     r = f.to_dicts()[0]
     assert r["s_current"] == 12_285_000 and r["s_public_service"] == 0
     assert (r["a1"], r["a2"], r["a3"], r["total"]) == (0, 184_275_000, 61_425_000, 245_700_000)
-    assert "A2:er_per_year" in r["unconfirmed_codes"]  # Decree 154's items are M: flagged
-    # Quitting, n = 18: 1.5 × S × 18 = 331,695,000; job search 3 × S = 36,855,000.
+    # Decree 154's M items are confirmed (law.md: M → confirmed, "[nguồn thứ cấp]"); the
+    # rounding of y and n for civil servants is U.
+    assert "A2:er_per_year" not in r["unconfirmed_codes"]
+    assert "A2:y_half_max_months" in r["unconfirmed_codes"]
+    # Eligible for early retirement, so not for quitting at once (Art. 8(1)).
     _, f = payout_rows(PARAMS, as_of, [{**person, "route": "quit"}])
+    assert f.to_dicts()[0]["reason_code"] == "early_retirement_instead"
+    # More than 5 years left (born 1970-01-01): no early-retirement bracket under Decree 154 …
+    far = {**person, "birth_date": dt.date(1970, 1, 1)}
+    _, f = payout_rows(PARAMS, as_of, [far])
+    assert f.to_dicts()[0]["reason_code"] == "too_far"
+    # … so he may quit at once, n = 18: 1.5 × S × 18 = 331,695,000; job search 3 × S =
+    # 36,855,000; total 368,550,000.
+    _, f = payout_rows(PARAMS, as_of, [{**far, "route": "quit"}])
     q = f.to_dicts()[0]
     assert (q["b1"], q["b2"], q["b3"], q["total"]) == (0, 331_695_000, 36_855_000, 368_550_000)
-    # More than 5 years left: no early-retirement bracket under Decree 154.
-    _, f = payout_rows(PARAMS, as_of, [{**person, "birth_date": dt.date(1970, 1, 1)}])
-    assert f.to_dicts()[0]["reason_code"] == "too_far"
 
 
 # --------------------------------------------------------------------------------------------
@@ -414,7 +473,8 @@ person_st = st.fixed_dictionaries({
     "birth_date": st.dates(min_value=dt.date(1960, 1, 1), max_value=dt.date(1995, 12, 31)),
     "si_months": st.integers(min_value=0, max_value=480),
     "first12": st.sampled_from([None, True, False]),
-    "route": st.sampled_from(["early_retirement", "quit"]),
+    # Decree 154's training and transfer routes too (other regimes: route_not_in_regime, 0).
+    "route": st.sampled_from(["early_retirement", "quit", "training", "transfer"]),
 })
 
 
@@ -431,9 +491,11 @@ def test_payouts_never_negative_and_monotone(person, policy, more_coef, more_si)
         assert all(row[c] >= 0 for c in COMPONENTS), row
         assert row["total"] == sum(row[c] for c in COMPONENTS[:-1])
     assert rich["total"] >= base["total"]
-    # Decree 29 opens quitting at once only to people NOT eligible for early retirement: when
-    # more SI years make someone eligible (n reaches 20), the quit payout legally drops to 0.
-    if not (policy == "decree-29" and long_["reason_code"] == "early_retirement_instead"):
+    # Decrees 29 and 154 open quitting at once only to people NOT eligible for early
+    # retirement: when more SI years make someone eligible (n reaches 20, or 15 for a Decree
+    # 154 pension), the quit payout legally drops to 0; so does Decree 154's transfer payout
+    # for someone at most 3 years from retirement age once n reaches a pension.
+    if long_["reason_code"] not in ("early_retirement_instead", "near_retirement_with_pension"):
         assert long_["total"] >= base["total"]
 
 
