@@ -1,7 +1,9 @@
 -- Organisational checks (law.md §4): minimum payroll per unit kind, maximum deputies,
 -- professional share of public employees, grade-ratio cap. One row per check made.
 -- Payroll = cadres and civil servants in scope; a unit's payroll includes its direct sub-units.
--- Every rule is the one in force on the main scenario's as-of date.
+-- Every rule is the one in force on the main scenario's as-of date, for the unit's own kind:
+-- a commune division (commune_division) has its own deputy rule and no minimum payroll, never
+-- the rules of a phòng thuộc sở (division).
 WITH sc AS (SELECT as_of FROM scenario WHERE is_main),
 rules AS (
     SELECT k.org_professional_share_min, k.deputy_title_prefixes, src.source, src.confirmed
@@ -80,6 +82,9 @@ grade_cap AS (
     JOIN p_org_grade_cap c ON sc.as_of BETWEEN c.valid_from AND c.valid_to
     WHERE p.staff_type = 'civil_servant' AND p.in_scope AND c.scope = 'department'
       AND EXISTS (SELECT 1 FROM units WHERE unit_kind IN ('division', 'department'))
+      -- A department's cap: commune staff have their own grade rule (not checked here).
+      AND NOT EXISTS (SELECT 1 FROM kinds k WHERE k.unit = p.unit
+                      AND k.unit_kind IN ('commune', 'commune_division'))
     GROUP BY c.due, c.source, c.confirmed, c.max_share
 )
 SELECT * FROM min_staff
