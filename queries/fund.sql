@@ -1,5 +1,6 @@
--- Salary fund per unit × staff type under the main scenario, beside the same fund under the
--- newest base salary in the parameters (scenario 'newest_base'), and the yearly difference.
+-- Salary fund per unit × staff type × funding under the main scenario, beside the same fund
+-- under the newest base salary in the parameters (scenario 'newest_base'), and the yearly
+-- difference.
 WITH cur AS (
     SELECT f.* FROM fund_by_scenario f JOIN scenario s USING (scenario_id) WHERE s.is_main
 ),
@@ -7,7 +8,7 @@ newest AS (
     SELECT * FROM fund_by_scenario WHERE scenario_id = 'newest_base'
 )
 SELECT
-    c.unit, c.staff_type, c.headcount, c.monthly_fund, c.bonus_fund, c.yearly_fund,
+    c.unit, c.staff_type, c.funding, c.headcount, c.monthly_fund, c.bonus_fund, c.yearly_fund,
     c.employer_contrib, c.yearly_employer_contrib, c.yearly_union_fee, c.yearly_total,
     n.monthly_fund AS monthly_fund_newest,
     n.yearly_total AS yearly_total_newest,
@@ -15,4 +16,5 @@ SELECT
 FROM cur c
 JOIN newest n ON n.unit IS NOT DISTINCT FROM c.unit
              AND n.staff_type IS NOT DISTINCT FROM c.staff_type
-ORDER BY c.unit, c.staff_type
+             AND n.funding IS NOT DISTINCT FROM c.funding
+ORDER BY c.unit, c.staff_type, c.funding

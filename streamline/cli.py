@@ -12,6 +12,7 @@ from streamline import __version__
 from streamline.cli_options import (
     Day,
     Rate,
+    UserError,
     as_of_option,
     lang_option,
     params_option,
@@ -134,17 +135,31 @@ def analyze(
 
 @main.command()
 @click.option("--at", type=Day(), help="Date (default: today).")
+@click.option(
+    "--changes",
+    nargs=2,
+    type=Day(),
+    metavar="FROM TO",
+    help="Instead: what changed between two dates (values in force on FROM vs on TO).",
+)
 @lang_option
 @params_option
-def params(at, lang, param_files):
-    """Print the legal parameters in force on a date, with their sources."""
+def params(at, changes, lang, param_files):
+    """Print the legal parameters in force on a date, with their sources; or, with --changes,
+    what changed between two dates."""
     with user_errors(lang):
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         from streamline.params import load_params
         from streamline.report import i18n, localize
 
+        if changes:
+            if at:
+                raise UserError("--changes", "at_with_changes")
+            _print_changes(load_params(tuple(param_files)), *changes, lang)
+            return
         day = at or dt.date.today()
         raw = load_params(tuple(param_files)).listing(day).with_columns(defaulted=False)
         shown = localize("parameters", raw, lang)
@@ -153,10 +168,56 @@ def params(at, lang, param_files):
             table.add_column(i18n.column(col, lang), overflow="fold")
         flag = " " + i18n.label("confirmed.false", lang)
         for row, confirmed in zip(shown.iter_rows(named=True), raw["confirmed"], strict=True):
-            value = row["value"]
-            table.add_row(row["name"], i18n.integer(int(value), lang) if value.isdigit() else value,
-                          i18n.date(row["valid_from"]), row["source"] + ("" if confirmed else flag))
+            # Text, not markup: names and citations hold brackets ("[nguồn thứ cấp]").
+            table.add_row(Text(row["name"]), Text(_number_text(row["value"], lang)),
+                          i18n.date(row["valid_from"]),
+                          Text(row["source"] + ("" if confirmed else flag)))
         Console().print(table)
+
+
+def _number_text(value: str | None, lang: str) -> str:
+    """A parameter value as text; a whole number grouped as the language writes it."""
+    from streamline.report import i18n
+
+    if value is None:
+        return ""
+    return i18n.integer(int(value), lang) if value.isdigit() else value
+
+
+def _print_changes(params, start: dt.date, end: dt.date, lang: str) -> None:
+    """The parameters that differ between two dates (Params.changes) as a table: the parameter
+    (label, then name[key]), the change, the value on each date, from when, the source (⚠ when
+    unconfirmed)."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from streamline.report import i18n
+
+    dates = {"from": start, "to": end}
+    changed = params.changes(start, end)
+    if changed.is_empty():
+        click.echo(i18n.message("changes.none", dates, lang))
+        return
+    side = "label_en" if lang == "en" else "label_vi"
+    table = Table(title=i18n.message("changes.title", dates, lang))
+    for header in (i18n.column("label", lang), i18n.label("changes.change", lang),
+                   i18n.message("changes.old_value", dates, lang),
+                   i18n.message("changes.new_value", dates, lang),
+                   i18n.label("changes.valid_from", lang), i18n.column("source", lang)):
+        table.add_column(header, overflow="fold")
+    flag = " " + i18n.label("confirmed.false", lang)
+    for row in changed.iter_rows(named=True):
+        spec = params.spec(row["name"])
+        ident = row["name"] + (f"[{row['key']}]" if row["key"] is not None else "")
+        what = Text(spec.get(side) or spec.get("label_vi") or row["name"])
+        what.append("\n" + ident, style="dim")
+        table.add_row(what, i18n.coded("change", row["change"], lang),
+                      Text(_number_text(row["old_value"], lang)),
+                      Text(_number_text(row["new_value"], lang)),
+                      i18n.date(row["valid_from"]),
+                      Text(row["source"] + ("" if row["confirmed"] else flag)))
+    Console().print(table)
 
 
 if __name__ == "__main__":  # pragma: no cover

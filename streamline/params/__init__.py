@@ -40,6 +40,16 @@ LISTING_SCHEMA = {
 }
 # valid_to of a value with no end: the value stays in force until a later entry replaces it.
 OPEN_END = dt.date(9999, 12, 31)
+CHANGES_SCHEMA = {
+    "name": pl.String,
+    "key": pl.String,
+    "change": pl.String,
+    "old_value": pl.String,
+    "new_value": pl.String,
+    "valid_from": pl.Date,
+    "source": pl.String,
+    "confirmed": pl.Boolean,
+}
 
 
 def _read_toml(path: Path | Any) -> dict:
@@ -197,6 +207,62 @@ class Params:
                     )
                     out.append(_listing_row(f"{name}[{ident}]", labels, value, row))
         return pl.DataFrame(out, schema=LISTING_SCHEMA, orient="row")
+
+    def in_force(self, name: str, at: dt.date) -> dict[str | None, dict]:
+        """The entries of a series or table in force at `at`, by key: a series' one entry
+        under None; a table's rows under their key values joined with "/" (as in `listing`)."""
+        spec = self.spec(name)
+        if spec["kind"] == "series":
+            live = [e for e in spec["values"] if _in_force(e, at)]
+            return {None: max(live, key=lambda e: e["from"])} if live else {}
+        keys = spec.get("key", [])
+        return {"/".join(str(r[k]) for k in keys): r for r in self.rows(name, at)}
+
+    def changes(self, from_date: dt.date, to_date: dt.date) -> pl.DataFrame:
+        """What changed between two dates — the entries in force on `from_date` beside those
+        in force on `to_date`, per series and per table row (key), e.g. before redoing last
+        year's report under today's rules. One row per difference: `change` is `new` (nothing
+        in force on `from_date`), `ended` (nothing in force on `to_date`) or `changed` (another
+        entry: a new value, or the same value under a new citation). `valid_from`, `source`
+        and `confirmed` are those of the entry in force on `to_date`; for `ended`, the day
+        after the old entry's last day and the old entry's source and flag. Values are text as
+        in `listing`; `key` is empty for a series."""
+        out: list[dict] = []
+        for name, spec in self.tree.items():
+            old, new = self.in_force(name, from_date), self.in_force(name, to_date)
+            for key in sorted(old.keys() | new.keys(), key=lambda k: "" if k is None else k):
+                before, after = old.get(key), new.get(key)
+                if before is after:
+                    continue
+                if after is not None:
+                    change = "new" if before is None else "changed"
+                    entry, start = after, after["from"]
+                else:
+                    change, entry = "ended", before
+                    start = before["to"] + dt.timedelta(days=1) if "to" in before else None
+                out.append({
+                    "name": name,
+                    "key": key,
+                    "change": change,
+                    "old_value": None if before is None else _value_text(spec, before),
+                    "new_value": None if after is None else _value_text(spec, after),
+                    "valid_from": start,
+                    "source": entry["source"],
+                    "confirmed": bool(entry["confirmed"]),
+                })
+        return pl.DataFrame(out, schema=CHANGES_SCHEMA, orient="row")
+
+
+def _value_text(spec: dict, entry: dict) -> str:
+    """A series value, or a table row's values (key and descriptions left out) as in
+    `listing`."""
+    if spec["kind"] == "series":
+        return _fmt(entry["value"])
+    keys = spec.get("key", [])
+    return "; ".join(
+        f"{c}={_fmt(v)}" for c, v in entry.items()
+        if c not in META and c not in keys and c not in DESCRIPTIONS
+    )
 
 
 def _column(values: list) -> list:
