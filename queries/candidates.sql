@@ -1,19 +1,21 @@
--- Ranked streamlining candidates per unit (law.md §3 "Who is streamlined"; issue 3 §4).
+-- Ranked streamlining candidates per unit (law.md §3 "Who is streamlined").
 -- Pool: in-scope staff not past retirement age, not deferred, and not retiring naturally by
--- the horizon (natural retirements already count toward the target) — except people who
--- state a route in the input: they are taken as they are.
--- Triggers: surplus; training standard not met; rating history ($rating_rule: d29 = "not
--- completed" last year, or "completed" last year and "not completed" the year before;
--- d154 = "not completed" last year); sick leave ($sick_rule: d29 = at least the SI maximum
--- of days for the person's SI years — two years running must be checked by hand; d154 = at
--- least $sick_days_trigger days). Ratings given as 0–100 scores are banded by p_rating_band.
--- Evaluation score: the input's, else the preset's criteria (p_scoring, params/data/scoring.toml;
--- the preset and its settings are the one-row table `scoring`).
+-- the horizon (natural retirements already count toward the target) — except people whose
+-- route is stated in the input: they are taken as they are (the list records their request).
+-- Grounds of the regime in force: surplus after reorganisation or restructuring; training
+-- standard not met; rating history ($rating_rule: d29 = "not completed" last year, or
+-- "completed" last year and "not completed" the year before; d154 = "not completed" last
+-- year); sick leave ($sick_rule: d29 = at least the SI maximum of days for the person's SI
+-- years — two years running must be checked by hand; d154 = at least $sick_days_trigger
+-- days). Ratings given as 0–100 scores are banded by p_rating_band.
+-- Nobody is proposed without a ground or a request (volunteering); a target the grounds
+-- cannot cover stays uncovered (targets.remaining_gap), never filled with others.
 -- Route: the stated one, else early retirement when eligible, else quitting when eligible.
--- Order within a unit: stated route, number of triggers, volunteers, eligible for early
--- retirement, lowest score, fewest months to retirement, then input order. Proposed: every
--- stated route, then eligible people in that order until the unit's gap (unit_targets) is filled;
--- people whose score on a criterion reaches its keep_min stay.
+-- Order within a unit, a stated rule with no invented marks: stated route, number of grounds,
+-- volunteers, weaker ratings ("not completed" years, then "completed" years), the unit's own
+-- evaluation score when the workbook gives one (lowest first), the shortest payback (one-off
+-- cost over yearly saving), then input order. Proposed: every stated route, then people with
+-- a ground or a request, in that order, until the unit's gap (unit_targets) is filled.
 WITH pool AS (
     SELECT p.*, i.si_years AS n_years
     FROM people p
@@ -39,41 +41,6 @@ banded AS (
                    ORDER BY b.min_score DESC LIMIT 1) END AS band_3
     FROM pool
 ),
-shares AS (
-    SELECT
-        b.*,
-        list_avg([s1.share, s2.share, s3.share]) AS rating_share
-    FROM banded b
-    LEFT JOIN p_rating_share s1 ON s1.band = b.band_1
-    LEFT JOIN p_rating_share s2 ON s2.band = b.band_2
-    LEFT JOIN p_rating_share s3 ON s3.band = b.band_3
-),
-criteria AS (
-    SELECT
-        s.person_id,
-        c.points,
-        c.keep_min,
-        c.points * CASE c.basis
-            WHEN 'ratings' THEN coalesce(s.rating_share, k.missing_share)
-            WHEN 'training' THEN CASE WHEN s.training_met = false THEN 0 ELSE 1 END
-            WHEN 'health' THEN 1 - least(coalesce(s.sick_days, 0), k.sick_days_zero)
-                                   / k.sick_days_zero
-            WHEN 'years_left' THEN least(greatest(s.months_to_retirement, 0),
-                                         k.years_left_full_months) / k.years_left_full_months
-            ELSE 1
-        END AS got
-    FROM shares s
-    CROSS JOIN p_scoring c
-    CROSS JOIN scoring k
-),
-computed AS (
-    SELECT
-        person_id,
-        round(sum(got), 2)::DECIMAL(7, 2) AS computed_score,
-        bool_or(keep_min > 0 AND got >= keep_min) AS keeps
-    FROM criteria
-    GROUP BY person_id
-),
 routes AS (
     SELECT
         person_id,
@@ -87,56 +54,73 @@ routes AS (
 ),
 triggered AS (
     SELECT
-        s.*,
-        coalesce(s.eval_score, c.computed_score)::DECIMAL(7, 2) AS score,
-        CASE WHEN s.eval_score IS NOT NULL THEN 'input' ELSE k.preset END AS score_source,
-        s.eval_score IS NULL AND coalesce(c.keeps, false) AS stays,
-        coalesce(s.surplus, false) AS trig_surplus,
-        coalesce(s.training_met = false, false) AS trig_training,
+        b.*,
+        b.eval_score::DECIMAL(7, 2) AS score,
+        coalesce(b.surplus, false) AS trig_surplus,
+        coalesce(b.training_met = false, false) AS trig_training,
         coalesce(CASE $rating_rule
-            WHEN 'd29' THEN s.band_1 = 'not_completed'
-                            OR (s.band_1 = 'completed' AND s.band_2 = 'not_completed')
-            WHEN 'd154' THEN s.band_1 = 'not_completed'
+            WHEN 'd29' THEN b.band_1 = 'not_completed'
+                            OR (b.band_1 = 'completed' AND b.band_2 = 'not_completed')
+            WHEN 'd154' THEN b.band_1 = 'not_completed'
         END, false) AS trig_rating,
         coalesce(CASE $sick_rule
-            WHEN 'd29' THEN s.sick_days >= (SELECT m.days FROM p_sick_leave_si_max m
-                                            WHERE m.min_si_years <= coalesce(s.n_years, 0)
+            WHEN 'd29' THEN b.sick_days >= (SELECT m.days FROM p_sick_leave_si_max m
+                                            WHERE m.min_si_years <= coalesce(b.n_years, 0)
                                             ORDER BY m.min_si_years DESC LIMIT 1)
-            WHEN 'd154' THEN s.sick_days >= $sick_days_trigger
+            WHEN 'd154' THEN b.sick_days >= $sick_days_trigger
         END, false) AS trig_sick,
-        coalesce(s.volunteer, false) AS is_volunteer,
+        coalesce(b.volunteer, false) AS is_volunteer,
         coalesce(r.er_ok, false) AS er_eligible,
         coalesce(r.quit_ok, false) AS quit_eligible,
-        coalesce(s.route, CASE WHEN r.er_ok THEN 'early_retirement'
-                               WHEN r.quit_ok THEN 'quit' END) AS chosen_route
-    FROM shares s
-    CROSS JOIN scoring k
-    LEFT JOIN computed c USING (person_id)
+        coalesce(b.route, CASE WHEN r.er_ok THEN 'early_retirement'
+                               WHEN r.quit_ok THEN 'quit' END) AS chosen_route,
+        (b.band_1 = 'not_completed')::INTEGER + (b.band_2 = 'not_completed')::INTEGER
+            + (b.band_3 = 'not_completed')::INTEGER AS years_not_completed,
+        (b.band_1 = 'completed')::INTEGER + (b.band_2 = 'completed')::INTEGER
+            + (b.band_3 = 'completed')::INTEGER AS years_completed
+    FROM banded b
     LEFT JOIN routes r USING (person_id)
 ),
 ordered AS (
     SELECT
+        t.*,
+        pr.eligible AS route_eligible,
+        pr.reason_code AS route_reason,
+        pr.total AS route_total,
+        i.annual_saving,
+        CASE WHEN pr.total > 0 AND i.annual_saving > 0
+             THEN round(pr.total * 12 / i.annual_saving, 1)::DECIMAL(10, 1) END
+            AS payback_months,
+        t.trig_surplus::INTEGER + t.trig_training::INTEGER + t.trig_rating::INTEGER
+            + t.trig_sick::INTEGER AS n_triggers,
+        t.route IS NOT NULL AS stated
+    FROM triggered t
+    JOIN payout_input i USING (person_id)
+    LEFT JOIN payout_routes pr ON pr.person_id = t.person_id AND pr.route = t.chosen_route
+),
+grounded AS (
+    SELECT
         *,
-        trig_surplus::INTEGER + trig_training::INTEGER + trig_rating::INTEGER
-            + trig_sick::INTEGER AS n_triggers,
-        route IS NOT NULL AS stated,
-        route IS NULL AND chosen_route IS NOT NULL AND NOT stays AS proposable
-    FROM triggered
+        n_triggers > 0 OR is_volunteer AS has_ground,
+        route IS NULL AND chosen_route IS NOT NULL AND (n_triggers > 0 OR is_volunteer)
+            AS proposable
+    FROM ordered
 ),
 ranked AS (
     SELECT
-        o.*,
+        g.*,
         t.gap,
         row_number() OVER w AS rank_in_unit,
-        count(*) FILTER (WHERE o.proposable) OVER (w ROWS UNBOUNDED PRECEDING) AS proposable_seq,
-        count(*) FILTER (WHERE o.stated AND NOT o.retiring_by_horizon)
-            OVER (PARTITION BY o.unit) AS stated_toward_gap
-    FROM ordered o
-    LEFT JOIN unit_targets t ON t.unit IS NOT DISTINCT FROM o.unit
-    WINDOW w AS (PARTITION BY o.unit
-                 ORDER BY o.stated DESC, n_triggers DESC, o.is_volunteer DESC,
-                          o.er_eligible DESC, o.score ASC NULLS LAST,
-                          o.months_to_retirement ASC NULLS LAST, o.person_id)
+        count(*) FILTER (WHERE g.proposable) OVER (w ROWS UNBOUNDED PRECEDING) AS proposable_seq,
+        count(*) FILTER (WHERE g.stated AND NOT g.retiring_by_horizon)
+            OVER (PARTITION BY g.unit) AS stated_toward_gap
+    FROM grounded g
+    LEFT JOIN unit_targets t ON t.unit IS NOT DISTINCT FROM g.unit
+    WINDOW w AS (PARTITION BY g.unit
+                 ORDER BY g.stated DESC, g.n_triggers DESC, g.is_volunteer DESC,
+                          g.years_not_completed DESC NULLS LAST,
+                          g.years_completed DESC NULLS LAST, g.score ASC NULLS LAST,
+                          g.payback_months ASC NULLS LAST, g.person_id)
 ),
 decided AS (
     SELECT
@@ -151,16 +135,15 @@ SELECT
     d.months_to_retirement, d.retirement_month, d.retiring_by_horizon,
     d.band_1 AS rating_1, d.band_2 AS rating_2, d.band_3 AS rating_3,
     d.trig_surplus, d.trig_training, d.trig_rating, d.trig_sick, d.n_triggers,
-    d.is_volunteer AS volunteer, d.score, d.score_source, d.stays,
+    d.is_volunteer AS volunteer, d.has_ground, d.score,
     d.er_eligible, d.quit_eligible,
     d.chosen_route AS route,
     CASE WHEN d.stated THEN 'input' WHEN d.chosen_route IS NOT NULL THEN 'recommended' END
         AS route_source,
-    pr.eligible AS payout_eligible,
-    pr.total AS payout_total,
-    i.annual_saving,
-    CASE WHEN pr.total > 0 AND i.annual_saving > 0
-         THEN round(pr.total * 12 / i.annual_saving, 1)::DECIMAL(10, 1) END AS payback_months,
+    d.route_eligible AS payout_eligible,
+    d.route_total AS payout_total,
+    d.annual_saving,
+    d.payback_months,
     d.rank_in_unit::INTEGER AS rank_in_unit,
     d.proposed,
     d.proposed AND NOT d.retiring_by_horizon AS counts_toward_gap,
@@ -173,16 +156,14 @@ SELECT
         CASE WHEN d.trig_sick THEN 'sick_' || $sick_rule END,
         CASE WHEN d.is_volunteer THEN 'volunteer' END,
         CASE WHEN d.er_eligible THEN 'er_eligible' END,
-        CASE WHEN d.proposed AND NOT d.stated AND d.n_triggers = 0 THEN 'low_score' END,
-        CASE WHEN d.stays THEN 'stays' END,
+        CASE WHEN NOT d.stated AND NOT d.has_ground THEN 'no_ground' END,
+        CASE WHEN d.has_ground AND NOT d.proposed AND d.chosen_route IS NOT NULL
+             THEN 'beyond_gap' END,
         CASE WHEN d.chosen_route IS NULL THEN 'no_route' END,
-        CASE WHEN d.stated AND NOT pr.eligible THEN 'stated_not_eligible' END,
-        CASE WHEN d.chosen_route IS NOT NULL AND pr.reason_code = 'si_unknown'
+        CASE WHEN d.stated AND NOT d.route_eligible THEN 'stated_not_eligible' END,
+        CASE WHEN d.chosen_route IS NOT NULL AND d.route_reason = 'si_unknown'
              THEN 'payout_pending_si' END,
-        CASE WHEN d.stated AND d.retiring_by_horizon THEN 'retiring_anyway' END,
-        CASE WHEN d.score_source <> 'input' THEN 'score_computed' END
+        CASE WHEN d.stated AND d.retiring_by_horizon THEN 'retiring_anyway' END
     ), lambda x: x IS NOT NULL), ',') AS reason_codes
 FROM decided d
-JOIN payout_input i USING (person_id)
-LEFT JOIN payout_routes pr ON pr.person_id = d.person_id AND pr.route = d.chosen_route
 ORDER BY d.unit, d.rank_in_unit

@@ -2,6 +2,16 @@
 -- each component (A1–A3 early retirement, B1–B3 quitting; what each means per regime is in
 -- queries/payout_<regime>.sql), total, annual saving, payback, eligibility and its reason,
 -- notes (stated defaults) and the unconfirmed rules each amount touches ("A2:a2_gt5").
+-- A payout whose route is closed only for want of an input (birth date or sex, SI years, the
+-- allowance P) is unknown: every amount NULL, the reason code naming what is missing — never
+-- a 0 that would read as "no payout".
+WITH routed AS (
+    SELECT
+        r.*,
+        coalesce(r.reason_code IN ('no_birth', 'si_unknown', 'allowance_missing'), false)
+            AS input_missing
+    FROM payout_routes r
+)
 SELECT
     c.person_id, i.employee_id, i.full_name, i.unit, i.position, i.staff_type,
     i.regime, c.route, c.route_source,
@@ -10,7 +20,13 @@ SELECT
     i.s_excluded, i.s_current, i.s_basis, i.s_avg,
     i.leave_date, i.retirement_month, i.months_early, i.years_early,
     i.si_months, i.si_years, i.first12, i.first12_source,
-    r.a1, r.a2, r.a3, r.b1, r.b2, r.b3, r.total,
+    CASE WHEN NOT r.input_missing THEN r.a1 END AS a1,
+    CASE WHEN NOT r.input_missing THEN r.a2 END AS a2,
+    CASE WHEN NOT r.input_missing THEN r.a3 END AS a3,
+    CASE WHEN NOT r.input_missing THEN r.b1 END AS b1,
+    CASE WHEN NOT r.input_missing THEN r.b2 END AS b2,
+    CASE WHEN NOT r.input_missing THEN r.b3 END AS b3,
+    CASE WHEN NOT r.input_missing THEN r.total END AS total,
     r.pension_waiver,
     i.annual_saving,
     CASE WHEN r.total > 0 AND i.annual_saving > 0
@@ -22,5 +38,5 @@ SELECT
         ', ') AS unconfirmed_codes
 FROM payout_choice c
 JOIN payout_input i USING (person_id)
-JOIN payout_routes r ON r.person_id = c.person_id AND r.route = c.route
+JOIN routed r ON r.person_id = c.person_id AND r.route = c.route
 ORDER BY i.unit, c.person_id

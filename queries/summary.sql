@@ -1,6 +1,9 @@
 -- The key figures of the run in one typed row (counts, đồng, dates, codes): shown first in
--- every output. The total target is ⌈rate × in-scope headcount⌉ (the stated policy); the sum
--- of the per-unit targets, each rounded up, is a separate figure.
+-- every output. One target figure: ⌈rate × in-scope headcount⌉ (the stated policy), shared
+-- among the units (unit_targets). It is covered by natural retirements (up to each unit's
+-- target), then by proposals on legal grounds; what they cannot cover is stated
+-- (remaining_gap_total), so target = retiring_counted + proposals toward it + remaining gap.
+-- The one-off cost is NULL while any proposed person's payout lacks an input.
 WITH sc AS (SELECT * FROM scenario WHERE is_main),
 newest AS (SELECT * FROM scenario WHERE scenario_id = 'newest_base'),
 rows_ AS (
@@ -21,9 +24,19 @@ fund_ AS (
     FROM fund
 ),
 money AS (
-    SELECT coalesce(sum(total), 0)::BIGINT AS one_off_cost,
-           coalesce(sum(annual_saving), 0)::BIGINT AS annual_saving
+    SELECT (count(*) - count(total))::BIGINT AS payouts_unknown,
+           -- The known payouts add up; none known is a true zero of that sum.
+           CASE WHEN count(total) = 0 THEN 0 ELSE sum(total) END::BIGINT AS known_cost,
+           CASE WHEN count(*) = 0 THEN 0 ELSE sum(annual_saving) END::BIGINT AS annual_saving,
+           CASE WHEN count(total) = 0 THEN 0
+                ELSE sum(annual_saving) FILTER (WHERE total IS NOT NULL) END::BIGINT
+               AS known_saving
     FROM payouts
+),
+units AS (
+    SELECT sum(retiring_counted)::BIGINT AS retiring_counted, sum(gap)::BIGINT AS gap,
+           sum(remaining_gap)::BIGINT AS remaining_gap
+    FROM targets
 ),
 base AS (
     SELECT
@@ -38,9 +51,9 @@ SELECT
     (SELECT count(*) FROM issues WHERE severity <> 'info')::BIGINT AS warnings,
     s.in_scope, (r.people - s.in_scope)::BIGINT AS out_of_scope,
     ceil(sc.rate * s.in_scope)::BIGINT AS target_total,
-    (SELECT sum(target) FROM unit_targets)::BIGINT AS target_sum_of_units,
     s.retiring AS retiring_total,
-    greatest(ceil(sc.rate * s.in_scope) - s.retiring, 0)::BIGINT AS gap_total,
+    u.retiring_counted AS retiring_counted_total,
+    u.gap AS gap_total,
     f.monthly_fund, f.yearly_fund, f.yearly_total, f.yearly_total_newest, f.yearly_difference,
     b.base_salary::BIGINT AS base_salary, b.newest_base_salary::BIGINT AS newest_base_salary,
     sc.as_of, sc.horizon, sc.horizon_defaulted, sc.rate, sc.regime AS policy,
@@ -48,11 +61,15 @@ SELECT
     (SELECT count(*) FILTER (WHERE proposed) FROM candidates)::BIGINT AS proposed_total,
     (SELECT count(*) FILTER (WHERE counts_toward_gap) FROM candidates)::BIGINT
         AS proposed_toward_gap,
-    (SELECT coalesce(sum(remaining_gap), 0) FROM targets)::BIGINT AS remaining_gap_total,
+    u.remaining_gap AS remaining_gap_total,
     (SELECT count(*) FROM deferred)::BIGINT AS deferred_total,
-    m.one_off_cost, m.annual_saving,
-    -- Months of saving that repay the one-off cost, in tenths rounded half-up, in integers.
-    CASE WHEN m.annual_saving > 0
-         THEN ((m.one_off_cost * 240 + m.annual_saving) // (2 * m.annual_saving)
+    CASE WHEN m.payouts_unknown = 0 THEN m.known_cost END::BIGINT AS one_off_cost,
+    m.known_cost AS one_off_cost_known,
+    m.payouts_unknown,
+    m.annual_saving,
+    -- Months of saving that repay the known one-off cost (the people whose payout is known),
+    -- in tenths rounded half-up, in integers.
+    CASE WHEN m.known_saving > 0
+         THEN ((m.known_cost * 240 + m.known_saving) // (2 * m.known_saving)
                * 0.1)::DECIMAL(10, 1) END AS payback_months
-FROM rows_ r, staff_ s, fund_ f, money m, base b, sc
+FROM rows_ r, staff_ s, fund_ f, money m, units u, base b, sc

@@ -1,5 +1,8 @@
--- Per unit: the target and natural retirements (unit_targets.sql), then the proposals that fill
--- the gap, the remaining gap, the one-off cost of the payouts and the annual saving.
+-- Per unit: the target and what covers it (unit_targets.sql), then the proposals on legal
+-- grounds that fill the gap and the part of the target that current grounds cannot cover
+-- (`remaining_gap`: stated, never filled with people who meet no ground). Payouts: the
+-- one-off cost is NULL while any proposed person's payout lacks an input (`payouts_unknown`
+-- says how many); `one_off_cost_known` adds the payouts that are known.
 WITH c AS (
     SELECT unit,
            count(*) FILTER (WHERE proposed)::INTEGER AS proposed,
@@ -7,16 +10,25 @@ WITH c AS (
     FROM candidates GROUP BY unit
 ),
 p AS (
-    SELECT unit, sum(total)::BIGINT AS one_off_cost, sum(annual_saving)::BIGINT AS annual_saving
+    SELECT unit,
+           CASE WHEN count(total) = 0 THEN 0 ELSE sum(total) END::BIGINT AS known_cost,
+           sum(annual_saving)::BIGINT AS annual_saving,
+           (count(*) - count(total))::INTEGER AS unknown
     FROM payouts GROUP BY unit
 )
 SELECT
     t.*,
-    coalesce(c.proposed, 0) AS proposed,
-    coalesce(c.proposed_toward_gap, 0) AS proposed_toward_gap,
-    greatest(t.gap - coalesce(c.proposed_toward_gap, 0), 0)::INTEGER AS remaining_gap,
-    coalesce(p.one_off_cost, 0)::BIGINT AS one_off_cost,
-    coalesce(p.annual_saving, 0)::BIGINT AS annual_saving
+    CASE WHEN c.unit IS NULL THEN 0 ELSE c.proposed END::INTEGER AS proposed,
+    CASE WHEN c.unit IS NULL THEN 0 ELSE c.proposed_toward_gap END::INTEGER
+        AS proposed_toward_gap,
+    greatest(t.gap - CASE WHEN c.unit IS NULL THEN 0 ELSE c.proposed_toward_gap END, 0)
+        ::INTEGER AS remaining_gap,
+    -- No payout in the unit is a true zero; an unknown payout leaves the total unknown.
+    CASE WHEN p.unit IS NULL THEN 0 WHEN p.unknown = 0 THEN p.known_cost END::BIGINT
+        AS one_off_cost,
+    CASE WHEN p.unit IS NULL THEN 0 ELSE p.known_cost END::BIGINT AS one_off_cost_known,
+    CASE WHEN p.unit IS NULL THEN 0 ELSE p.unknown END::INTEGER AS payouts_unknown,
+    CASE WHEN p.unit IS NULL THEN 0 ELSE p.annual_saving END::BIGINT AS annual_saving
 FROM unit_targets t
 LEFT JOIN c ON c.unit IS NOT DISTINCT FROM t.unit
 LEFT JOIN p ON p.unit IS NOT DISTINCT FROM t.unit

@@ -1,16 +1,52 @@
--- Reduction target per unit: baseline = in-scope headcount, target rounded UP to whole
--- people, natural retirements by the horizon (including people already past the age),
--- remaining gap.
+-- Reduction target per unit. The stated policy is one total: ⌈rate × in-scope headcount of the
+-- whole list⌉ (law.md §3 Targets); it is shared among the units by their exact shares (whole
+-- parts first, then one more person to the units with the largest remainders, ties to the
+-- unit listed first), so the unit targets add up to the total. `target_rounded_up` shows each
+-- unit's own ⌈rate × baseline⌉ beside it. Natural retirements by the horizon (including people
+-- already past the age) cover the target up to its size (`retiring_counted`); the rest is the
+-- gap that proposals on legal grounds may fill.
+WITH units AS (
+    SELECT
+        unit,
+        min(person_id) AS first_person,
+        count(*) FILTER (WHERE in_scope)::INTEGER AS baseline,
+        count(*) FILTER (WHERE in_scope AND retiring_by_horizon)::INTEGER AS retiring_by_horizon,
+        count(*) FILTER (WHERE in_scope AND past_retirement)::INTEGER AS past_retirement
+    FROM people
+    GROUP BY unit
+),
+shares AS (
+    SELECT
+        u.*,
+        r.rate,
+        r.rate * u.baseline AS exact,
+        floor(r.rate * u.baseline)::INTEGER AS whole,
+        ceil(r.rate * sum(u.baseline) OVER ())::INTEGER AS total_target
+    FROM units u
+    CROSS JOIN (SELECT rate FROM scenario WHERE is_main) r
+),
+ranked AS (
+    SELECT
+        *,
+        row_number() OVER (ORDER BY exact - whole DESC, first_person) AS remainder_rank,
+        total_target - sum(whole) OVER () AS left_over
+    FROM shares
+),
+allocated AS (
+    SELECT
+        *,
+        (whole + CASE WHEN remainder_rank <= left_over THEN 1 ELSE 0 END)::INTEGER AS target
+    FROM ranked
+)
 SELECT
     unit,
-    count(*) FILTER (WHERE in_scope)::INTEGER AS baseline,
-    any_value(r.rate) AS rate,
-    ceil(any_value(r.rate) * count(*) FILTER (WHERE in_scope))::INTEGER AS target,
-    count(*) FILTER (WHERE in_scope AND retiring_by_horizon)::INTEGER AS retiring_by_horizon,
-    count(*) FILTER (WHERE in_scope AND past_retirement)::INTEGER AS past_retirement,
-    greatest(ceil(any_value(r.rate) * count(*) FILTER (WHERE in_scope))
-             - count(*) FILTER (WHERE in_scope AND retiring_by_horizon), 0)::INTEGER AS gap
-FROM people
-CROSS JOIN (SELECT rate FROM scenario WHERE is_main) r
-GROUP BY unit
-ORDER BY min(person_id)
+    baseline,
+    rate,
+    target,
+    ceil(exact)::INTEGER AS target_rounded_up,
+    retiring_by_horizon,
+    past_retirement,
+    least(retiring_by_horizon, target)::INTEGER AS retiring_counted,
+    greatest(target - retiring_by_horizon, 0)::INTEGER AS gap
+FROM allocated
+ORDER BY first_person

@@ -25,7 +25,7 @@ from streamline.params import LISTING_SCHEMA, Params, load_params
 from streamline.pipeline import PIPELINE
 from streamline.regimes import Regime, select_regime
 from streamline.result import TABLE_ORDER, AnalysisResult
-from streamline.rules import first_in_force, register_rules
+from streamline.rules import register_rules
 
 # Result tables built by the steps ("staff" is the step table "people").
 STEP_RESULTS = tuple(t for t in TABLE_ORDER if t not in ("staff", "mapping", "counts",
@@ -122,23 +122,21 @@ def analyze(
         masked=mask,
         policy=regime.code,
         tables={name: tables[name] for name in TABLE_ORDER if name in tables},
-        facts=facts(params, regime, as_of),
+        facts=facts(regime),
     )
     if mask:
         mask_result(result)
     return result
 
 
-def facts(params: Params, regime: Regime, as_of: dt.date) -> dict:
-    """The numbers and codes that the report's sentences quote (the regime, its thresholds,
-    the scoring preset) and the regime's notes on each rule, for flagging unconfirmed ones."""
+def facts(regime: Regime) -> dict:
+    """The numbers and codes that the report's sentences quote (the regime and its
+    thresholds) and the regime's notes on each rule, for flagging unconfirmed ones."""
     er_max = regime.items.get("er_max_months")
     return {
         "regime": regime.code,
         "er_max_years": None if er_max is None else Decimal(str(er_max)) / 12,
         "sick_days_trigger": regime.items.get("sick_days_trigger"),
-        "preset": str(params.value("scoring_preset",
-                                   first_in_force(params, "scoring_preset", as_of))),
         "rule_notes": regime.notes,
     }
 

@@ -37,9 +37,9 @@ class Step:
 SOURCES = frozenset({
     "staff", "position_list", "units", "ingest_issues", "counts", "scenario",
     "p_series", "p_series_source", "p_grade_code", "p_salary_scale", "p_employer_contribution",
+    "p_trade_union_fee",
     "p_retirement_age", "p_leadership_allowance", "p_org_min_staff", "p_org_max_deputies",
-    "p_org_grade_cap", "scoring", "p_scoring", "p_rating_share", "p_rating_band",
-    "p_sick_leave_si_max",
+    "p_org_grade_cap", "p_rating_band", "p_sick_leave_si_max",
 })
 
 STEPS = (
@@ -49,7 +49,7 @@ STEPS = (
     Step("pay", ("pay_dates", "staff", "p_series", "p_employer_contribution")),
     Step("people", ("scenario", "p_series", "units", "staff", "p_grade_code", "p_salary_scale",
                     "pay", "retirement")),
-    Step("fund_by_scenario", ("pay", "people", "p_series")),
+    Step("fund_by_scenario", ("pay", "people", "p_trade_union_fee")),
     Step("fund", ("fund_by_scenario", "scenario")),
     Step("position_match", ("position_list", "people")),
     Step("positions", ("position_list", "people", "scenario", "p_grade_code", "p_salary_scale",
@@ -65,15 +65,14 @@ STEPS = (
     Step("payout_factors", ("payout_input",), variant=True),
     Step("payout_routes", ("payout_factors",)),
     Step("deferred", ("people",)),
-    Step("candidates", ("people", "payout_input", "deferred", "p_rating_band", "p_rating_share",
-                        "p_scoring", "scoring", "payout_routes", "unit_targets",
-                        "p_sick_leave_si_max")),
+    Step("candidates", ("people", "payout_input", "deferred", "p_rating_band",
+                        "p_sick_leave_si_max", "payout_routes", "unit_targets")),
     Step("payout_choice", ("candidates",)),
     Step("payouts", ("payout_choice", "payout_input", "payout_routes")),
     Step("targets", ("unit_targets", "candidates", "payouts")),
     Step("issues", ("ingest_issues", "checks", "people", "org_checks")),
     Step("summary", ("scenario", "counts", "people", "fund", "payouts", "p_series", "issues",
-                     "unit_targets", "candidates", "targets", "deferred")),
+                     "candidates", "targets", "deferred")),
 )
 
 

@@ -44,7 +44,7 @@ class AnalysisResult:
     masked: bool = False
     policy: str | None = None
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
-    # What the report's sentences quote (regime, thresholds, preset, rule notes): numbers and
+    # What the report's sentences quote (regime, thresholds, rule notes): numbers and
     # codes, not text.
     facts: dict = field(default_factory=dict)
     # The language outputs are rendered in; the tables themselves hold no text.

@@ -4,8 +4,8 @@ date (`d BETWEEN valid_from AND valid_to`):
 - `p_series`: every series as a column, one row per period in which none changes;
 - `p_series_source`: each series value's source and `confirmed` flag;
 - `p_<table>`: each table parameter with all its dated rows;
-- `scoring`, `p_scoring`, `p_rating_share`, `p_rating_band`, `p_sick_leave_si_max`: the
-  streamlining score settings of the as-of date.
+- `p_rating_band`, `p_sick_leave_si_max`: the rating bands and sick-leave maxima of the
+  as-of date.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from decimal import Decimal
 import polars as pl
 
 from streamline.engine import Engine
-from streamline.errors import InputError
 from streamline.params import Params
 
 DATED_TABLES = (
     "salary_scale",
     "grade_code",
     "employer_contribution",
+    "trade_union_fee",
     "retirement_age",
     "leadership_allowance",
     "org_min_staff",
@@ -38,7 +38,7 @@ def register_rules(eng: Engine, params: Params, as_of: dt.date) -> None:
     eng.register("p_series_source", params.series_sources())
     for name in DATED_TABLES:
         eng.register(f"p_{name}", _exact(params.dated_table(name)))
-    _register_scoring(eng, params, as_of)
+    _register_rating_rules(eng, params, as_of)
 
 
 def _exact(frame: pl.DataFrame) -> pl.DataFrame:
@@ -50,39 +50,18 @@ def _exact(frame: pl.DataFrame) -> pl.DataFrame:
 
 def first_in_force(params: Params, name: str, as_of: dt.date) -> dt.date:
     """`as_of`, or the first date the parameter has a value when `as_of` is earlier: tool
-    settings such as the scoring preset also apply to analyses of earlier dates."""
+    settings such as the rating bands also apply to analyses of earlier dates."""
     spec = params.spec(name)
     entries = spec["values"] if spec["kind"] == "series" else spec["rows"]
     return max(as_of, min(e["from"] for e in entries))
 
 
-def _register_scoring(eng: Engine, params: Params, as_of: dt.date) -> None:
+def _register_rating_rules(eng: Engine, params: Params, as_of: dt.date) -> None:
+    """The 0–100 score bands and Decree 29's sick-leave maxima in force on the as-of date (or
+    their first rows for earlier dates: they then apply as the closest rule known)."""
     def rows(name: str) -> list[dict]:
         return params.rows(name, first_in_force(params, name, as_of))
 
-    def value(name: str):
-        return params.value(name, first_in_force(params, name, as_of))
-
-    preset = str(value("scoring_preset"))
-    criteria = [r for r in rows("scoring_criterion") if r["preset"] == preset]
-    if not criteria:
-        raise InputError("scoring_preset", "no_scoring_preset", preset=preset)
-    shares = {r["band"]: Decimal(str(r["share"])) for r in rows("rating_share")}
-    eng.register("scoring", pl.DataFrame([{
-        "preset": preset,
-        "sick_days_zero": Decimal(str(value("scoring_sick_days_zero"))),
-        "missing_share": shares.get(str(value("scoring_missing_rating_band"))),
-        "years_left_full_months": int(value("scoring_years_left_full_months")),
-    }], schema={"preset": pl.String, "sick_days_zero": EXACT, "missing_share": EXACT,
-                "years_left_full_months": pl.Int64}, orient="row"))
-    eng.register("p_scoring", pl.DataFrame(
-        [{"criterion": r["criterion"], "points": Decimal(str(r["points"])),
-          "basis": r["basis"], "keep_min": Decimal(str(r["keep_min"]))} for r in criteria],
-        schema={"criterion": pl.String, "points": pl.Decimal(9, 4), "basis": pl.String,
-                "keep_min": pl.Decimal(9, 4)}, orient="row"))
-    eng.register("p_rating_share", pl.DataFrame(
-        [{"band": b, "share": s} for b, s in shares.items()],
-        schema={"band": pl.String, "share": pl.Decimal(9, 4)}, orient="row"))
     eng.register("p_rating_band", pl.DataFrame(
         [{"band": r["band"], "min_score": Decimal(str(r["min_score"]))}
          for r in rows("rating_band")],

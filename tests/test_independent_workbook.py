@@ -543,20 +543,30 @@ def expected_staff() -> dict[str, dict]:
 
 
 def expected_targets(staff: dict[str, dict]) -> dict[str, dict]:
+    """One total target, ⌈rate × all in scope⌉, shared among the units: each its whole part of
+    rate × baseline, then one more to the units with the largest remainders (ties: the unit
+    listed first) until the total is reached. Each unit's own ⌈rate × baseline⌉ beside it."""
     horizon_month = f"{HORIZON.year:04d}-{HORIZON.month:02d}"
+    rate = Decimal(str(TARGET_RATE))
     out = {}
     for unit, *_ in UNITS:
         scope = [s for s in staff.values() if s["unit"] == unit and s["in_scope"]]
         baseline = len(scope)
-        target = math.ceil(TARGET_RATE * baseline)
         retiring = sum(1 for s in scope if s["retirement_month"] <= horizon_month)
         out[unit] = {
             "unit": unit,
             "baseline": baseline,
-            "target": target,
+            "target": math.floor(rate * baseline),
+            "target_rounded_up": math.ceil(rate * baseline),
             "retiring_by_horizon": retiring,
-            "gap": max(target - retiring, 0),
         }
+    total = math.ceil(rate * sum(t["baseline"] for t in out.values()))
+    left = total - sum(t["target"] for t in out.values())
+    by_remainder = sorted(out, key=lambda u: -(rate * out[u]["baseline"] - out[u]["target"]))
+    for unit in by_remainder[:left]:
+        out[unit]["target"] += 1
+    for t in out.values():
+        t["gap"] = max(t["target"] - t["retiring_by_horizon"], 0)
     return out
 
 
@@ -665,7 +675,9 @@ def test_expected_targets_are_what_the_workbook_was_designed_for():
            for u, t in expected_targets(staff).items()}
     assert got == {
         U_LEAD: (3, 1, 2, 0),
-        U_OFFICE: (6, 2, 1, 1),
+        # 26 in scope → one target of ⌈5.2⌉ = 6: whole parts 0+1+1+1+1 = 4, the two largest
+        # remainders (3 × 0.2 = 0.6, 7 × 0.2 = 1.4) get one more; the office's 1.2 stays 1.
+        U_OFFICE: (6, 1, 1, 0),
         U_ECON: (7, 2, 2, 0),
         U_CULT: (5, 1, 0, 1),
         U_SCHOOL: (5, 1, 2, 0),
@@ -788,7 +800,7 @@ def test_source_rows_are_real_excel_rows(analyzed):
 
 def test_targets_per_unit(analyzed):
     targets = _read(analyzed, "targets")
-    cols = ["unit", "baseline", "target", "retiring_by_horizon", "gap"]
+    cols = ["unit", "baseline", "target", "target_rounded_up", "retiring_by_horizon", "gap"]
     assert all(c in targets.columns for c in cols), targets.columns
     expected = expected_targets(expected_staff())
     got = {r["unit"]: {c: r[c] for c in cols} for r in targets.to_dicts()}

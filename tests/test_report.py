@@ -519,8 +519,11 @@ def test_html_streamlining_charts_when_proposals_exist(tmp_path):
     result = make_result()
     targets = result.tables["targets"]
     result.tables["targets"] = targets.with_columns(
+        retiring_counted=pl.min_horizontal("retiring_by_horizon", "target"),
         proposed_toward_gap=pl.lit(1, pl.Int32),
+        remaining_gap=pl.lit(0, pl.Int32),
         one_off_cost=pl.lit(744_778_125, pl.Int64),
+        one_off_cost_known=pl.lit(744_778_125, pl.Int64),
         annual_saving=pl.lit(230_000_000, pl.Int64),
     )
     page = write_html(result, tmp_path / "kq.html").read_text("utf-8")

@@ -216,7 +216,18 @@ def _rating(raw: str):
 
 
 def _route(raw: str):
+    """The leaving route (law.md §3; Decree 154 Arts. 6–9): "Nghỉ hưu trước tuổi", "Thôi
+    việc", "Thôi việc sau khi đi học nghề / đào tạo", "Chuyển sang tổ chức không hưởng lương
+    từ ngân sách", "Người hoạt động không chuyên trách (KCT) cấp xã nghỉ việc". Tested most
+    specific first: the training and part-timer wordings also contain "thôi/nghỉ việc"."""
     f = fold(raw)
+    if "khong chuyen trach" in f or re.search(r"\bkct\b", f) or "commune" in f \
+            or "part time" in f or "parttime" in f:
+        return "commune_parttime", None
+    if "dao tao" in f or "hoc nghe" in f or "training" in f:
+        return "training", None
+    if "chuyen sang" in f or "khong huong luong" in f or "transfer" in f:
+        return "transfer", None
     if "huu" in f or "early" in f:
         return "early_retirement", None
     if "thoi viec" in f or "quit" in f:
@@ -251,7 +262,16 @@ def _category(raw: str):
 
 
 def _funding(raw: str):
+    """A unit's funding (Decree 60/2021 groups): `self` — self-financing its regular spending
+    (tự chủ, tự bảo đảm chi thường xuyên; groups 1–2); `partial` — partly self-financing (tự
+    chủ / tự bảo đảm một phần chi thường xuyên, ngân sách bảo đảm một phần; group 3); `state` —
+    a state agency or a unit the budget pays in full (ngân sách nhà nước; group 4)."""
     f = fold(raw)
+    group = re.search(r"\b(?:nhom|group)\s*([1-4])\b", f)
+    if group:
+        return ("self", "self", "partial", "state")[int(group.group(1)) - 1], None
+    if re.search(r"\b(?:mot|1) phan\b", f) or f.startswith(("partial", "partly")):
+        return "partial", None
     if "tu chu" in f or "tu bao dam" in f or "tu dam bao" in f or f.startswith("self"):
         return "self", None
     if "ngan sach" in f or f in ("nsnn", "ns") or f.startswith("state"):
@@ -259,16 +279,54 @@ def _funding(raw: str):
     return None, ("warning", "bad_funding", raw)
 
 
+# Unit kinds the organisational checks know (law.md §4; their rules: org_rules.toml).
+UNIT_KINDS = frozenset({
+    "division", "branch", "branch_division", "public_service_unit", "department",
+    "commune", "commune_division",
+    "ministry_department", "ministry_department_division", "ministry_office_division",
+    "general_department", "cuc", "cuc_division", "cuc_type2_division",
+})
+# Folded text. A commune (xã, phường, đặc khu — not "xã hội", not "địa phương").
+_COMMUNE = re.compile(r"\b(?:xa(?! hoi\b)|(?<!dia )phuong|dac khu)\b")
+# The commune divisions and centre of Decree 150/2025, named without their commune.
+_COMMUNE_DIVISION = re.compile(
+    r"\bvan phong hdnd (?:va )?ubnd\b|\bphong kinh te\b|\bphong van hoa xa hoi\b"
+    r"|\btrung tam phuc vu hanh chinh cong\b(?!.*\btinh\b)"
+)
+_UNIT_KIND_RULES = (
+    (re.compile(r"phong thuoc chi cuc"), "branch_division"),
+    (re.compile(r"chi cuc"), "branch"),
+    (re.compile(r"su nghiep"), "public_service_unit"),
+    (_COMMUNE_DIVISION, "commune_division"),
+    (re.compile(r"^(?!.*\bdang\b)(?=.*\bphong\b)(?=.*" + _COMMUNE.pattern + ")"),
+     "commune_division"),
+    (_COMMUNE, "commune"),
+    (re.compile(r"\bphong\b.*\bvan phong bo\b"), "ministry_office_division"),
+    (re.compile(r"\bphong\b.*\bcuc loai 2\b"), "cuc_type2_division"),
+    (re.compile(r"\bphong\b.*\bcuc\b"), "cuc_division"),
+    (re.compile(r"\bphong\b.*\bvu\b"), "ministry_department_division"),
+    (re.compile(r"\btong cuc\b"), "general_department"),
+    (re.compile(r"\bcuc\b"), "cuc"),
+    (re.compile(r"^vu\b"), "ministry_department"),
+    (re.compile(r"phong"), "division"),
+    (re.compile(r"so"), "department"),
+)
+
+
 def _unit_kind(raw: str):
+    """A unit's kind from the units sheet's text: a code of UNIT_KINDS as written
+    ("commune_division"), or a Vietnamese name — "Phòng thuộc sở" → division, "Chi cục" →
+    branch, "Xã" / "Phường" / "Đặc khu" / "UBND xã" → commune, "Phòng Kinh tế", "Văn phòng
+    HĐND và UBND", "Phòng Văn hóa - Xã hội", "Trung tâm Phục vụ hành chính công" or "Phòng
+    thuộc UBND xã" → commune_division (not a phòng thuộc sở: its ≥ 7 minimum and 1/2/3 deputy
+    scale do not apply), "Vụ" → ministry_department, "Cục" → cuc, "Tổng cục" →
+    general_department, "Phòng thuộc Văn phòng Bộ" → ministry_office_division, "Phòng thuộc
+    Cục loại 2" → cuc_type2_division. Other text is kept (folded): a kind no rule knows."""
     f = fold(raw)
-    for needle, kind in (
-        ("phong thuoc chi cuc", "branch_division"),
-        ("chi cuc", "branch"),
-        ("su nghiep", "public_service_unit"),
-        ("phong", "division"),
-        ("so", "department"),
-    ):
-        if needle in f:
+    if f.replace(" ", "_") in UNIT_KINDS:
+        return f.replace(" ", "_"), None
+    for pattern, kind in _UNIT_KIND_RULES:
+        if pattern.search(f):
             return kind, None
     return f or None, None
 

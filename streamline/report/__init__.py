@@ -53,7 +53,7 @@ CODE_ONLY = {
 # The key figures of the one-row `summary` table, in reading order.
 SUMMARY_KEYS = (
     "rows_read", "people", "non_person_rows", "not_analysed", "warnings", "in_scope",
-    "out_of_scope", "target_total", "target_sum_of_units", "retiring_total", "gap_total",
+    "out_of_scope", "target_total", "retiring_total", "retiring_counted_total", "gap_total",
     "monthly_fund", "yearly_fund", "yearly_total", "yearly_total_newest", "yearly_difference",
     "base_salary", "newest_base_salary", "policy", "proposed_total", "proposed_toward_gap",
     "remaining_gap_total", "deferred_total", "one_off_cost", "annual_saving", "payback_months",
@@ -67,13 +67,17 @@ TOTALS = {
         (
             "baseline",
             "target",
+            "target_rounded_up",
             "retiring_by_horizon",
             "past_retirement",
+            "retiring_counted",
             "gap",
             "proposed",
             "proposed_toward_gap",
             "remaining_gap",
             "one_off_cost",
+            "one_off_cost_known",
+            "payouts_unknown",
             "annual_saving",
         ),
     ),
@@ -104,7 +108,9 @@ def with_total(name: str, frame: pl.DataFrame, lang: str) -> tuple[pl.DataFrame,
         return frame, False
     label_col, summed = spec
     row = {label_col: i18n.label("report.total", lang)}
-    row |= {c: frame[c].sum() for c in summed if c in frame.columns}
+    # A column with an unknown value has an unknown total (never a partial sum).
+    row |= {c: None if frame[c].null_count() else frame[c].sum()
+            for c in summed if c in frame.columns}
     total = pl.DataFrame([row]).cast({c: frame.schema[c] for c in row})
     return pl.concat([frame, total], how="diagonal_relaxed"), True
 
@@ -152,7 +158,7 @@ def figure_text(result, key: str, lang: str) -> str:
     """A key figure as a reader expects it: 1.234.567, 31/12/2030 (mặc định), 20 %, the
     regime's name; "" when the run has no such figure."""
     value = result.figure(key)
-    if value is None:
+    if value is None and key != "one_off_cost":
         return ""
     if key == "rate":
         return i18n.percent(value, lang)
@@ -160,6 +166,11 @@ def figure_text(result, key: str, lang: str) -> str:
         text = i18n.coded("regime", value, lang)
         return text + (f" ({i18n.label('report.default', lang)})"
                        if result.figure("policy_defaulted") else "")
+    if key == "one_off_cost" and result.figure("payouts_unknown"):
+        return i18n.message("report.cost_partial", {
+            "unknown": result.figure("payouts_unknown"),
+            "proposed": result.figure("proposed_total"),
+            "known": result.figure("one_off_cost_known")}, lang)
     if key == "horizon":
         return i18n.date(value) + (f" ({i18n.label('report.default', lang)})"
                                    if result.figure("horizon_defaulted") else "")
@@ -178,6 +189,17 @@ def summary_items(result, lang: str) -> list[tuple[str, str, object]]:
             figure_text(result, key, lang))
         items.append((key, i18n.label(f"summary.{key}", lang, key), shown))
     return items
+
+
+def coverage_sentence(result, lang: str) -> str | None:
+    """"Target 23 = 15 natural retirements + 7 proposals on legal grounds + 1 not coverable by
+    current grounds": how the one target is covered, in one line."""
+    keys = ("target_total", "retiring_counted_total", "proposed_toward_gap",
+            "remaining_gap_total")
+    values = {k: result.figure(k) for k in keys}
+    if any(v is None for v in values.values()):
+        return None
+    return i18n.message("report.coverage", values, lang)
 
 
 def run_dates(result, lang: str) -> tuple[str, str]:

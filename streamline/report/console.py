@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from streamline.report import figure_text, format_vnd, i18n, unconfirmed_count
+from streamline.report import coverage_sentence, figure_text, format_vnd, i18n, unconfirmed_count
 from streamline.result import AnalysisResult
 
 __all__ = ["format_vnd", "print_summary"]
@@ -48,13 +48,16 @@ def print_summary(
     table.add_column(style="bold")
     table.add_column(justify="right")
     for key in KEYS + STREAMLINING_KEYS:
-        if result.figure(key) is None and key in STREAMLINING_KEYS:
+        summary = result.tables.get("summary")
+        if key in STREAMLINING_KEYS and (summary is None or key not in summary.columns):
             continue
         table.add_row(
             Text(i18n.label(f"summary.{key}", lang, key)),
             Text(figure_text(result, key, lang) or "—"),
         )
     console.print(table)
+    if sentence := coverage_sentence(result, lang):
+        console.print(sentence, markup=False, highlight=False)
     if result.figure("policy"):
         console.print(
             f"{i18n.label('summary.policy', lang)}: {figure_text(result, 'policy', lang)}",

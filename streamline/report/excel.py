@@ -21,6 +21,7 @@ from xlsxwriter.utility import xl_col_to_name
 from streamline.report import (
     TOTALS,
     atomic_write,
+    coverage_sentence,
     i18n,
     localize,
     run_dates,
@@ -454,6 +455,8 @@ def _write_summary(
             None,
         ),
     ]
+    if sentence := coverage_sentence(result, lang):
+        lines.append((sentence, fmt.cell(bold=True)))
     unconfirmed = unconfirmed_count(result)
     if unconfirmed:
         lines.append((i18n.label("report.unconfirmed", lang).format(n=unconfirmed), fmt.warn))

@@ -19,6 +19,7 @@ import polars as pl
 
 from streamline.report import (
     atomic_write,
+    coverage_sentence,
     i18n,
     localize,
     run_dates,
@@ -49,8 +50,10 @@ COLORS = {
     "gap": "#C00000",
     "M": "#2E75B6",
     "F": "#D9598C",
+    "retiring_counted": "#70AD47",
     "proposed_toward_gap": "#ED7D31",
-    "one_off_cost": "#C00000",
+    "remaining_gap": "#D9D9D9",
+    "one_off_cost_known": "#C00000",
     "annual_saving": "#70AD47",
 }
 # Offline page: no "edit in Chart Studio" link; only the buttons an HR officer needs.
@@ -210,6 +213,8 @@ def _header(result: AnalysisResult, lang: str) -> str:
         f"{_e(i18n.label('report.horizon', lang))}: <b>{_e(horizon)}</b><br>"
         f"{_e(i18n.label('report.inputs', lang))}: {_e(files)}</p>",
     ]
+    if sentence := coverage_sentence(result, lang):
+        out.append(f'<p class="meta"><b>{_e(sentence)}</b></p>')
     n = unconfirmed_count(result)
     if n:
         out.append(f'<p class="warn">{_e(i18n.label("report.unconfirmed", lang).format(n=n))}</p>')
@@ -339,11 +344,11 @@ def _units_with(targets: pl.DataFrame | None, cols: tuple[str, ...]) -> pl.DataF
 
 def _coverage_chart(targets: pl.DataFrame | None, lang: str) -> go.Figure | None:
     """Retirements and proposals stacked against each unit's target (a tick)."""
-    units = _units_with(targets, ("proposed_toward_gap", "retiring_by_horizon"))
+    units = _units_with(targets, ("proposed_toward_gap", "retiring_counted", "remaining_gap"))
     if units is None:
         return None
     fig, labels, top = _unit_bars(
-        units, "target", ("retiring_by_horizon", "proposed_toward_gap"), lang
+        units, "target", ("retiring_counted", "proposed_toward_gap", "remaining_gap"), lang
     )
     fig.add_scatter(
         y=labels,
@@ -357,13 +362,14 @@ def _coverage_chart(targets: pl.DataFrame | None, lang: str) -> go.Figure | None
 
 def _cost_saving_chart(targets: pl.DataFrame | None, lang: str) -> go.Figure | None:
     """What the proposals cost once, beside what they save each year."""
-    units = _units_with(targets, ("one_off_cost", "annual_saving"))
+    units = _units_with(targets, ("one_off_cost_known", "annual_saving"))
     if units is None:
         return None
-    units = units.filter((pl.col("one_off_cost") > 0) | (pl.col("annual_saving") > 0))
+    units = units.filter((pl.col("one_off_cost_known") > 0) | (pl.col("annual_saving") > 0))
     if units.is_empty():
         return None
-    fig, labels, _ = _unit_bars(units, "one_off_cost", ("annual_saving", "one_off_cost"), lang)
+    fig, labels, _ = _unit_bars(
+        units, "one_off_cost_known", ("annual_saving", "one_off_cost_known"), lang)
     fig.update_xaxes(tickformat=",d")
     return _hbar_layout(
         fig,

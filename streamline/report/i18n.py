@@ -122,7 +122,10 @@ def value(v, lang: str = "vi") -> str:
     if isinstance(v, dt.date):
         return date(v)
     if isinstance(v, str) and _ISO_DATE.fullmatch(v):
-        return date(v)
+        try:
+            return date(v)
+        except ValueError:  # looks like a date but is none (2025-13-01): quoted as typed
+            return v
     return str(v)
 
 
