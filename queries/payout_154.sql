@@ -223,21 +223,29 @@ commune AS (
             CASE WHEN is_commune AND allowance IS NOT NULL THEN 'allowance_given' END
         ), lambda x: x IS NOT NULL)::VARCHAR[] AS route_notes
     FROM commune_checked
+),
+-- Every allowance paid under Decree 154 is refunded if the person is re-elected or recruited
+-- again into a state-paid post within the pack's refund_window_months (Art. 3(6)): said per row.
+routes AS (
+    SELECT *, reason_code IS NULL AS eligible,
+           CASE WHEN reason_code IS NULL AND pension_only THEN ['under2_pension_only'] ELSE [] END
+               ::VARCHAR[] AS route_notes
+    FROM er
+    UNION ALL BY NAME
+    SELECT *, reason_code IS NULL AS eligible, []::VARCHAR[] AS route_notes
+    FROM quit
+    UNION ALL BY NAME
+    SELECT *, reason_code IS NULL AS eligible,
+           ['training_cost_at_cap', 'training_pay_excluded']::VARCHAR[] AS route_notes
+    FROM training
+    UNION ALL BY NAME
+    SELECT *, reason_code IS NULL AS eligible, []::VARCHAR[] AS route_notes
+    FROM transfer
+    UNION ALL BY NAME
+    SELECT *, reason_code IS NULL AS eligible
+    FROM commune
 )
-SELECT *, reason_code IS NULL AS eligible,
-       CASE WHEN reason_code IS NULL AND pension_only THEN ['under2_pension_only'] ELSE [] END
-           ::VARCHAR[] AS route_notes
-FROM er
-UNION ALL BY NAME
-SELECT *, reason_code IS NULL AS eligible, []::VARCHAR[] AS route_notes
-FROM quit
-UNION ALL BY NAME
-SELECT *, reason_code IS NULL AS eligible,
-       ['training_cost_at_cap', 'training_pay_excluded']::VARCHAR[] AS route_notes
-FROM training
-UNION ALL BY NAME
-SELECT *, reason_code IS NULL AS eligible, []::VARCHAR[] AS route_notes
-FROM transfer
-UNION ALL BY NAME
-SELECT *, reason_code IS NULL AS eligible
-FROM commune
+SELECT * REPLACE (
+    CASE WHEN eligible THEN list_append(route_notes, 'refund_if_rehired') ELSE route_notes END
+        AS route_notes)
+FROM routes

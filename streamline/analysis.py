@@ -137,6 +137,7 @@ def facts(regime: Regime) -> dict:
         "regime": regime.code,
         "er_max_years": None if er_max is None else Decimal(str(er_max)) / 12,
         "sick_days_trigger": regime.items.get("sick_days_trigger"),
+        "refund_window_months": regime.items.get("refund_window_months"),
         "rule_notes": regime.notes,
     }
 
