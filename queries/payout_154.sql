@@ -185,14 +185,11 @@ commune AS (
         * EXCLUDE (is_commune, allowance, service_months, service_years, at_age),
         'commune_parttime' AS route_eval,
         false AS pension_only,
-        -- P; NULL only when the allowance is what is missing (payout_routes keeps the
-        -- amounts NULL then, not 0).
-        CASE WHEN reason_code = 'allowance_missing' THEN NULL
-             ELSE coalesce(allowance, 0) END::BIGINT AS s1,
-        CASE WHEN reason_code = 'allowance_missing' THEN NULL
-             ELSE coalesce(allowance, 0) END::BIGINT AS s2,
-        CASE WHEN reason_code = 'allowance_missing' THEN NULL
-             ELSE coalesce(allowance, 0) END::BIGINT AS s3,
+        -- P as given: NULL when unknown (payout_routes keeps the amounts NULL then, not 0;
+        -- for people who are not commune part-timers the route is closed anyway).
+        allowance::BIGINT AS s1,
+        allowance::BIGINT AS s2,
+        allowance::BIGINT AS s3,
         CASE WHEN at_age THEN 0
              WHEN service_months < $commune_long_service_months
                  THEN $commune_per_month::DECIMAL(18, 4) * service_months
