@@ -527,9 +527,11 @@ def test_html_streamlining_charts_when_proposals_exist(tmp_path):
         annual_saving=pl.lit(230_000_000, pl.Int64),
     )
     page = write_html(result, tmp_path / "kq.html").read_text("utf-8")
-    assert page.count("Plotly.newPlot") == 7
+    # The coverage chart takes the place of the targets chart (it shows the target too).
+    assert page.count("Plotly.newPlot") == 6
     for key in ("chart.coverage", "chart.cost_saving"):
         assert f"<h2>{html.escape(i18n.label(key, 'vi'))}</h2>" in page
+    assert f"<h2>{html.escape(i18n.label('chart.targets', 'vi'))}</h2>" not in page
     assert "744778125" in page
 
 

@@ -1,8 +1,13 @@
-"""A single self-contained HTML report: key figures, charts and small tables.
+"""A single self-contained HTML report: the director's headline, the charts that matter, then
+the tables (long ones collapsed).
 
-Many agencies have no internet, so plotly.js is inlined (once; every figure reuses it) and the
-page references nothing outside itself. Every string that came from an input file is escaped,
-including those handed to plotly, which renders a subset of HTML inside labels.
+The first screen (1366×768) holds the headline: large figures (people in scope, the target and
+how it is covered, the one-off cost, the yearly saving, the payback) and one sentence saying what
+is unknown or unconfirmed. Many agencies have no internet, so plotly.js is inlined (once; every
+figure reuses it) and the page references nothing outside itself. Every string that came from an
+input file is escaped, including those handed to plotly, which renders a subset of HTML inside
+labels. Numbers follow the page's language (1.234.567 and 19,2 in Vietnamese), in the text, the
+tables and the charts; the page prints on A4.
 """
 
 from __future__ import annotations
@@ -10,16 +15,17 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import plotly.graph_objects as go
+import plotly.io
 import plotly.offline
 import polars as pl
 
 from streamline.report import (
     atomic_write,
-    coverage_sentence,
     i18n,
     localize,
     run_dates,
@@ -31,6 +37,7 @@ from streamline.result import AnalysisResult
 
 TOP_N = 30
 LABEL_CHARS = 60
+LONG_TABLE = 12  # tables with more rows start collapsed
 FONT = "Segoe UI, Roboto, Noto Sans, DejaVu Sans, Arial, sans-serif"
 # Salary-fund parts shown separately; every other allowance is summed as "other".
 FUND_PARTS = ("salary", "leadership", "seniority", "public_service")
@@ -70,20 +77,75 @@ PLOTLY_CONFIG = {
         "autoScale2d",
     ],
 }
+# plotly_white without its 3-D, map and polar parts: the same look at ~1 KB a chart, not ~7 KB.
+_WHITE = plotly.io.templates["plotly_white"]
+TEMPLATE = go.layout.Template(
+    layout={k: _WHITE.layout[k] for k in ("colorway", "font", "hovermode", "hoverlabel",
+                                          "paper_bgcolor", "plot_bgcolor", "xaxis", "yaxis",
+                                          "title")},
+    data={"bar": _WHITE.data.bar, "scatter": _WHITE.data.scatter},
+)
+INT = ",d"  # d3 format: grouped with the page's separators (1.234.567 in Vietnamese)
 CSS = (
-    f"body{{font-family:{FONT};margin:0 auto;max-width:1200px;padding:16px 24px}}"
+    f"body{{font-family:{FONT};margin:0 auto;max-width:1200px;padding:12px 24px}}"
     + """
-body{color:#222} h1{font-size:1.6em;margin-bottom:4px} h2{font-size:1.25em;margin-top:32px;
+body{color:#222} h1{font-size:1.5em;margin:0 0 4px} h2{font-size:1.25em;margin-top:28px;
 border-bottom:2px solid #DDEBF7;padding-bottom:4px}
-.meta{color:#555} .warn{background:#FFF2CC;border-left:4px solid #C00000;padding:8px 12px;
-margin:12px 0;font-weight:600} .note{color:#777;font-style:italic}
-table{border-collapse:collapse;margin:8px 0;font-size:0.92em}
-th,td{border:1px solid #D0D7DE;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#DDEBF7} td.n{text-align:right;white-space:nowrap}
+.meta{color:#555;margin:0 0 10px} .note{color:#555;font-style:italic}
+.headline{margin:8px 0 4px}
+.cards{display:flex;flex-wrap:wrap;align-items:stretch;gap:8px;margin:0 0 10px}
+.card{flex:1 1 150px;background:#F5F8FC;border-top:4px solid #2E75B6;border-radius:4px;
+padding:8px 12px;min-width:0}
+.card .big{font-size:2.4em;font-weight:700;line-height:1.15;color:#1F3864;
+font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
+.card .unit{font-size:0.45em;font-weight:600;color:#555}
+.card .lbl{font-weight:600;color:#333;margin-top:2px}
+.card .sub{color:#555;font-size:0.88em;margin-top:2px}
+.card.scope{border-top-color:#7F7F7F;flex-grow:1.3} .card.target{border-top-color:#1F1F1F}
+.card.retiring{border-top-color:#70AD47} .card.proposed{border-top-color:#ED7D31}
+.card.remaining{border-top-color:#BFBFBF} .card.bad .big{color:#C00000}
+.card.cost{border-top-color:#C00000} .card.saving{border-top-color:#70AD47}
+.card.payback{border-top-color:#2E75B6} .card.money{flex-basis:260px}
+.card.unknown .big{font-size:1.6em;color:#C00000}
+.op{align-self:center;font-size:2em;font-weight:700;color:#555;padding:0 2px}
+.sep{flex:0 0 12px}
+.warn{background:#FFF2CC;border-left:4px solid #C00000;padding:8px 12px;margin:8px 0;
+font-weight:600}
+.tw{overflow-x:auto;max-width:100%}
+table{border-collapse:collapse;margin:8px 0;font-size:0.92em;max-width:100%}
+th,td{border:1px solid #D0D7DE;padding:4px 8px;text-align:left;vertical-align:top;
+overflow-wrap:break-word;hyphens:auto}
+th{background:#DDEBF7} td.n{text-align:right;white-space:nowrap} td:first-child{min-width:9em}
 tr.total td{font-weight:700;background:#F2F2F2} tr.flag td{background:#FFF2CC}
-@media print{.chart{page-break-inside:avoid}}
+details{margin:16px 0} summary{cursor:pointer} summary h2{display:inline;border:0;margin:0}
+summary .count{color:#555;margin-left:8px}
+@page{size:A4;margin:12mm}
+@page wide{size:A4 landscape;margin:10mm}
+@media print{
+body{max-width:none;padding:0;font-size:10pt}
+.cards{break-inside:avoid;flex-wrap:nowrap;gap:6px} .warn{break-inside:avoid}
+.card{flex:1 1 0;padding:6px 8px} .card .big{font-size:1.7em} .card.money{flex-basis:0}
+.card.unknown .big{font-size:1.2em} .op{font-size:1.5em} .sep{flex:0 0 4px}
+section.sec{break-before:page} h2{break-after:avoid} section.sec>:first-child h2{margin-top:0}
+.block{break-inside:avoid} section.tables{page:wide}
+.chart{max-width:100%;overflow:hidden}
+.modebar-container{display:none}
+.tw{overflow:visible} table{font-size:7.5pt} th,td{padding:2px 4px}
+thead{display:table-header-group} tr{break-inside:avoid}
+}
 """
 )
+# Charts are drawn for the screen's width; on paper they are redrawn for the page (A4 portrait,
+# 12 mm margins: 186 mm ≈ 703 px), then back after printing.
+PRINT_JS = """(function () {
+  var plots = function () { return document.querySelectorAll('.js-plotly-plot'); };
+  window.addEventListener('beforeprint', function () {
+    plots().forEach(function (gd) { Plotly.relayout(gd, {width: 680}); });
+  });
+  window.addEventListener('afterprint', function () {
+    plots().forEach(function (gd) { Plotly.relayout(gd, {width: null, autosize: true}); });
+  });
+})();"""
 
 
 def write_html(result: AnalysisResult, path: str | os.PathLike, lang: str | None = None) -> Path:
@@ -98,51 +160,73 @@ def render_html(result: AnalysisResult, lang: str) -> str:
     """The whole page as one string."""
     t = result.tables
     staff = t.get("staff", pl.DataFrame())
-    charts = [
-        (i18n.label("chart.positions", lang), _positions_chart(t.get("positions"), lang)),
-        (i18n.label("chart.targets", lang), _targets_chart(t.get("targets"), lang)),
-        (i18n.label("chart.coverage", lang), _coverage_chart(t.get("targets"), lang)),
-        (i18n.label("chart.cost_saving", lang), _cost_saving_chart(t.get("targets"), lang)),
-        (i18n.label("chart.fund", lang), _fund_chart(staff, lang)),
-        (i18n.label("chart.age", lang), _age_chart(staff, lang)),
-        (i18n.label("chart.retirements", lang), _retirement_chart(result, staff, lang)),
+    targets = t.get("targets")
+    coverage = _coverage_chart(targets, lang)
+    positions, positions_note = _positions_chart(t.get("positions"), lang)
+    # Three groups, each starting a page on paper: the target (under the headline; the
+    # coverage chart answers what the targets chart does, and how the rest is covered), the
+    # positions and the money, the people.
+    groups: list[list[tuple[str, go.Figure | None, str | None]]] = [
+        [(i18n.label("chart.coverage", lang), coverage, None) if coverage is not None
+         else (i18n.label("chart.targets", lang), _targets_chart(targets, lang), None)],
+        [(i18n.label("headline.positions_chart", lang), positions, positions_note)],
+        [(i18n.label("chart.retirements", lang), _retirement_chart(result, staff, lang), None),
+         (i18n.label("chart.age", lang), _age_chart(staff, lang), None),
+         (i18n.label("chart.fund", lang), _fund_chart(staff, lang), None)],
     ]
-    parts = [_header(result, lang), _key_figures(result, lang)]
-    for title, fig in charts:
-        parts.append(f"<h2>{_e(title)}</h2>")
-        if fig is None:
-            parts.append(f'<p class="note">{_e(i18n.label("report.no_data", lang))}</p>')
-        else:
-            fig.update_layout(
-                template="plotly_white",
-                font={"family": FONT},
-                separators=",." if lang != "en" else ".,",
-                margin={"t": 70, "r": 20},
-                legend={
-                    "orientation": "h",
-                    "x": 0,
-                    "xanchor": "left",
-                    "y": 1.0,
-                    "yanchor": "top",
-                    "yref": "container",
-                },
-            )
-            parts.append(
-                '<div class="chart">'
-                + fig.to_html(full_html=False, include_plotlyjs=False, config=PLOTLY_CONFIG)
-                + "</div>"
-            )
-    for name in ("targets", "issues", "parameters"):
-        if name in t:
-            parts.append(f"<h2>{_e(i18n.sheet(name, lang))}</h2>")
-            parts.append(_section_table(name, t[name], lang, result.facts))
+    if _units_with(targets, ("one_off_cost_known", "annual_saving")) is not None:
+        groups[1].append(
+            (i18n.label("chart.cost_saving", lang), _cost_saving_chart(targets, lang), None))
+    parts = [_header(result, lang), _headline(result, lang)]
+    for i, group in enumerate(groups):
+        parts.append('<section class="first">' if i == 0 else '<section class="sec">')
+        parts += [_chart_block(title, fig, note, lang) for title, fig, note in group]
+        parts.append("</section>")
+    parts.append(_tables(result, lang))
     return (
         f'<!DOCTYPE html>\n<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(i18n.label('report.title', lang))}</title>\n<style>{CSS}</style>\n"
         f'<script type="text/javascript">{plotly.offline.get_plotlyjs()}</script>\n'
-        "</head>\n<body>\n" + "\n".join(parts) + "\n</body>\n</html>\n"
+        "</head>\n<body>\n" + "\n".join(parts)
+        + f"\n<script>{PRINT_JS}</script>\n</body>\n</html>\n"
     )
+
+
+def _chart_block(title: str, fig: go.Figure | None, note: str | None, lang: str) -> str:
+    """A chart under its heading (kept on one page when printed), or a line saying why not."""
+    out = [f'<div class="block">\n<h2>{_e(title)}</h2>']
+    if note:
+        out.append(f'<p class="note">{_e(note)}</p>')
+    if fig is None:
+        if not note:
+            out.append(f'<p class="note">{_e(i18n.label("report.no_data", lang))}</p>')
+    else:
+        fig.update_layout(
+            template=TEMPLATE,
+            font={"family": FONT},
+            separators=",." if lang != "en" else ".,",
+            margin={"t": 70, "r": 20},
+            legend={  # from the page's left edge: the labels' margin leaves it no room
+                "orientation": "h",
+                "x": 0,
+                "xref": "container",
+                "xanchor": "left",
+                "y": 1.0,
+                "yanchor": "top",
+                "yref": "container",
+            },
+        )
+        # Every number grouped in the page's way (1.000, not 1000 nor 1k; no "1B").
+        fig.update_xaxes(separatethousands=True, exponentformat="none")
+        fig.update_yaxes(separatethousands=True, exponentformat="none")
+        out.append(
+            '<div class="chart">'
+            + fig.to_html(full_html=False, include_plotlyjs=False, config=PLOTLY_CONFIG)
+            + "</div>"
+        )
+    out.append("</div>")
+    return "\n".join(out)
 
 
 def _e(value: object) -> str:
@@ -201,41 +285,211 @@ def _html_table(
             cells.append(f'<td class="n">{text}</td>' if numeric else f"<td>{text}</td>")
         cls = row_classes[i] if row_classes else ""
         body.append((f'<tr class="{cls}">' if cls else "<tr>") + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return (f'<div class="tw"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
 def _header(result: AnalysisResult, lang: str) -> str:
     as_of, horizon = run_dates(result, lang)
     files = ", ".join(Path(p).name for p in result.inputs)
-    out = [
-        f"<h1>{_e(i18n.label('report.title', lang))}</h1>",
+    return (
+        f"<h1>{_e(i18n.label('report.title', lang))}</h1>\n"
         f'<p class="meta">{_e(i18n.label("report.as_of", lang))}: <b>{_e(as_of)}</b> · '
-        f"{_e(i18n.label('report.horizon', lang))}: <b>{_e(horizon)}</b><br>"
-        f"{_e(i18n.label('report.inputs', lang))}: {_e(files)}</p>",
-    ]
-    if sentence := coverage_sentence(result, lang):
-        out.append(f'<p class="meta"><b>{_e(sentence)}</b></p>')
-    n = unconfirmed_count(result)
-    if n:
-        out.append(f'<p class="warn">{_e(i18n.label("report.unconfirmed", lang).format(n=n))}</p>')
-    if result.masked:
-        out.append(f'<p class="warn">{_e(i18n.label("report.masked", lang))}</p>')
-    return "\n".join(out)
-
-
-def _key_figures(result: AnalysisResult, lang: str) -> str:
-    summary = result.tables.get("summary")
-    if summary is None or summary.is_empty():
-        return ""
-    rows = [[label, value] for _, label, value in summary_items(result, lang)]
-    headers = [i18n.column("key", lang), i18n.column("value", lang)]
-    return f"<h2>{_e(i18n.label('report.key_figures', lang))}</h2>" + _html_table(
-        rows, headers, ["key", "figure"], lang
+        f"{_e(i18n.label('report.horizon', lang))}: <b>{_e(horizon)}</b> · "
+        f"{_e(i18n.label('report.inputs', lang))}: {_e(files)}</p>"
     )
 
 
-def _section_table(name: str, frame: pl.DataFrame, lang: str, facts: dict) -> str:
-    """Targets per unit, issue counts by severity, parameters with unconfirmed rows flagged."""
+def _card(big: str, label: str, cls: str, unit: str = "", sub: str = "") -> str:
+    """One headline figure: the large number, its unit, what it is, and a note under it."""
+    unit_html = f' <span class="unit">{_e(unit)}</span>' if unit else ""
+    sub_html = f'<div class="sub">{_e(sub)}</div>' if sub else ""
+    return (f'<div class="card {cls}"><div class="big">{_e(big)}{unit_html}</div>'
+            f'<div class="lbl">{_e(label)}</div>{sub_html}</div>')
+
+
+def _count_card(result: AnalysisResult, key: str, label: str, cls: str, lang: str,
+                sub: str = "") -> str:
+    return _card(i18n.integer(result.figure(key), lang), label, cls, sub=sub)
+
+
+def _people_cards(result: AnalysisResult, lang: str) -> list[str]:
+    """People in scope, then the target as a sum: retirements + proposals + not coverable."""
+    f = result.figure
+    cards = []
+    if f("in_scope") is not None:
+        cards.append(_count_card(result, "in_scope", i18n.label("headline.in_scope", lang),
+                                 "scope", lang))
+    if f("target_total") is None:
+        return cards
+    if cards:
+        cards.append('<div class="sep"></div>')
+    rate = i18n.message("headline.target_rate", {"horizon": f("horizon"), "rate": f("rate")},
+                        lang).replace(" %", "\u00a0%")  # "20 %" kept on one line
+    cards.append(_count_card(result, "target_total", i18n.label("headline.target", lang),
+                             "target", lang, rate))
+    parts = ("retiring_counted_total", "proposed_toward_gap", "remaining_gap_total")
+    if all(f(k) is not None for k in parts):
+        proposed, toward = f("proposed_total"), f("proposed_toward_gap")
+        more = (i18n.message("headline.proposed_all", {"n": proposed}, lang)
+                if proposed is not None and proposed != toward else "")
+        retiring, counted = f("retiring_total"), f("retiring_counted_total")
+        beyond = (i18n.message("headline.retiring_all", {"n": retiring}, lang)
+                  if retiring is not None and retiring != counted else "")
+        cards += [
+            '<div class="op">=</div>',
+            _count_card(result, "retiring_counted_total",
+                        i18n.label("headline.retiring", lang), "retiring", lang, beyond),
+            '<div class="op">+</div>',
+            _count_card(result, "proposed_toward_gap", i18n.label("headline.proposed", lang),
+                        "proposed", lang, more),
+            '<div class="op">+</div>',
+            _count_card(result, "remaining_gap_total", i18n.label("headline.remaining", lang),
+                        "remaining bad" if f("remaining_gap_total") else "remaining", lang),
+        ]
+    else:  # a run without proposals: retirements by the horizon and what is left
+        for key, cls in (("retiring_total", "retiring"), ("gap_total", "remaining")):
+            if f(key) is not None:
+                cards.append(_count_card(result, key, i18n.label(f"summary.{key}", lang), cls,
+                                         lang))
+    return cards
+
+
+def _money_cards(result: AnalysisResult, lang: str) -> list[str]:
+    """One-off cost (or what is known of it), yearly saving, payback in months."""
+    f = result.figure
+    if f("proposed_total") is None:
+        return []
+    vnd = i18n.label("headline.vnd", lang)
+    unknown = f("payouts_unknown") or 0
+    not_computed = i18n.label("headline.not_computed", lang)
+    cost_label = i18n.label("headline.cost", lang)
+    if f("one_off_cost") is not None:
+        cost = _card(i18n.integer(f("one_off_cost"), lang), cost_label, "money cost", vnd)
+    else:
+        known = i18n.message("headline.cost_known", {
+            "known": f("one_off_cost_known") or 0, "unknown": unknown,
+            "proposed": f("proposed_total")}, lang) if unknown else ""
+        cost = _card(not_computed, cost_label, "money cost unknown", sub=known)
+    saving_label = i18n.label("headline.saving", lang)
+    if f("annual_saving") is not None:
+        saving = _card(i18n.integer(f("annual_saving"), lang), saving_label, "money saving",
+                       vnd)
+    else:
+        saving = _card(not_computed, saving_label, "money saving unknown")
+    payback_label = i18n.label("headline.payback", lang)
+    how = i18n.label("headline.payback_how", lang)
+    months = f("payback_months")
+    if months is not None:
+        payback = _card(i18n.decimal(round(Decimal(str(months)), 1), lang), payback_label,
+                        "payback", i18n.label("headline.months", lang), how)
+    elif unknown or f("one_off_cost") is None:
+        payback = _card(not_computed, payback_label, "payback unknown", sub=how)
+    else:  # nothing proposed, nothing saved
+        payback = _card(i18n.label("headline.none", lang), payback_label, "payback")
+    return [cost, saving, payback]
+
+
+def _warning(result: AnalysisResult, lang: str) -> str:
+    """One sentence on what the figures above do not know or have not confirmed."""
+    f = result.figure
+    parts = []
+    if f("payouts_unknown"):
+        parts.append(i18n.message("headline.warn_payouts", {
+            "unknown": f("payouts_unknown"), "proposed": f("proposed_total")}, lang))
+    if n := unconfirmed_count(result):
+        parts.append(i18n.message("headline.warn_unconfirmed", {"n": n}, lang))
+    if f("not_analysed"):
+        parts.append(i18n.message("headline.warn_not_analysed", {"n": f("not_analysed")}, lang))
+    if result.masked:
+        parts.append(i18n.label("headline.warn_masked", lang))
+    if not parts:
+        return ""
+    return f'<p class="warn">{_e(i18n.label("headline.warn_lead", lang) + "; ".join(parts))}.</p>'
+
+
+def _headline(result: AnalysisResult, lang: str) -> str:
+    """The director's first screen: large figures, then one sentence of warning."""
+    summary = result.tables.get("summary")
+    rows = []
+    if summary is not None and not summary.is_empty():
+        rows = [r for r in (_people_cards(result, lang), _money_cards(result, lang)) if r]
+    body = "".join(f'<div class="cards">{"".join(r)}</div>' for r in rows)
+    return f'<section id="headline" class="headline">{body}{_warning(result, lang)}</section>'
+
+
+def _collapsible(title: str, table: str, rows: int, lang: str) -> str:
+    """A table under its heading; long ones start closed (the heading opens them)."""
+    opened = " open" if rows <= LONG_TABLE else ""
+    count = _e(i18n.message("headline.rows", {"n": rows}, lang))
+    return (f"<details{opened}><summary><h2>{_e(title)}</h2>"
+            f'<span class="count">({count})</span></summary>{table}</details>')
+
+
+def _tables(result: AnalysisResult, lang: str) -> str:
+    """Targets per unit, every key figure, data issues, then the parameters (always last)."""
+    t = result.tables
+    out = []
+    if "targets" in t:
+        out.append(_collapsible(i18n.sheet("targets", lang),
+                                *_section_table("targets", t["targets"], lang, result.facts),
+                                lang))
+    summary = t.get("summary")
+    if summary is not None and not summary.is_empty():
+        items = [[label, value] for _, label, value in summary_items(result, lang)]
+        headers = [i18n.column("key", lang), i18n.column("value", lang)]
+        out.append(_collapsible(i18n.label("report.key_figures", lang),
+                                _html_table(items, headers, ["key", "figure"], lang),
+                                len(items), lang))
+    for name in ("issues", "parameters"):
+        if name in t:
+            out.append(_collapsible(i18n.sheet(name, lang),
+                                    *_section_table(name, t[name], lang, result.facts), lang))
+    if not out:
+        return ""
+    return '<section class="sec tables">\n' + "\n".join(out) + "\n</section>"
+
+
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+
+
+def _number_text(text: str, lang: str) -> str:
+    """A number as the parameter files write it ("2530000", "0.20") in the page's format,
+    its decimals kept as written: 2.530.000 and 0,20 in Vietnamese."""
+    whole, _, frac = text.partition(".")
+    head = i18n.integer(int(whole), lang)
+    if whole.startswith("-") and head[0] != "-":  # "-0.5"
+        head = "-" + head
+    return head + (("." if lang == "en" else ",") + frac if frac else "")
+
+
+def _param_value(text: object, lang: str) -> object:
+    """A parameter's value in the page's formats: numbers, dates, lists of numbers and the
+    "key=value; …" records; identifiers (A3.1, 01.003, decree-154) are left as they are."""
+    if not isinstance(text, str):
+        return text
+
+    def one(v: str) -> str:
+        if _NUMBER.fullmatch(v):
+            return _number_text(v, lang)
+        if i18n._ISO_DATE.fullmatch(v):
+            return i18n.value(v, lang)
+        items = v.split(",")
+        if len(items) > 1 and all(_NUMBER.fullmatch(i) for i in items):
+            return ("; " if lang != "en" else ", ").join(_number_text(i, lang) for i in items)
+        return v
+
+    parts = []
+    for part in text.split("; "):
+        key, eq, v = part.partition("=")
+        parts.append(f"{key}={one(v)}" if eq else one(part))
+    return "; ".join(parts)
+
+
+def _section_table(name: str, frame: pl.DataFrame, lang: str, facts: dict
+                   ) -> tuple[str, int]:
+    """Targets per unit, issue counts by severity, parameters with unconfirmed rows flagged;
+    and the number of rows shown (the total line aside)."""
     if name == "issues":
         frame = (
             frame.group_by("severity")
@@ -243,16 +497,28 @@ def _section_table(name: str, frame: pl.DataFrame, lang: str, facts: dict) -> st
             .sort("count", descending=True)
         )
         if frame.is_empty():
-            return f'<p class="note">{_e(i18n.label("report.no_data", lang))}</p>'
+            return f'<p class="note">{_e(i18n.label("report.no_data", lang))}</p>', 0
+    if name == "targets":
+        if "payouts_unknown" in frame.columns and not frame["payouts_unknown"].fill_null(0).sum():
+            # Every payout is known: the known cost is the cost, and nobody is unknown.
+            frame = frame.drop(c for c in ("one_off_cost_known", "payouts_unknown")
+                               if c in frame.columns)
+    rows = frame.height
     frame, has_total = with_total(name, frame, lang)
     shown = localize(name, frame, lang, facts)
+    if name == "parameters" and "value" in shown.columns:
+        shown = shown.with_columns(pl.Series(
+            "value", [_param_value(v, lang) for v in shown["value"]], pl.String))
+    if name == "parameters" and "label" in shown.columns:  # "(due 2027-07-01)" → 01/07/2027
+        shown = shown.with_columns(pl.col("label").str.replace_all(
+            r"\b(\d{4})-(\d{2})-(\d{2})\b", "${3}/${2}/${1}"))
     classes = None
     if has_total:
         classes = [""] * (frame.height - 1) + ["total"]
     if name == "parameters" and "confirmed" in frame.columns:
         classes = ["" if ok else "flag" for ok in frame["confirmed"].to_list()]
     headers = [i18n.column(c, lang) for c in shown.columns]
-    return _html_table(shown.rows(), headers, shown.columns, lang, classes)
+    return _html_table(shown.rows(), headers, shown.columns, lang, classes), rows
 
 
 def _top(frame: pl.DataFrame, by: pl.Expr) -> pl.DataFrame:
@@ -267,17 +533,38 @@ def _hbar_layout(fig: go.Figure, n: int, x_title: str, **extra) -> go.Figure:
     return fig
 
 
-def _positions_chart(positions: pl.DataFrame | None, lang: str) -> go.Figure | None:
+def _positions_chart(positions: pl.DataFrame | None, lang: str
+                     ) -> tuple[go.Figure | None, str | None]:
+    """Only the positions over or under quota, the largest difference on top, and a line on
+    the rest (at quota, without a quota)."""
     if positions is None or positions.is_empty():
-        return None
+        return None, None
+    off = positions.filter(pl.col("difference").is_not_null() & (pl.col("difference") != 0))
+    at_quota = positions.filter(pl.col("difference") == 0).height
+    no_quota = positions.filter(pl.col("difference").is_null()).height
+    rest = []
+    if off.height and at_quota:
+        rest.append(i18n.message("headline.positions_at_quota", {"n": at_quota}, lang))
+    if no_quota:
+        rest.append(i18n.message("headline.positions_no_quota", {"n": no_quota}, lang))
+    if off.is_empty():
+        lead = (i18n.message("headline.positions_all_at_quota", {"n": at_quota}, lang)
+                if at_quota else "")
+        return None, " ".join([lead, "; ".join(rest)]).strip() or None
+    if off.height > TOP_N:
+        lead = i18n.message("headline.positions_top", {"shown": TOP_N, "n": off.height}, lang)
+    else:
+        lead = i18n.message("headline.positions_shown", {"n": off.height}, lang)
+    note = "; ".join([lead, *rest]) + "."
     several_units = positions["unit"].n_unique() > 1
-    top = _top(positions, pl.col("difference").abs()).reverse()
+    top = _top(off, pl.col("difference").abs()).reverse()
     labels = _categories(
         [
             f"{p} — {u}" if several_units else p
             for p, u in zip(top["position"].to_list(), top["unit"].to_list(), strict=True)
         ]
     )
+    diff_name = _plot_label(i18n.column("difference", lang))
     fig = go.Figure()
     for col in ("quota", "present"):
         fig.add_bar(
@@ -286,18 +573,24 @@ def _positions_chart(positions: pl.DataFrame | None, lang: str) -> go.Figure | N
             name=_plot_label(i18n.column(col, lang)),
             orientation="h",
             marker_color=COLORS[col],
+            customdata=top["difference"].to_list(),
+            # The difference written beside the bar of people present: +2, −1.
+            text=[f"{d:+d}".replace("-", "−") for d in top["difference"]]
+            if col == "present" else None,
+            textposition="outside",
+            textfont={"size": 12},
+            constraintext="none",
+            cliponaxis=False,
+            hovertemplate=f"%{{y}}<br>%{{fullData.name}}: %{{x:{INT}}}<br>{diff_name}: "
+            f"%{{customdata:+{INT}}}<extra></extra>",
         )
-    title = ""
-    if positions.height > TOP_N:
-        title = _plot_label(i18n.label("report.top_note", lang).format(n=TOP_N))
     return _hbar_layout(
         fig,
         len(labels),
         i18n.label("chart.people", lang),
         barmode="group",
         legend_traceorder="reversed",
-        title={"text": title, "font": {"size": 12}},
-    )
+    ), note
 
 
 def _unit_bars(
@@ -314,6 +607,7 @@ def _unit_bars(
             name=_plot_label(i18n.column(col, lang)),
             orientation="h",
             marker_color=COLORS[col],
+            hovertemplate=f"%{{y}}: %{{x:{INT}}}<extra>%{{fullData.name}}</extra>",
         )
     return fig, labels, top
 
@@ -356,8 +650,10 @@ def _coverage_chart(targets: pl.DataFrame | None, lang: str) -> go.Figure | None
         mode="markers",
         name=_plot_label(i18n.column("target", lang)),
         marker={"symbol": "line-ns-open", "size": 22, "line": {"width": 3}, "color": "#1F1F1F"},
+        hovertemplate=f"%{{y}}: %{{x:{INT}}}<extra>%{{fullData.name}}</extra>",
     )
-    return _hbar_layout(fig, len(labels), i18n.label("chart.people", lang), barmode="stack")
+    return _hbar_layout(fig, len(labels), i18n.label("chart.people", lang), barmode="stack",
+                        legend_traceorder="normal")
 
 
 def _cost_saving_chart(targets: pl.DataFrame | None, lang: str) -> go.Figure | None:
@@ -370,7 +666,7 @@ def _cost_saving_chart(targets: pl.DataFrame | None, lang: str) -> go.Figure | N
         return None
     fig, labels, _ = _unit_bars(
         units, "one_off_cost_known", ("annual_saving", "one_off_cost_known"), lang)
-    fig.update_xaxes(tickformat=",d")
+    fig.update_xaxes(tickformat=INT)
     return _hbar_layout(
         fig,
         len(labels),
@@ -406,7 +702,7 @@ def _fund_chart(staff: pl.DataFrame, lang: str) -> go.Figure | None:
             x=by_unit[key].to_list(),
             name=_plot_label(name),
             orientation="h",
-            hovertemplate="%{y}: %{x:,.0f}<extra>%{fullData.name}</extra>",
+            hovertemplate=f"%{{y}}: %{{x:{INT}}}<extra>%{{fullData.name}}</extra>",
         )
     return _hbar_layout(
         fig,
@@ -414,7 +710,7 @@ def _fund_chart(staff: pl.DataFrame, lang: str) -> go.Figure | None:
         i18n.label("chart.vnd", lang),
         barmode="stack",
         legend_traceorder="normal",
-        xaxis_tickformat=",.0f",
+        xaxis_tickformat=INT,
     )
 
 
@@ -443,7 +739,7 @@ def _age_chart(staff: pl.DataFrame, lang: str) -> go.Figure | None:
             orientation="h",
             name=_plot_label(i18n.coded("sex", sex, lang)),
             marker_color=COLORS[sex],
-            hovertemplate="%{y}: %{customdata}<extra>%{fullData.name}</extra>",
+            hovertemplate=f"%{{y}}: %{{customdata:{INT}}}<extra>%{{fullData.name}}</extra>",
         )
     peak = max(counts.values())
     step = max(1, round(peak / 4))
@@ -454,7 +750,7 @@ def _age_chart(staff: pl.DataFrame, lang: str) -> go.Figure | None:
         i18n.label("chart.people", lang),
         barmode="relative",
         bargap=0.05,
-        xaxis={"tickvals": ticks, "ticktext": [abs(v) for v in ticks]},
+        xaxis={"tickvals": ticks, "ticktext": [i18n.integer(abs(v), lang) for v in ticks]},
         yaxis_title=i18n.label("chart.age_band", lang),
     )
 
@@ -480,10 +776,11 @@ def _retirement_chart(result: AnalysisResult, staff: pl.DataFrame, lang: str) ->
             x=x,
             y=y,
             marker_color=["#C00000"] + ["#2E75B6"] * len(span),
-            text=y,
+            text=[i18n.integer(v, lang) for v in y],
             textposition="outside",
             cliponaxis=False,
             showlegend=False,
+            hovertemplate=f"%{{x}}: %{{y:{INT}}}<extra></extra>",
         )
     )
     fig.update_layout(
