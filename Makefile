@@ -17,8 +17,8 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/streamline analyze $(DEMO_INPUT) --out $(DEMO_OUT) --tables $(DEMO_OUT)/tables
-	@echo "Outputs: $(DEMO_OUT)/ (workbook .xlsx, report .html, tables/)"
+	$(BIN)/streamline analyze $(DEMO_INPUT) --as-of 2026-12-01 --out $(DEMO_OUT) --tables $(DEMO_OUT)/tables
+	@echo "Outputs: $(DEMO_OUT)/ (workbook .xlsx, report .html, tables/), as of 01/12/2026"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

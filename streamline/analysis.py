@@ -12,7 +12,6 @@ layer words them.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from streamline.ingest import Ingested, read_inputs
 from streamline.ingest.text import fold
 from streamline.params import LISTING_SCHEMA, Params, load_params
 from streamline.pipeline import PIPELINE
+from streamline.privacy import Masking, mask_result
 from streamline.regimes import Regime, select_regime
 from streamline.result import TABLE_ORDER, AnalysisResult
 from streamline.rules import register_rules
@@ -87,7 +87,7 @@ def analyze(
     horizon: dt.date | None = None,
     rate: Decimal | None = None,
     overrides: dict[str, str] | None = None,
-    mask: bool = False,
+    mask: bool | Masking = False,
     param_files: tuple[Path, ...] = (),
     ingested: Ingested | None = None,
     policy: str | None = None,
@@ -119,13 +119,13 @@ def analyze(
         as_of=as_of,
         horizon=scenario["horizon"][0],
         rate=scenario["rate"][0],
-        masked=mask,
+        masked=bool(mask),
         policy=regime.code,
         tables={name: tables[name] for name in TABLE_ORDER if name in tables},
         facts=facts(regime),
     )
-    if mask:
-        mask_result(result)
+    if mask:  # True: a one-off key; the CLI passes Masking(the user's key)
+        mask_result(result, mask)
     return result
 
 
@@ -174,56 +174,3 @@ def parameters(params: Params, scenario: pl.DataFrame, regime: Regime) -> pl.Dat
     listing = params.listing(as_of).with_columns(pl.lit(False).alias("defaulted"))
     return pl.concat([pl.DataFrame(rows, schema=PARAMETER_SCHEMA, orient="row"),
                       listing.select(list(PARAMETER_SCHEMA))])
-
-
-def pseudonym(prefix: str, text: str) -> str:
-    return f"{prefix}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8].upper()}"
-
-
-def mask_result(result: AnalysisResult) -> None:
-    """Replace names and IDs with stable pseudonyms in every table; an issue whose value or
-    arguments name a person loses them."""
-    staff = result.tables["staff"]
-    names = [n for n in staff["full_name"].drop_nulls().unique().to_list() if len(n) > 2]
-    for name, table in list(result.tables.items()):
-        exprs = []
-        if "full_name" in table.columns:
-            exprs.append(
-                pl.col("full_name").map_elements(
-                    lambda n: pseudonym("NGUOI", n), return_dtype=pl.String
-                )
-            )
-        if "employee_id" in table.columns:
-            exprs.append(
-                pl.col("employee_id").map_elements(
-                    lambda n: pseudonym("ID", n), return_dtype=pl.String
-                )
-            )
-        if exprs:
-            result.tables[name] = table.with_columns(exprs)
-    names_in = name_finder(names)
-    issues = result.tables["issues"]
-    named = issues["value"].map_elements(names_in, return_dtype=pl.Boolean).fill_null(False) | (
-        issues["args"].map_elements(names_in, return_dtype=pl.Boolean).fill_null(False)
-    )
-    result.tables["issues"] = issues.with_columns(
-        pl.when(named).then(pl.lit("***")).otherwise(pl.col("value")).alias("value"),
-        pl.when(named).then(pl.lit(None, pl.String)).otherwise(pl.col("args")).alias("args"),
-    )
-
-
-def name_finder(names: list[str]):
-    """A test "does this text contain one of these names?" costing a few set lookups per
-    word of the text, not one scan per name (100,000 names × thousands of issues)."""
-    folded = {f for f in map(fold, names) if f}
-    longest = max((len(f.split()) for f in folded), default=0)
-
-    def contains(text: str) -> bool:
-        words = fold(text).split()
-        return any(
-            " ".join(words[i:j]) in folded
-            for i in range(len(words))
-            for j in range(i + 1, min(len(words), i + longest) + 1)
-        )
-
-    return contains

@@ -156,8 +156,9 @@ def test_mask_leaves_no_name_in_any_output(tmp_path):
         assert name.split()[-1] + "\n" not in blob
     staff = pl.read_csv(out / "t" / "staff.csv")
     assert staff["full_name"].str.starts_with("NGUOI-").all()
-    # Pseudonyms are stable from run to run (they are a hash of the name, not of the process,
-    # so a second run in this process checks the same thing as a second process would).
+    # Pseudonyms are stable from run to run: keyed on the key file the first run created beside
+    # the input (streamline-mask.key), not on the process, so a second run in this process
+    # checks the same thing as a second process would.
     again = run(
         "analyze",
         src,
@@ -271,7 +272,7 @@ def test_tables_only_run(tmp_path):
 
 
 def test_name_finder_matches_whole_names_in_any_form():
-    from streamline.analysis import name_finder
+    from streamline.privacy import name_finder
 
     contains = name_finder(["Nguyễn Văn An", "Lê Thị Bé"])
     assert contains("Giới tính không rõ: NGUYEN VAN AN")

@@ -528,3 +528,25 @@ def test_nested_letter_roman_number_sections_and_hinted_labels(tmp_path):
     assert parents["Tổ Nông nghiệp"] == "Phòng Kinh tế"
     assert parents["Phòng Kinh tế"] == "KHỐI QUẢN LÝ NHÀ NƯỚC"
     assert parents["Trường Mầm non"] == "KHỐI SỰ NGHIỆP"
+
+
+def test_section_numbers_of_any_length_are_stripped(tmp_path):
+    rows = [
+        ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Đối tượng (CB, CC, VC, HĐ)"],
+        ["100. PHÒNG HÀNH CHÍNH"],
+        [1, "An", "01/01/1970", "Nam", "CC"],
+        ["1.10 Phòng Kinh tế"],
+        ["1.10.2 Tổ Nông nghiệp"],
+        [2, "Bình", "01/01/1971", "Nữ", "CC"],
+        ["12.3.45. Tổ Thủy lợi"],
+        [3, "Cường", "01/01/1972", "Nam", "CC"],
+        ["101", "Phòng Tư pháp"],
+        [4, "Dung", "01/01/1973", "Nữ", "CC"],
+        ["2.10", "Tổ Hộ tịch"],
+        [5, "Em", "01/01/1974", "Nam", "CC"],
+    ]
+    ing = read_inputs([xlsx(tmp_path / "a.xlsx", {"DS": rows})])
+    assert ing.staff["unit"].to_list() == [
+        "PHÒNG HÀNH CHÍNH", "Tổ Nông nghiệp", "Tổ Thủy lợi", "Phòng Tư pháp", "Tổ Hộ tịch"]
+    parents = dict(zip(ing.units["unit"], ing.units["parent"], strict=True))
+    assert parents["Tổ Nông nghiệp"] == "Phòng Kinh tế"

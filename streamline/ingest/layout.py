@@ -48,8 +48,12 @@ DERIVED = {"birth_male": "date", "birth_female": "date", "female_marker": "bool"
 HEADER_SCAN = 30
 MAX_HEADER_ROWS = 3
 
+# A section number of any length and depth: "1", "100", "1.10.2". A multi-level number may
+# be followed by a space alone ("1.10.2 Tổ …"); a plain one needs a mark ("100. PHÒNG …").
+_SECTION_NUMBER = r"\d+(?:\.\d+)*"
 _ORDINAL = re.compile(
-    r"^\s*(?P<mark>[IVXLC]{1,6}|[A-ZĐ]|\d{1,2}(?:\.\d{1,2})*)\s*[.)\-:/]\s*(?P<text>\S.*)$"
+    r"^\s*(?P<mark>[IVXLC]{1,6}|[A-ZĐ]|\d+(?P<levels>(?:\.\d+)+)?)"
+    r"(?(levels)(?:\s*[.)\-:/]|\s)|\s*[.)\-:/])\s*(?P<text>\S.*)$"
 )
 _ROMAN = re.compile(r"^[IVXLC]{1,6}$")
 _LETTER = re.compile(r"^[A-ZĐ]$")
@@ -325,7 +329,7 @@ def section_of(row: list[str | None], idx: list[int], has_data: bool) -> tuple[s
         mark, text = texts
         if _ROMAN.match(mark) or _LETTER.match(mark):
             return mark, text
-        if m := _ORDINAL.match(f"{mark}. {text}") if re.fullmatch(r"\d{1,2}", mark) else None:
+        if m := _ORDINAL.match(f"{mark}. {text}") if re.fullmatch(_SECTION_NUMBER, mark) else None:
             return (m["mark"], m["text"]) if _looks_like_unit(text) else None
         return None
     text = texts[0]
@@ -372,7 +376,7 @@ def subtotal_scope(label: str) -> str | None:
     f = fold(label)
     if f.startswith(("tong cong", "tong so", "total")):
         return "all"
-    if m := re.search(r"\(\s*([IVXLC]{1,6}|[A-Z]|\d{1,2})\s*\)", label):
+    if m := re.search(rf"\(\s*([IVXLC]{{1,6}}|[A-Z]|{_SECTION_NUMBER})\s*\)", label):
         return m.group(1)
     return None
 

@@ -40,6 +40,7 @@ CODED_COLUMNS = {
     "regime": "regime",
     "scenario_id": "scenario",
     "field": "col",
+    "title": "title_group",  # only masked titles are codes; real titles match no entry
 }
 # Codes kept for machines (the --tables files); sheets and pages show their words instead.
 CODE_ONLY = {
