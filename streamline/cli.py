@@ -4,6 +4,9 @@ commands so `--help` answers at once."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -63,7 +66,16 @@ main.add_command(payout)
 )
 @lang_option
 @click.option(
-    "--mask", is_flag=True, help="Replace names and IDs with stable pseudonyms in every output."
+    "--mask",
+    is_flag=True,
+    help="Pseudonyms for names and IDs (keyed: see --mask-key), birth year only, title group "
+    "only, no source rows or deferral reasons, in every output.",
+)
+@click.option(
+    "--mask-key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Secret key file of the --mask pseudonyms (implies --mask); created with 32 random "
+    "bytes when missing. Default: streamline-mask.key beside the first input.",
 )
 @click.option(
     "--map",
@@ -90,6 +102,7 @@ def analyze(
     tables_format,
     lang,
     mask,
+    mask_key,
     mappings,
     param_files,
     no_html,
@@ -101,36 +114,181 @@ def analyze(
         import dataclasses
 
         from streamline.analysis import analyze as run_analysis
-        from streamline.ingest import parse_overrides
+        from streamline.analysis import grade_names, type_patterns
+        from streamline.ingest import parse_overrides, read_inputs
+        from streamline.params import load_params
         from streamline.report.console import print_summary
         from streamline.report.excel import write_workbook
         from streamline.report.tables import write_tables
 
+        masking = _masking(inputs[0], mask_key, lang) if mask or mask_key else False
+        with _Progress(lang) as progress:
+            with progress.phase("read"):
+                params = load_params(tuple(param_files))
+                overrides = parse_overrides(mappings)
+                ingested = read_inputs(list(inputs), overrides, grade_names(params),
+                                       type_patterns(params))
+            with progress.phase("compute"):
+                result = run_analysis(
+                    list(inputs),
+                    as_of=as_of,
+                    horizon=horizon,
+                    rate=rate,
+                    overrides=overrides,
+                    mask=masking,
+                    param_files=tuple(param_files),
+                    ingested=ingested,
+                    policy=policy,
+                )
+            result = dataclasses.replace(result, lang=lang)
+            first = inputs[0]
+            stem = first.stem if len(inputs) == 1 and first.is_file() else first.resolve().name
+            folder = out_dir or (first.parent if first.is_file() else first)
+            outputs = []
+            with progress.phase("write"):
+                if not no_workbook:
+                    outputs.append(write_workbook(result, folder / f"{stem}.streamline.xlsx"))
+                if not no_html:
+                    from streamline.report.html import write_html
+
+                    outputs.append(write_html(result, folder / f"{stem}.streamline.html"))
+                if tables_dir:
+                    write_tables(result, tables_dir, tables_format)
+                    outputs.append(tables_dir)
+        print_summary(result, outputs)
+
+
+PROGRESS_AFTER = 2.0  # seconds: quicker runs show no progress at all
+
+
+class _Progress:
+    """One line per phase of `analyze` (read, compute, write) on stderr, shown once the run has
+    taken PROGRESS_AFTER seconds; nothing at all when stderr is not a terminal (pipes, tests,
+    CI logs). The library itself never prints."""
+
+    def __init__(self, lang: str):
+        self.lang, self.bar, self.shown = lang, None, False
+        self.lock = threading.Lock()
+        if not _stderr_is_terminal():
+            return
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(SpinnerColumn(finished_text="✓"), TextColumn("{task.description}"),
+                            TimeElapsedColumn(), console=Console(stderr=True),
+                            redirect_stdout=False, redirect_stderr=False)
+        self.timer = threading.Timer(PROGRESS_AFTER, self._show)
+        self.timer.daemon = True
+
+    def __enter__(self) -> _Progress:
+        if self.bar is not None:
+            self.timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is None:
+            return
+        with self.lock:
+            self.timer.cancel()
+            if self.shown:
+                self.bar.stop()
+            self.bar = None  # a late timer shows nothing
+
+    def _show(self) -> None:
+        with self.lock:
+            if self.bar is not None:
+                self.bar.start()
+                self.shown = True
+
+    @contextmanager
+    def phase(self, name: str):
+        from streamline.report import i18n
+
+        bar = self.bar
+        task = None if bar is None else bar.add_task(
+            i18n.label(f"privacy.progress_{name}", self.lang), total=1)
+        yield
+        if task is not None:
+            bar.update(task, completed=1)
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):  # replaced or closed stream
+        return False
+
+
+def _masking(first_input: Path, key_file: Path | None, lang: str):
+    """The --mask settings: the user's key (created beside the first input when missing, with
+    a note on stderr) and the language of the title group's word."""
+    from streamline.privacy import Masking, default_key_path, load_key
+    from streamline.report import i18n
+
+    path = key_file or default_key_path(first_input)
+    key, created = load_key(path)
+    if created:
+        click.echo(i18n.message("privacy.key_created", {"path": str(path)}, lang), err=True)
+    return Masking(key)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the two workbooks.",
+)
+@click.option(
+    "--agency",
+    metavar='"UBND TỈNH … / SỞ …"',
+    help="Issuing body printed top left, one line per '/' (default: a line to fill by hand).",
+)
+@as_of_option()
+@policy_option
+@lang_option
+@params_option
+@click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    metavar='"LABEL=field"',
+    help="Read the column with this header as this field (repeatable; 'ignore' drops it).",
+)
+def forms(inputs, out_dir, agency, as_of, policy, lang, param_files, mappings):
+    """Write the lists to send upward (<stem>.bieu_mau.xlsx: one list per route with people
+    proposed, surplus headcount per unit, cost estimate) and the job-position project
+    (<stem>.de_an_vtvl.xlsx)."""
+    with user_errors(lang, str(inputs[0])):
+        import dataclasses
+
+        from streamline.analysis import analyze as run_analysis
+        from streamline.ingest import parse_overrides
+        from streamline.report import i18n
+        from streamline.report.forms import route_lists, write_forms, write_vtvl
+
         result = run_analysis(
             list(inputs),
             as_of=as_of,
-            horizon=horizon,
-            rate=rate,
             overrides=parse_overrides(mappings),
-            mask=mask,
             param_files=tuple(param_files),
             policy=policy,
         )
         result = dataclasses.replace(result, lang=lang)
         first = inputs[0]
         stem = first.stem if len(inputs) == 1 and first.is_file() else first.resolve().name
-        folder = out_dir or (first.parent if first.is_file() else first)
-        outputs = []
-        if not no_workbook:
-            outputs.append(write_workbook(result, folder / f"{stem}.streamline.xlsx"))
-        if not no_html:
-            from streamline.report.html import write_html
-
-            outputs.append(write_html(result, folder / f"{stem}.streamline.html"))
-        if tables_dir:
-            write_tables(result, tables_dir, tables_format)
-            outputs.append(tables_dir)
-        print_summary(result, outputs)
+        outputs = [
+            write_forms(result, out_dir / f"{stem}.bieu_mau.xlsx", agency),
+            write_vtvl(result, out_dir / f"{stem}.de_an_vtvl.xlsx", agency),
+        ]
+        lists = route_lists(result)
+        counts = {"lists": len(lists), "people": sum(people.height for *_, people in lists)}
+        click.echo(i18n.message("forms.cli_lists", counts, lang))
+        click.echo(f"{i18n.label('report.outputs', lang)}:")
+        for path in outputs:
+            click.echo(f"  {path}")
 
 
 @main.command()
