@@ -204,6 +204,7 @@ MIN_WIDTH, MAX_WIDTH, HEADER_WRAP = 5, 50, 18
 
 RED = {"bg_color": "#F8CBAD", "font_color": "#9C0006"}
 AMBER = {"bg_color": "#FFE699", "font_color": "#7F6000"}
+GREEN = {"bg_color": "#C6EFCE", "font_color": "#006100"}
 
 
 def write_workbook(
@@ -279,6 +280,7 @@ class _Formats:
         self.text = wb.add_format({"text_wrap": True, "valign": "top"})
         self.red = wb.add_format(RED)
         self.amber = wb.add_format(AMBER)
+        self.green = wb.add_format(GREEN)
         self._cache: dict[tuple, xlsxwriter.format.Format | None] = {}
 
     def cell(self, num: str | None = None, center: bool = False, bold: bool = False):
@@ -422,6 +424,10 @@ def _highlights(
         c = cols.index("difference")
         rule(c, c, {"type": "cell", "criteria": ">", "value": 0, "format": fmt.red})
         rule(c, c, {"type": "cell", "criteria": "<", "value": 0, "format": fmt.amber})
+    if name == "candidates" and "proposed" in cols:  # the proposed rows stand out
+        yes = i18n.label("bool.true", lang).replace('"', '""')
+        criteria = f'={ref("proposed")}="{yes}"'
+        rule(0, last, {"type": "formula", "criteria": criteria, "format": fmt.green})
     if name == "staff":
         yes = i18n.label("bool.true", lang).replace('"', '""')
         if "past_retirement" in cols:
