@@ -327,19 +327,10 @@ def params(at, changes, lang, param_files):
         flag = " " + i18n.label("confirmed.false", lang)
         for row, confirmed in zip(shown.iter_rows(named=True), raw["confirmed"], strict=True):
             # Text, not markup: names and citations hold brackets ("[nguồn thứ cấp]").
-            table.add_row(Text(row["name"]), Text(_number_text(row["value"], lang)),
+            table.add_row(Text(row["name"]), Text(row["value"]),
                           i18n.date(row["valid_from"]),
                           Text(row["source"] + ("" if confirmed else flag)))
         Console().print(table)
-
-
-def _number_text(value: str | None, lang: str) -> str:
-    """A parameter value as text; a whole number grouped as the language writes it."""
-    from streamline.report import i18n
-
-    if value is None:
-        return ""
-    return i18n.integer(int(value), lang) if value.isdigit() else value
 
 
 def _print_changes(params, start: dt.date, end: dt.date, lang: str) -> None:
@@ -350,7 +341,7 @@ def _print_changes(params, start: dt.date, end: dt.date, lang: str) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from streamline.report import i18n
+    from streamline.report import i18n, parameter_value
 
     dates = {"from": start, "to": end}
     changed = params.changes(start, end)
@@ -371,8 +362,8 @@ def _print_changes(params, start: dt.date, end: dt.date, lang: str) -> None:
         what = Text(spec.get(side) or spec.get("label_vi") or row["name"])
         what.append("\n" + ident, style="dim")
         table.add_row(what, i18n.coded("change", row["change"], lang),
-                      Text(_number_text(row["old_value"], lang)),
-                      Text(_number_text(row["new_value"], lang)),
+                      Text(parameter_value(row["old_value"], lang) or ""),
+                      Text(parameter_value(row["new_value"], lang) or ""),
                       i18n.date(row["valid_from"]),
                       Text(row["source"] + ("" if row["confirmed"] else flag)))
     Console().print(table)

@@ -7,6 +7,7 @@ a result table's codes into the labels a reader sees.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Callable
 from decimal import Decimal
@@ -237,6 +238,42 @@ def _unconfirmed(codes: str | None, lang: str, facts: dict) -> str | None:
     return i18n.label("text.unconfirmed", lang) + "; ".join(parts)
 
 
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+
+
+def _number_text(text: str, lang: str) -> str:
+    """A number as the parameter files write it ("2530000", "0.20") in the page's format,
+    its decimals kept as written: 2.530.000 and 0,20 in Vietnamese."""
+    whole, _, frac = text.partition(".")
+    head = i18n.integer(int(whole), lang)
+    if whole.startswith("-") and head[0] != "-":  # "-0.5"
+        head = "-" + head
+    return head + (("." if lang == "en" else ",") + frac if frac else "")
+
+
+def parameter_value(text: object, lang: str) -> object:
+    """A parameter's value in the page's formats: numbers, dates, lists of numbers and the
+    "key=value; …" records; identifiers (A3.1, 01.003, decree-154) are left as they are."""
+    if not isinstance(text, str):
+        return text
+
+    def one(v: str) -> str:
+        if _NUMBER.fullmatch(v):
+            return _number_text(v, lang)
+        if i18n._ISO_DATE.fullmatch(v):
+            return i18n.value(v, lang)
+        items = v.split(",")
+        if len(items) > 1 and all(_NUMBER.fullmatch(i) for i in items):
+            return ("; " if lang != "en" else ", ").join(_number_text(i, lang) for i in items)
+        return v
+
+    parts = []
+    for part in text.split("; "):
+        key, eq, v = part.partition("=")
+        parts.append(f"{key}={one(v)}" if eq else one(part))
+    return "; ".join(parts)
+
+
 def _texts(lang: str, facts: dict) -> dict[str, list[tuple[str, tuple[str, ...], Callable]]]:
     """Per table: (column made, columns it is made from, how) — the sentences of each table."""
     default = f" ({i18n.label('report.default', lang)})"
@@ -264,7 +301,8 @@ def _texts(lang: str, facts: dict) -> dict[str, list[tuple[str, tuple[str, ...],
         "parameters": [("label", ("name", side),
                         lambda n, lab: lab or i18n.label(f"param.{n}", lang, n)),
                        ("value", ("name", "value"),
-                        lambda n, v: i18n.coded("regime", v, lang) if n == "run.policy" else v),
+                        lambda n, v: i18n.coded("regime", v, lang) if n == "run.policy"
+                        else parameter_value(v, lang)),
                        ("source", ("source", "defaulted"),
                         lambda s, d: s + default if d else s)],
     }

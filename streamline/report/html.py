@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -450,42 +449,6 @@ def _tables(result: AnalysisResult, lang: str) -> str:
     return '<section class="sec tables">\n' + "\n".join(out) + "\n</section>"
 
 
-_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
-
-
-def _number_text(text: str, lang: str) -> str:
-    """A number as the parameter files write it ("2530000", "0.20") in the page's format,
-    its decimals kept as written: 2.530.000 and 0,20 in Vietnamese."""
-    whole, _, frac = text.partition(".")
-    head = i18n.integer(int(whole), lang)
-    if whole.startswith("-") and head[0] != "-":  # "-0.5"
-        head = "-" + head
-    return head + (("." if lang == "en" else ",") + frac if frac else "")
-
-
-def _param_value(text: object, lang: str) -> object:
-    """A parameter's value in the page's formats: numbers, dates, lists of numbers and the
-    "key=value; …" records; identifiers (A3.1, 01.003, decree-154) are left as they are."""
-    if not isinstance(text, str):
-        return text
-
-    def one(v: str) -> str:
-        if _NUMBER.fullmatch(v):
-            return _number_text(v, lang)
-        if i18n._ISO_DATE.fullmatch(v):
-            return i18n.value(v, lang)
-        items = v.split(",")
-        if len(items) > 1 and all(_NUMBER.fullmatch(i) for i in items):
-            return ("; " if lang != "en" else ", ").join(_number_text(i, lang) for i in items)
-        return v
-
-    parts = []
-    for part in text.split("; "):
-        key, eq, v = part.partition("=")
-        parts.append(f"{key}={one(v)}" if eq else one(part))
-    return "; ".join(parts)
-
-
 def _section_table(name: str, frame: pl.DataFrame, lang: str, facts: dict
                    ) -> tuple[str, int]:
     """Targets per unit, issue counts by severity, parameters with unconfirmed rows flagged;
@@ -506,9 +469,6 @@ def _section_table(name: str, frame: pl.DataFrame, lang: str, facts: dict
     rows = frame.height
     frame, has_total = with_total(name, frame, lang)
     shown = localize(name, frame, lang, facts)
-    if name == "parameters" and "value" in shown.columns:
-        shown = shown.with_columns(pl.Series(
-            "value", [_param_value(v, lang) for v in shown["value"]], pl.String))
     if name == "parameters" and "label" in shown.columns:  # "(due 2027-07-01)" → 01/07/2027
         shown = shown.with_columns(pl.col("label").str.replace_all(
             r"\b(\d{4})-(\d{2})-(\d{2})\b", "${3}/${2}/${1}"))
