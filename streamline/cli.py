@@ -64,6 +64,12 @@ main.add_command(payout)
 @click.option(
     "--tables-format", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True
 )
+@click.option(
+    "--raw-csv",
+    is_flag=True,
+    help="CSV tables exactly as computed: no apostrophe before text that Excel would run as a "
+    "formula (= + - @).",
+)
 @lang_option
 @click.option(
     "--mask",
@@ -100,6 +106,7 @@ def analyze(
     out_dir,
     tables_dir,
     tables_format,
+    raw_csv,
     lang,
     mask,
     mask_key,
@@ -153,7 +160,7 @@ def analyze(
 
                     outputs.append(write_html(result, folder / f"{stem}.streamline.html"))
                 if tables_dir:
-                    write_tables(result, tables_dir, tables_format)
+                    write_tables(result, tables_dir, tables_format, raw=raw_csv)
                     outputs.append(tables_dir)
         print_summary(result, outputs)
 
