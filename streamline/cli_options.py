@@ -136,3 +136,89 @@ def user_errors(lang: str, default_where: str = "streamline"):
     except OSError as exc:
         fail(str(exc.filename or default_where), "io_error",
              {"detail": exc.strerror or str(exc)}, lang)
+
+
+def _args_lang(args: list[str]) -> str:
+    """--lang as typed anywhere on the line (a usage error may come before it is parsed)."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1] == "en" else "vi"
+        if arg == "--lang" and i + 1 < len(args):
+            return "en" if args[i + 1] == "en" else "vi"
+    return "vi"
+
+
+def usage_line(exc: click.UsageError, lang: str) -> str:
+    """click's usage error as one line: the path that does not exist, the argument that is
+    missing, the file given where a folder is needed; anything else in click's own words."""
+    text = exc.format_message().strip().replace("\n", " ")
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        name = (exc.param.opts[0] if exc.param.param_type_name == "option"
+                else (exc.param.human_readable_name or "FILE").upper())
+        return _bare_line("missing_argument", {"name": name}, lang)
+    if isinstance(exc, click.BadParameter):
+        import re
+
+        found = re.search(r"(?:Path|File|Directory) '(.*)' (does not exist|is a file)", text)
+        if found and found.group(2) == "does not exist":
+            return error_line(found.group(1), "file_missing", {}, lang)
+        if found:
+            return error_line(found.group(1), "not_a_folder", {}, lang)
+    return _bare_line("usage", {"detail": text}, lang)
+
+
+def _bare_line(code: str, details: dict, lang: str) -> str:
+    """An error line naming no file: `streamline: lỗi: <reason>`."""
+    from streamline.report import i18n
+
+    return f"{i18n.label('error.prefix', lang)}: {i18n.message(f'error.{code}', details, lang)}"
+
+
+class Guarded(click.Group):
+    """The top-level guard of every command: a usage error is one line with exit status 2; an
+    unexpected exception (a bug) is one line with a bug-report hint and exit status 3, its
+    traceback shown only with --debug. Never a traceback for the user's input."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        argv = list(sys.argv[1:] if args is None else args)
+        lang = _args_lang(argv)
+        debug = "--debug" in argv[: argv.index("--")] if "--" in argv else "--debug" in argv
+        try:
+            return super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # bare `streamline`: the help
+                exc.show()
+                sys.exit(exc.exit_code)
+            if exc.ctx is not None and "lang" in exc.ctx.params:
+                lang = exc.ctx.params["lang"] or lang
+            click.echo(usage_line(exc, lang), err=True)
+            sys.exit(2)
+        except click.ClickException as exc:  # UserError and the like: their own one line
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        except (SystemExit, KeyboardInterrupt, GeneratorExit):
+            raise
+        except BaseException as exc:  # calamine panics are BaseExceptions too
+            internal_error(exc, lang, debug)
+
+
+def internal_error(exc: BaseException, lang: str, debug: bool) -> None:
+    """A bug, not the user's mistake: one line asking for a report, exit status 3; the
+    traceback with --debug."""
+    import traceback
+
+    from streamline.report import i18n
+
+    if debug:
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+    text = str(exc).strip().splitlines()
+    detail = f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
+    click.echo(i18n.message("error.internal", {"detail": detail}, lang), err=True)
+    sys.exit(3)

@@ -2,6 +2,10 @@
 
 calamine (via fastexcel) drops leading empty rows and columns; for .xlsx the origin is read
 from the sheet XML so reported row numbers are the ones the user sees in Excel.
+
+Nothing a file holds may crash the reader: every failure becomes an InputError naming the file
+and a reason a person understands (a damaged file, a PDF or Word document renamed, an
+unbalanced quote on a CSV line, a sheet claiming a million rows for three cells…).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -19,6 +24,11 @@ from streamline.errors import InputError
 SPREADSHEET = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 SUPPORTED = SPREADSHEET | {".csv", ".txt", ".parquet"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A sheet whose cells span more than this many positions, and 50 times more than the cells it
+# holds, is trimmed to its real cells (or refused): calamine would allocate every position.
+MAX_SPAN = 2_000_000
+SPARSE = 50
+MAX_STRAY = 10  # cells dropped when trimming; more is not stray formatting but data
 
 
 @dataclass
@@ -37,55 +47,231 @@ def read_grids(path: Path) -> list[Grid]:
         raise InputError(str(path), "file_missing")
     if suffix not in SUPPORTED:
         raise InputError(str(path), "unsupported", formats=", ".join(sorted(SUPPORTED)))
-    if suffix in (".csv", ".txt"):
-        return [_read_csv(path)]
-    if suffix == ".parquet":
-        return [_read_parquet(path)]
-    return _read_workbook(path)
+    data = path.read_bytes()
+    if not data.strip(b" \t\r\n\x00"):
+        raise InputError(str(path), "empty_file")
+    kind = _sniff(data)
+    if kind in ("pdf", "word", "powerpoint", "html", "image"):
+        raise InputError(str(path), f"renamed_{kind}", suffix=suffix)
+    if kind == "damaged":
+        raise InputError(str(path), "damaged")
+    try:
+        if suffix in (".csv", ".txt"):
+            if kind in ("xlsx", "xls", "ods"):  # a workbook saved under a CSV name: read it
+                return _read_workbook(path, data, kind)
+            if kind in ("zip", "ole", "parquet", "encrypted"):
+                raise InputError(str(path), "not_csv")
+            return [_read_csv(path, data)]
+        if suffix == ".parquet":
+            if kind != "parquet":
+                raise InputError(str(path), "not_parquet")
+            return [_read_parquet(path)]
+        if kind in ("ole", "encrypted") and suffix in (".xlsx", ".xlsm", ".xlsb"):
+            raise InputError(str(path), "encrypted")
+        return _read_workbook(path, data, kind)
+    except InputError:
+        raise
+    except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
+        raise
+    except BaseException as exc:  # calamine panics derive from BaseException
+        raise InputError(str(path), "unreadable", detail=_short(exc)) from None
 
 
-def _read_workbook(path: Path) -> list[Grid]:
+def _sniff(data: bytes) -> str:
+    """What the bytes are, whatever the file is called: xlsx | ods | zip | xls | encrypted |
+    ole | word | powerpoint | pdf | html | image | parquet | damaged | text."""
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        return "image"
+    if data.startswith(b"PAR1"):
+        return "parquet"
+    if data.startswith(OLE_MAGIC):
+        for name, kind in (("WordDocument", "word"), ("EncryptedPackage", "encrypted"),
+                           ("PowerPoint Document", "powerpoint"), ("Workbook", "xls"),
+                           ("Book", "xls")):
+            if name.encode("utf-16-le") in data:
+                return kind
+        return "ole"
+    if data.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = zf.namelist()
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
+            return "damaged"
+        if any(n.startswith("word/") for n in names):
+            return "word"
+        if any(n.startswith("ppt/") for n in names):
+            return "powerpoint"
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+        if "content.xml" in names or "mimetype" in names:
+            return "ods"
+        return "zip"
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<table" in head:
+        return "html"
+    return "text"
+
+
+def _read_workbook(path: Path, data: bytes, kind: str) -> list[Grid]:
     import fastexcel
 
-    head = path.read_bytes()[:8]
-    if path.suffix.lower() in (".xlsx", ".xlsm") and head == OLE_MAGIC:
-        raise InputError(str(path), "encrypted")
+    source: str | bytes = str(path)
+    origins: dict[str, tuple[int, int]] = {}
+    if kind in ("xlsx", "ods"):
+        _check_zip(path, data)
+    if kind == "xlsx":
+        patched = _guard_span(path, data)
+        if patched is not None:
+            source = patched
+        origins = _xlsx_origins(io.BytesIO(data))
+    elif kind in ("xls", "ods") or path.suffix.lower() in (".csv", ".txt"):
+        source = data  # calamine tells the format from the bytes, not from the name
     try:
-        reader = fastexcel.read_excel(str(path))
+        reader = fastexcel.read_excel(source)
         names = reader.sheet_names
-    except Exception as exc:  # calamine raises several types for unreadable files
-        raise InputError(str(path), "unreadable", detail=_short(exc)) from None
-    origins = _xlsx_origins(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
+        raise
+    except BaseException as exc:  # calamine raises several types, panics included
+        raise _diagnose(path, data, exc) from None
     grids = []
     for name in names:
         try:
             sheet = reader.load_sheet(name, header_row=None, dtypes="string")
             frame = sheet.to_polars()
-        except Exception as exc:
+            rows = [list(r) for r in frame.rows()]
+            hidden = sheet.visible != "visible"
+        except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
+            raise
+        except BaseException as exc:
+            if _diagnose(path, data, exc).code == "damaged":
+                raise InputError(str(path), "damaged") from None
             raise InputError(str(path), "sheet_unreadable", sheet=name,
                              detail=_short(exc)) from None
         row0, col0 = origins.get(name, (1, 0))
-        grids.append(
-            Grid(
-                str(path),
-                name,
-                [list(r) for r in frame.rows()],
-                row0,
-                col0,
-                sheet.visible != "visible",
-            )
-        )
+        grids.append(Grid(str(path), name, rows, row0, col0, hidden))
     return grids
 
 
-def _short(exc: Exception) -> str:
-    return str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+def _check_zip(path: Path, data: bytes) -> None:
+    """A damaged member (bad CRC, cut short) is refused: calamine may read it as other text."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            bad = zf.testzip()
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
+        bad = path.name
+    if bad is not None:
+        raise InputError(str(path), "damaged")
+
+
+def _diagnose(path: Path, data: bytes, exc: BaseException) -> InputError:
+    """The reason calamine failed, as the user can act on it: a damaged zip (a truncated
+    download, a bad CRC) or the library's own words."""
+    if data.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                if zf.testzip() is not None:
+                    return InputError(str(path), "damaged")
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
+            return InputError(str(path), "damaged")
+    return InputError(str(path), "unreadable", detail=_short(exc))
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:160] if text else type(exc).__name__
 
 
 _CELL_REF = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
+_ANY_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
+_DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
 
-def _xlsx_origins(path: Path) -> dict[str, tuple[int, int]]:
+def _guard_span(path: Path, data: bytes) -> bytes | None:
+    """Guard calamine against a sheet whose cells span an absurd range (a stray cell in
+    XFD1048576 makes it allocate 17 billion positions and abort the process). Such a sheet is
+    trimmed to its real cells when only a few stray cells lie far away (the workbook is then
+    read from the patched bytes returned); otherwise it is refused. None: nothing to trim."""
+    patched: dict[str, bytes] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for name, member in _sheet_members(zf).items():
+                if member not in zf.namelist():
+                    continue
+                with zf.open(member) as fh:
+                    head = fh.read(1 << 14)
+                dim = _DIMENSION.search(head)
+                if dim and dim.group(3):
+                    cols = _col_index(dim.group(3).decode()) - _col_index(dim.group(1).decode())
+                    rows = int(dim.group(4)) - int(dim.group(2))
+                    if (cols + 1) * (rows + 1) <= MAX_SPAN:
+                        continue  # the sheet's own claim is modest: nothing to check
+                xml = zf.read(member)
+                cells = [(int(m.group(2)), _col_index(m.group(1).decode()))
+                         for m in _ANY_CELL.finditer(xml)]
+                trimmed = _trim(path, name, cells)
+                if trimmed is not None:
+                    patched[member] = _cut(xml, *trimmed)
+            if not patched:
+                return None
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+                for info in zf.infolist():
+                    dst.writestr(info, patched.get(info.filename) or zf.read(info.filename))
+            return out.getvalue()
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise InputError(str(path), "damaged") from exc
+    except KeyError:
+        return None  # no workbook.xml: calamine words the error
+
+
+def _span(cells: list[tuple[int, int]]) -> int:
+    rows = max(r for r, _ in cells) - min(r for r, _ in cells) + 1
+    cols = max(c for _, c in cells) - min(c for _, c in cells) + 1
+    return rows * cols
+
+
+def _trim(path: Path, sheet: str, cells: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """(last row, last column) to keep when the sheet's cells span an absurd range; None when
+    the span is fine. Cut at the first wide gap of rows and of columns from the top left."""
+    if not cells or _span(cells) <= max(MAX_SPAN, SPARSE * len(cells)):
+        return None
+    last_row = _before_gap(sorted({r for r, _ in cells}), 1000)
+    last_col = _before_gap(sorted({c for _, c in cells}), 100)
+    kept = [(r, c) for r, c in cells if r <= last_row and c <= last_col]
+    if (len(cells) - len(kept) > MAX_STRAY or not kept
+            or _span(kept) > max(MAX_SPAN, SPARSE * len(kept))):
+        rows = max(r for r, _ in cells)
+        cols = max(c for _, c in cells) + 1
+        raise InputError(str(path), "sheet_too_large", sheet=sheet, cols=cols, rows=rows,
+                         cells=len(cells))
+    return last_row, last_col
+
+
+def _before_gap(values: list[int], least_gap: int) -> int:
+    """The last value before the first gap wider than `least_gap` and ten times the run so
+    far."""
+    last = values[0]
+    for v in values[1:]:
+        if v - last > max(least_gap, 10 * (last - values[0] + 1)):
+            break
+        last = v
+    return last
+
+
+def _cut(xml: bytes, last_row: int, last_col: int) -> bytes:
+    """The sheet XML without the cells below `last_row` or right of `last_col`."""
+
+    def cell(m: re.Match) -> bytes:
+        keep = int(m.group(2)) <= last_row and _col_index(m.group(1).decode()) <= last_col
+        return m.group(0) if keep else b""
+
+    xml = _CELL_REF.sub(cell, xml)
+    return re.sub(rb'<dimension ref="[^"]*"\s*/>', b"", xml)
+
+
+def _xlsx_origins(source) -> dict[str, tuple[int, int]]:
     """Sheet name → (first row, first column) of cells holding a value, as calamine sees them.
 
     The first row comes from the first valued cell; the first column from the first 300 rows,
@@ -93,7 +279,7 @@ def _xlsx_origins(path: Path) -> dict[str, tuple[int, int]]:
     """
     origins: dict[str, tuple[int, int]] = {}
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(source) as zf:
             for name, member in _sheet_members(zf).items():
                 first_row = None
                 first_col = None
@@ -121,7 +307,7 @@ def _xlsx_origins(path: Path) -> dict[str, tuple[int, int]]:
                         break
                 if first_row is not None:
                     origins[name] = (first_row, first_col or 0)
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except (zipfile.BadZipFile, KeyError, OSError, zlib.error, EOFError, ValueError):
         return {}
     return origins
 
@@ -169,39 +355,99 @@ def _col_index(letters: str) -> int:
     return n - 1
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 (BOM), else the Windows Vietnamese code page."""
+def _decode(path: Path, data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (with BOM, or told by its zero bytes), else the
+    Windows Vietnamese code page. A UTF-8 or UTF-16 text with a damaged character is refused
+    with the line that holds it (read with a replacement, a name would silently change)."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8")
+        return _strict(path, data[3:], "utf-8")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        return _strict(path, data, "utf-16")
+    head = data[:4096]
+    if len(head) >= 4 and head.count(b"\x00") * 3 >= len(head):  # UTF-16 without its BOM
+        odd_zeros = head[1::2].count(b"\x00") > head[0::2].count(b"\x00")
+        return _strict(path, data, "utf-16-le" if odd_zeros else "utf-16-be")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd")
+        if sum(ord(ch) > 127 for ch in text) > 4 * bad:  # UTF-8 text with a damaged byte
+            return _strict(path, data, "utf-8")
         return data.decode("cp1258", errors="replace")
 
 
-def _read_csv(path: Path) -> Grid:
-    data = path.read_bytes()
+def _strict(path: Path, data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode(encoding, errors="replace")
+        line = good.count("\n") + 1
+        raise InputError(str(path), "bad_encoding", encoding=encoding.upper().replace("-LE", "")
+                         .replace("-BE", ""), line=line) from None
+
+
+def _read_csv(path: Path, data: bytes) -> Grid:
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputError(str(path), "not_csv")
-    text = _decode(data)
+        if data[:4096].count(b"\x00") * 3 < len(data[:4096]):
+            raise InputError(str(path), "not_csv")
+    text = _decode(path, data).replace("\x00", "")
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+        if dialect.quotechar not in ('"', "'"):
+            dialect = csv.excel
     except csv.Error:
-        dialect = csv.excel
-    rows = [
-        [c if c.strip() else None for c in row] for row in csv.reader(io.StringIO(text), dialect)
-    ]
+        dialect = _count_delimiter(text[:8192])
+    rows: list[list[str | None]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    width = 0
+    line = 1
+    try:
+        for row in reader:
+            _check_quotes(path, row, dialect.delimiter, width, line)
+            width = max(width, len(row))
+            rows.append([c if c.strip() else None for c in row])
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(str(path), "csv_error", line=reader.line_num or line,
+                         detail=_short(exc)) from None
     return Grid(str(path), path.stem, rows, 1, 0)
+
+
+def _count_delimiter(sample: str) -> type[csv.Dialect]:
+    """The sniffer gave up (one column, a header only): the most frequent of , ; tab."""
+
+    class Dialect(csv.excel):
+        delimiter = max(",;\t", key=sample.count) if any(d in sample for d in ",;\t") else ","
+
+    return Dialect
+
+
+def _check_quotes(path: Path, row: list[str], delimiter: str, width: int, line: int) -> None:
+    """An unbalanced quote makes one field swallow the rows after it: refuse a field spanning
+    lines that themselves look like rows (several delimiters), naming the line it starts on."""
+    for field in row:
+        if "\n" not in field:
+            continue
+        lines = field.split("\n")
+        rowlike = sum(1 for part in lines[1:] if part.count(delimiter) >= max(2, width // 2))
+        if rowlike >= 1 or len(lines) > 20:
+            raise InputError(str(path), "unbalanced_quote", line=line, lines=len(lines))
 
 
 def _read_parquet(path: Path) -> Grid:
     import polars as pl
 
     try:
-        frame = pl.read_parquet(path)
+        schema = pl.read_parquet_schema(path)
     except Exception as exc:
         raise InputError(str(path), "bad_parquet", detail=_short(exc)) from None
-    body = frame.select(pl.all().cast(pl.String)).rows()
+    for column, dtype in schema.items():
+        if dtype.is_nested() or dtype == pl.Object:
+            raise InputError(str(path), "parquet_nested", column=column, dtype=str(dtype))
+    try:
+        frame = pl.read_parquet(path)
+        body = frame.select(pl.all().cast(pl.String)).rows()
+    except Exception as exc:
+        raise InputError(str(path), "bad_parquet", detail=_short(exc)) from None
     return Grid(str(path), path.stem, [list(frame.columns)] + [list(r) for r in body], 1, 0)
