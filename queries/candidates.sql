@@ -113,10 +113,10 @@ ranked AS (
         row_number() OVER w AS rank_in_unit,
         count(*) FILTER (WHERE g.proposable) OVER (w ROWS UNBOUNDED PRECEDING) AS proposable_seq,
         count(*) FILTER (WHERE g.stated AND NOT g.retiring_by_horizon)
-            OVER (PARTITION BY g.unit) AS stated_toward_gap
+            OVER (PARTITION BY g.agency, g.unit) AS stated_toward_gap
     FROM grounded g
-    LEFT JOIN unit_targets t ON t.unit IS NOT DISTINCT FROM g.unit
-    WINDOW w AS (PARTITION BY g.unit
+    LEFT JOIN unit_targets t ON t.agency = g.agency AND t.unit IS NOT DISTINCT FROM g.unit
+    WINDOW w AS (PARTITION BY g.agency, g.unit
                  ORDER BY g.stated DESC, g.n_triggers DESC, g.is_volunteer DESC,
                           g.years_not_completed DESC NULLS LAST,
                           g.years_completed DESC NULLS LAST, g.score ASC NULLS LAST,
@@ -131,7 +131,7 @@ decided AS (
     FROM ranked
 )
 SELECT
-    d.person_id, d.employee_id, d.full_name, d.unit, d.position, d.staff_type,
+    d.person_id, d.employee_id, d.full_name, d.agency, d.unit, d.position, d.staff_type,
     d.months_to_retirement, d.retirement_month, d.retiring_by_horizon,
     d.band_1 AS rating_1, d.band_2 AS rating_2, d.band_3 AS rating_3,
     d.trig_surplus, d.trig_training, d.trig_rating, d.trig_sick, d.n_triggers,
@@ -166,4 +166,4 @@ SELECT
         CASE WHEN d.stated AND d.retiring_by_horizon THEN 'retiring_anyway' END
     ), lambda x: x IS NOT NULL), ',') AS reason_codes
 FROM decided d
-ORDER BY d.unit, d.rank_in_unit
+ORDER BY d.agency, d.unit, d.rank_in_unit

@@ -1,8 +1,36 @@
 -- Per-person findings worth a line in Issues, as issue rows (a code and its arguments; the
 -- report words them): unknown grade codes, coefficients off the scale, leadership coefficients
 -- that fit no value of the title's post, missing data that blocks the retirement computation,
--- people past retirement age.
-WITH folded AS (
+-- people past retirement age; implausible dates (born after the as-of date, recruited before
+-- birth or below the minimum working age), coefficients outside every scale, and citizen IDs
+-- whose sex/century digit or birth-year digits disagree with the recorded sex and birth year
+-- (the thresholds are dated series: plausibility.toml).
+WITH sc0 AS (SELECT * FROM scenario WHERE is_main),
+plaus AS (
+    SELECT sc0.as_of, k.min_working_age, k.citizen_id_century_base
+    FROM sc0 LEFT JOIN p_series k ON sc0.as_of BETWEEN k.valid_from AND k.valid_to
+),
+scale_range AS (
+    SELECT st.first AS lo, st.first + (st.steps - 1) * st.increment AS hi
+    FROM p_salary_scale st JOIN sc0 ON sc0.as_of BETWEEN st.valid_from AND st.valid_to
+),
+dated AS (
+    SELECT pe.*, pl.as_of, pl.min_working_age FROM people pe CROSS JOIN plaus pl
+),
+cid AS (
+    -- 12-digit IDs only: the 4th digit is the century and sex (even male, odd female; each
+    -- century after the base one adds two), the 5th–6th the birth year's last two digits.
+    SELECT *, (pl.citizen_id_century_base + digit // 2) * 100 + yy AS id_year
+    FROM (
+        SELECT pe.*, s.citizen_id,
+               regexp_extract(s.citizen_id, '^[0-9]{3}([0-9])', 1)::INTEGER AS digit,
+               regexp_extract(s.citizen_id, '^[0-9]{4}([0-9]{2})', 1)::INTEGER AS yy
+        FROM people pe JOIN staff s USING (person_id)
+        WHERE regexp_full_match(coalesce(s.citizen_id, ''), '[0-9]{12}')
+    ) CROSS JOIN plaus pl
+    WHERE pl.citizen_id_century_base IS NOT NULL
+),
+folded AS (
     -- Titles compared without case or diacritics ("Phó Giám đốc Sở" starts with "pho giam doc").
     -- The table holds state-administration posts only: public employees and public service
     -- units (a centre's "Giám đốc" is another post) are not checked.
@@ -54,6 +82,37 @@ FROM (
     SELECT *, 'no_retirement' AS code, CAST(birth_date AS VARCHAR) AS value,
            json_object('birth_date', birth_date, 'sex', sex)::VARCHAR AS args
     FROM people WHERE retirement_month IS NULL
+    UNION ALL BY NAME
+    SELECT *, 'birth_in_future' AS code, CAST(birth_date AS VARCHAR) AS value,
+           json_object('birth_date', birth_date)::VARCHAR AS args
+    FROM dated WHERE birth_date > as_of
+    UNION ALL BY NAME
+    SELECT *, 'born_after_joining' AS code, CAST(join_date AS VARCHAR) AS value,
+           json_object('join_date', join_date, 'birth_date', birth_date)::VARCHAR AS args
+    FROM dated WHERE join_date < birth_date
+    UNION ALL BY NAME
+    SELECT *, 'too_young_at_joining' AS code, CAST(join_date AS VARCHAR) AS value,
+           json_object('join_date', join_date, 'birth_date', birth_date,
+                       'min_age', min_working_age)::VARCHAR AS args
+    FROM dated
+    WHERE join_date >= birth_date
+      AND join_date < birth_date + to_years(CAST(min_working_age AS INTEGER))
+    UNION ALL BY NAME
+    SELECT *, 'coef_outside_scales' AS code, CAST(coef AS VARCHAR) AS value,
+           json_object('coef', coef)::VARCHAR AS args
+    FROM people pe
+    WHERE coef IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM scale_range r WHERE pe.coef BETWEEN r.lo AND r.hi)
+    UNION ALL BY NAME
+    SELECT *, 'citizen_id_sex' AS code,
+           CAST(digit AS VARCHAR) AS value,
+           json_object('digit', digit, 'sex', sex)::VARCHAR AS args
+    FROM cid WHERE sex IS NOT NULL AND (digit % 2 = 1) <> (sex = 'F')
+    UNION ALL BY NAME
+    SELECT *, 'citizen_id_year' AS code,
+           CAST(id_year AS VARCHAR) AS value,
+           json_object('id_year', id_year, 'birth_year', year(birth_date))::VARCHAR AS args
+    FROM cid WHERE birth_date IS NOT NULL AND id_year <> year(birth_date)
     UNION ALL BY NAME
     SELECT *, 'past_retirement' AS code, CAST(retirement_month AS VARCHAR) AS value,
            json_object('month', retirement_month)::VARCHAR AS args

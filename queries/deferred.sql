@@ -14,7 +14,7 @@ WITH flagged AS (
     WHERE in_scope AND NOT past_retirement
 )
 SELECT
-    person_id, employee_id, full_name, unit, position, staff_type, volunteer, route,
+    person_id, employee_id, full_name, agency, unit, position, staff_type, volunteer, route,
     array_to_string(reason_codes, ',') AS reason_codes
 FROM flagged
 WHERE len(reason_codes) > 0

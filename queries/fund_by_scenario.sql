@@ -1,11 +1,11 @@
--- Salary fund per scenario × unit × staff type × funding (the unit's: state, partial, self),
+-- Salary fund per scenario × agency × unit × staff type × funding (the unit's: state, partial, self),
 -- each scenario priced on its own salary date (pay.sql): monthly fund, bonus fund, employer
 -- contributions (monthly), the trade-union fee (the rate for the unit's funding in force on the
 -- salary date × the yearly insurance base) and the yearly total = 12 months + bonus fund + 12
 -- months of contributions + union fee.
 WITH summed AS (
     SELECT
-        pay.scenario_id, p.unit, p.staff_type, p.funding,
+        pay.scenario_id, p.agency, p.unit, p.staff_type, p.funding,
         count(*) AS headcount,
         sum(pay.monthly_salary) AS monthly_fund,
         sum(pay.bonus_yearly) AS bonus_fund,
@@ -24,7 +24,7 @@ fee AS (
         ON u.funding = s.funding AND s.salary_on BETWEEN u.valid_from AND u.valid_to
 )
 SELECT
-    scenario_id, unit, staff_type, funding,
+    scenario_id, agency, unit, staff_type, funding,
     headcount::INTEGER AS headcount,
     monthly_fund::BIGINT AS monthly_fund,
     bonus_fund::BIGINT AS bonus_fund,
@@ -34,4 +34,4 @@ SELECT
     union_fee::BIGINT AS yearly_union_fee,
     (12 * monthly_fund + bonus_fund + 12 * employer_contrib + union_fee)::BIGINT AS yearly_total
 FROM fee
-ORDER BY scenario_id, unit, staff_type, funding
+ORDER BY scenario_id, agency, unit, staff_type, funding

@@ -7,8 +7,7 @@ SELECT file, sheet, "row", "column", value, code, args, severity FROM (
     SELECT *, 2 AS part, rowid AS seq FROM checks
     UNION ALL BY NAME
     SELECT
-        coalesce((SELECT min(p.source_file) FROM people p WHERE p.unit = o.unit),
-                 (SELECT min(p.source_file) FROM people p)) AS file,
+        o.agency AS file,
         NULL AS sheet, NULL AS "row", NULL AS "column", o.unit AS value,
         'org_' || o.check_code AS code,
         json_object('unit', o.unit, 'actual', o.actual, 'limit', o.limit_value,

@@ -111,7 +111,7 @@ final AS (
     FROM measured
 )
 SELECT
-    person_id, employee_id, full_name, unit, position, staff_type, in_scope,
+    person_id, employee_id, full_name, agency, unit, position, staff_type, in_scope,
     retiring_by_horizon, past_retirement, months_to_retirement, retirement_month, route,
     birth_date,
     $regime AS regime,

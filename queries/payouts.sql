@@ -13,7 +13,7 @@ WITH routed AS (
     FROM payout_routes r
 )
 SELECT
-    c.person_id, i.employee_id, i.full_name, i.unit, i.position, i.staff_type,
+    c.person_id, i.employee_id, i.full_name, i.agency, i.unit, i.position, i.staff_type,
     i.regime, c.route, c.route_source,
     i.s_salary, i.s_leadership, i.s_seniority, i.s_prof_seniority, i.s_profession_pref,
     i.s_responsibility, i.s_public_service, i.s_party_union, i.s_regional, i.s_reserved,
@@ -39,4 +39,4 @@ SELECT
 FROM payout_choice c
 JOIN payout_input i USING (person_id)
 JOIN routed r ON r.person_id = c.person_id AND r.route = c.route
-ORDER BY i.unit, c.person_id
+ORDER BY i.agency, i.unit, c.person_id

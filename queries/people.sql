@@ -1,4 +1,6 @@
--- One row per person under the main scenario: salary type and scale check, the monthly salary
+-- One row per person under the main scenario: the agency (the input file the person comes
+-- from: same-named units of different files stay apart), salary type and scale check, the
+-- monthly salary
 -- by component (pay.sql, priced on the as-of date), retirement month and pension start
 -- (retirement.sql), age, and the scope flags of the rules in force on the as-of date.
 WITH sc AS (SELECT * FROM scenario WHERE is_main),
@@ -7,8 +9,8 @@ rules AS (
     FROM sc JOIN p_series k ON sc.as_of BETWEEN k.valid_from AND k.valid_to
 ),
 unit_info AS (
-    SELECT unit, any_value(funding) AS funding
-    FROM units WHERE unit IS NOT NULL GROUP BY unit
+    SELECT source_file AS agency, unit, any_value(funding) AS funding
+    FROM units WHERE unit IS NOT NULL GROUP BY ALL
 ),
 graded AS (
     SELECT
@@ -20,7 +22,7 @@ graded AS (
              THEN 'public_employee' ELSE g.scale END AS scale
     FROM staff s
     CROSS JOIN sc
-    LEFT JOIN unit_info u ON u.unit = s.unit
+    LEFT JOIN unit_info u ON u.agency = s.source_file AND u.unit = s.unit
     LEFT JOIN p_grade_code g
         ON g.grade_code = s.grade_code AND sc.as_of BETWEEN g.valid_from AND g.valid_to
 ),
@@ -57,7 +59,8 @@ final AS (
     LEFT JOIN retirement r ON r.person_id = x.person_id
 )
 SELECT
-    person_id, employee_id, full_name, unit, position, title, staff_type, sex, birth_date,
+    person_id, employee_id, full_name, source_file AS agency, unit, position, title, staff_type,
+    sex, birth_date,
     birth_precision, grade_code, grade_name, salary_type, scale, grade_rank, step, coef,
     scale_coef,
     (coef IS NOT NULL AND scale_coef IS NOT NULL AND coef <> scale_coef)

@@ -1,5 +1,6 @@
--- Job positions per unit and category (leadership, professional, shared, support).
+-- Job positions per agency, unit and category (leadership, professional, shared, support).
 SELECT
+    agency,
     unit,
     coalesce(category, 'unknown') AS category,
     sum(quota)::INTEGER AS quota,
@@ -7,4 +8,4 @@ SELECT
     (sum(present) - sum(quota))::INTEGER AS difference
 FROM positions
 GROUP BY ALL
-ORDER BY unit NULLS LAST, category
+ORDER BY agency, unit NULLS LAST, category

@@ -1,6 +1,6 @@
 -- The key figures of the run in one typed row (counts, đồng, dates, codes): shown first in
--- every output. One target figure: ⌈rate × in-scope headcount⌉ (the stated policy), shared
--- among the units (unit_targets). It is covered by natural retirements (up to each unit's
+-- every output. One target figure: ⌈rate × in-scope headcount⌉ of each agency (the stated
+-- policy), shared among its units (unit_targets); the total adds the agencies'. It is covered by natural retirements (up to each unit's
 -- target), then by proposals on legal grounds; what they cannot cover is stated
 -- (remaining_gap_total), so target = retiring_counted + proposals toward it + remaining gap.
 -- The one-off cost is NULL while any proposed person's payout lacks an input.
@@ -34,7 +34,8 @@ money AS (
     FROM payouts
 ),
 units AS (
-    SELECT sum(retiring_counted)::BIGINT AS retiring_counted, sum(gap)::BIGINT AS gap,
+    SELECT sum(target)::BIGINT AS target,
+           sum(retiring_counted)::BIGINT AS retiring_counted, sum(gap)::BIGINT AS gap,
            sum(remaining_gap)::BIGINT AS remaining_gap
     FROM targets
 ),
@@ -50,7 +51,7 @@ SELECT
     r.not_analysed,
     (SELECT count(*) FROM issues WHERE severity <> 'info')::BIGINT AS warnings,
     s.in_scope, (r.people - s.in_scope)::BIGINT AS out_of_scope,
-    ceil(sc.rate * s.in_scope)::BIGINT AS target_total,
+    u.target AS target_total,
     s.retiring AS retiring_total,
     u.retiring_counted AS retiring_counted_total,
     u.gap AS gap_total,

@@ -4,17 +4,17 @@
 -- one-off cost is NULL while any proposed person's payout lacks an input (`payouts_unknown`
 -- says how many); `one_off_cost_known` adds the payouts that are known.
 WITH c AS (
-    SELECT unit,
+    SELECT agency, unit,
            count(*) FILTER (WHERE proposed)::INTEGER AS proposed,
            count(*) FILTER (WHERE counts_toward_gap)::INTEGER AS proposed_toward_gap
-    FROM candidates GROUP BY unit
+    FROM candidates GROUP BY agency, unit
 ),
 p AS (
-    SELECT unit,
+    SELECT agency, unit,
            CASE WHEN count(total) = 0 THEN 0 ELSE sum(total) END::BIGINT AS known_cost,
            sum(annual_saving)::BIGINT AS annual_saving,
            (count(*) - count(total))::INTEGER AS unknown
-    FROM payouts GROUP BY unit
+    FROM payouts GROUP BY agency, unit
 )
 SELECT
     t.*,
@@ -30,6 +30,6 @@ SELECT
     CASE WHEN p.unit IS NULL THEN 0 ELSE p.unknown END::INTEGER AS payouts_unknown,
     CASE WHEN p.unit IS NULL THEN 0 ELSE p.annual_saving END::BIGINT AS annual_saving
 FROM unit_targets t
-LEFT JOIN c ON c.unit IS NOT DISTINCT FROM t.unit
-LEFT JOIN p ON p.unit IS NOT DISTINCT FROM t.unit
+LEFT JOIN c ON c.agency = t.agency AND c.unit IS NOT DISTINCT FROM t.unit
+LEFT JOIN p ON p.agency = t.agency AND p.unit IS NOT DISTINCT FROM t.unit
 ORDER BY t.rowid

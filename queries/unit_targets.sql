@@ -1,19 +1,20 @@
--- Reduction target per unit. The stated policy is one total: ⌈rate × in-scope headcount of the
--- whole list⌉ (law.md §3 Targets); it is shared among the units by their exact shares (whole
--- parts first, then one more person to the units with the largest remainders, ties to the
--- unit listed first), so the unit targets add up to the total. `target_rounded_up` shows each
+-- Reduction target per unit of each agency (input file). The stated policy is one total per
+-- agency: ⌈rate × its in-scope headcount⌉ (law.md §3 Targets); it is shared among its units by
+-- their exact shares (whole parts first, then one more person to the units with the largest
+-- remainders, ties to the unit listed first), so the unit targets add up to the total. `target_rounded_up` shows each
 -- unit's own ⌈rate × baseline⌉ beside it. Natural retirements by the horizon (including people
 -- already past the age) cover the target up to its size (`retiring_counted`); the rest is the
 -- gap that proposals on legal grounds may fill.
 WITH units AS (
     SELECT
+        agency,
         unit,
         min(person_id) AS first_person,
         count(*) FILTER (WHERE in_scope)::INTEGER AS baseline,
         count(*) FILTER (WHERE in_scope AND retiring_by_horizon)::INTEGER AS retiring_by_horizon,
         count(*) FILTER (WHERE in_scope AND past_retirement)::INTEGER AS past_retirement
     FROM people
-    GROUP BY unit
+    GROUP BY agency, unit
 ),
 shares AS (
     SELECT
@@ -21,15 +22,16 @@ shares AS (
         r.rate,
         r.rate * u.baseline AS exact,
         floor(r.rate * u.baseline)::INTEGER AS whole,
-        ceil(r.rate * sum(u.baseline) OVER ())::INTEGER AS total_target
+        ceil(r.rate * sum(u.baseline) OVER (PARTITION BY u.agency))::INTEGER AS total_target
     FROM units u
     CROSS JOIN (SELECT rate FROM scenario WHERE is_main) r
 ),
 ranked AS (
     SELECT
         *,
-        row_number() OVER (ORDER BY exact - whole DESC, first_person) AS remainder_rank,
-        total_target - sum(whole) OVER () AS left_over
+        row_number() OVER (PARTITION BY agency ORDER BY exact - whole DESC, first_person)
+            AS remainder_rank,
+        total_target - sum(whole) OVER (PARTITION BY agency) AS left_over
     FROM shares
 ),
 allocated AS (
@@ -39,6 +41,7 @@ allocated AS (
     FROM ranked
 )
 SELECT
+    agency,
     unit,
     baseline,
     rate,

@@ -14,6 +14,7 @@ import click
 from streamline import __version__
 from streamline.cli_options import (
     Day,
+    Guarded,
     Rate,
     UserError,
     as_of_option,
@@ -25,9 +26,10 @@ from streamline.cli_options import (
 from streamline.cli_payout import payout
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="streamline")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the full traceback of an internal error.")
+def main(debug: bool) -> None:
     """streamline — job positions, payroll-reduction targets, payouts and salary fund from
     staffing workbooks (Vietnamese public sector)."""
 

@@ -42,7 +42,8 @@ def payout_rows(params: Params, as_of: dt.date, persons: list[dict], policy: str
     with Engine() as eng:
         register_rules(eng, params, as_of)
         eng.register("staff", staff)
-        eng.register("units", empty({k: t for k, (_, t) in UNIT_FIELDS.items()}))
+        eng.register("units", empty({**{k: t for k, (_, t) in UNIT_FIELDS.items()},
+                                     "source_file": pl.String}))
         eng.register("scenario", scenarios(params, as_of, as_of, None, regime))
         eng.register("payout_choice", choice)
         PIPELINE.run(eng, ("payouts",), regime.values(salary, months),

@@ -57,7 +57,8 @@ STEPS = (
     Step("positions_by_category", ("positions",)),
     Step("unassigned", ("people", "position_match", "position_list")),
     Step("unit_targets", ("people", "scenario")),
-    Step("checks", ("people", "units", "p_leadership_allowance", "scenario")),
+    Step("checks", ("people", "units", "p_leadership_allowance", "scenario", "p_series",
+                    "p_salary_scale", "staff")),
     Step("org_checks", ("scenario", "p_series", "p_series_source", "units", "people",
                         "position_match", "position_list", "p_org_min_staff",
                         "p_org_max_deputies", "p_org_grade_cap")),
@@ -70,7 +71,7 @@ STEPS = (
     Step("payout_choice", ("candidates",)),
     Step("payouts", ("payout_choice", "payout_input", "payout_routes")),
     Step("targets", ("unit_targets", "candidates", "payouts")),
-    Step("issues", ("ingest_issues", "checks", "people", "org_checks")),
+    Step("issues", ("ingest_issues", "checks", "org_checks")),
     Step("summary", ("scenario", "counts", "people", "fund", "payouts", "p_series", "issues",
                      "candidates", "targets", "deferred")),
 )

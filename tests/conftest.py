@@ -41,8 +41,10 @@ def ingested(
             "source_sheet": pl.String,
             "source_row": pl.Int64,
         }
+        # Every record comes from the one input file, as the importer gives it.
         return pl.DataFrame(
-            [{k: r.get(k) for k in sch} for r in records or []], schema=sch, orient="row"
+            [{k: r.get(k) for k in sch} | {"source_file": r.get("source_file", "t.xlsx")}
+             for r in records or []], schema=sch, orient="row"
         )
 
     return Ingested(

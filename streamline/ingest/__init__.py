@@ -29,9 +29,16 @@ from streamline.ingest.schema import (
     staff_schema,
 )
 from streamline.ingest.text import clean, fold
-from streamline.ingest.values import parse, parse_date
+from streamline.ingest.values import is_error, parse, parse_date
 
 NUMERIC_KINDS = {"decimal", "percent", "money", "int"}
+# One value per person: a cell merged over several people's rows belongs to nobody.
+PER_PERSON = {
+    "employee_id", "citizen_id", "birth_date", "birth_male", "birth_female", "coef", "step",
+    "join_date", "sex", "coef_date",
+}
+# Fields whose blank cell is said (the person is kept, the field stays empty).
+ESSENTIAL = ("coef", "birth_date")
 RECORD_KEY = {"positions": "position", "units": "unit"}
 
 
@@ -80,6 +87,18 @@ def parse_overrides(items: list[str] | tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+# Person fields whose reading value tells a person's row from a signature block's names.
+_TELLING = {"birth_date", "birth_male", "birth_female", "coef", "employee_id", "step", "sex",
+            "staff_type", "citizen_id"}
+
+
+def _reads(fld: str, value: str):
+    """The value a cell reads as (None when it does not read as the field's kind)."""
+    kind = lay.DERIVED.get(fld) or STAFF_FIELDS[fld][0]
+    parsed, note = parse(kind, value)
+    return None if note and note[0] == "warning" else parsed
+
+
 class _Sheet:
     """State while walking one sheet's rows."""
 
@@ -122,19 +141,46 @@ class _Sheet:
             self.counts["header"] += 1
             start += 1
         footer = False
+        repeat = False  # just after a repeated header: a column-number row is header too
         for i in range(start, len(rows)):
             row = rows[i]
             idx = lay.nonempty(row)
+            person = self.person_like(row)
             if not idx:
                 self.counts["blank"] += 1
-            elif footer or lay.is_footer(row, idx):
+            elif (footer and not person) or (not person and lay.is_footer(row, idx)):
+                # A footer ends the table only while no person follows: people written after
+                # a signature block are people.
                 footer = True
                 self.counts["footer"] += 1
-            elif label := lay.is_subtotal(row, idx):
+            elif lay.is_header_repeat(row, self.cols) or (repeat and lay.is_number_row(row)):
+                self.counts["header"] += 1
+                repeat = True
+                continue
+            elif label := lay.is_subtotal(row, idx, person):
                 self.counts["subtotal"] += 1
                 self.check_subtotal(i, row, label)
             else:
+                footer = False
                 self.data_row(i, row, idx)
+            repeat = False
+
+    def person_like(self, row) -> bool:
+        """A person-like name in the name column and a person's own data beside it: two
+        person fields, one of them a value that reads as such (a birth date, a coefficient, an
+        ID, a step, a sex, a staff type). Such a row is a person whatever its first cell's
+        words, and even below a signature block."""
+        if self.layout.role != "staff" or "full_name" not in self.by_field:
+            return False
+        if not lay.looks_like_name(self.cell(row, self.by_field["full_name"])):
+            return False
+        filled = [(c, v) for c in self.cols if c.field in lay.PERSON_FIELDS
+                  if (v := self.cell(row, c))]
+        return len(filled) >= 2 and any(
+            c.field in _TELLING and (parsed := _reads(c.field, v)) is not None
+            and parsed is not False
+            for c, v in filled
+        )
 
     def cell(self, row, col: lay.Column) -> str | None:
         v = row[col.index] if col.index < len(row) else None
@@ -151,6 +197,12 @@ class _Sheet:
         if (sec := lay.section_of(row, idx, has_data)) and not (raw.get(key) and has_data):
             self.enter_section(sec)
             self.counts["section"] += 1
+            return
+        if raw.get(key) and is_error(raw[key]):
+            self.counts["not_analysed"] += 1
+            letter = self.by_field[key].letter
+            self.issue(i, letter, raw[key], "name_error" if key == "full_name" else
+                       "no_record_key", "error", raw[key] if key == "full_name" else key)
             return
         if not raw.get(key):
             if any(v for f, v in raw.items() if f not in lay.PASSIVE):
@@ -185,8 +237,20 @@ class _Sheet:
     def parse_record(self, i: int, raw: dict) -> dict:
         fields = lay.ROLE_FIELDS[self.layout.role]
         rec: dict = {}
+        row_no = self.excel_row(i)
+        marks = self.ctx.marks.get((self.grid.file, self.grid.sheet), _Marks())
         for col in self.cols:
             fld, value = col.field, raw[col.field]
+            at = (row_no, col.index + self.grid.col0)
+            if fld in PER_PERSON and at in marks.merged and self.layout.role == "staff":
+                top = None if fld == "citizen_id" else self.top_value(marks.merged[at])
+                self.issue(i, col.letter, top, "merged_over_people", "warning")
+                rec[f"_{fld}_said"] = True
+                continue
+            if value is None and at in marks.formulas:
+                self.issue(i, col.letter, marks.formulas[at], "formula_no_value", "warning")
+                rec[f"_{fld}_said"] = True
+                continue
             if value is None or fld in lay.PASSIVE:
                 continue
             kind = lay.DERIVED.get(fld) or fields[fld][0]
@@ -196,7 +260,9 @@ class _Sheet:
             else:
                 parsed, note = parse(kind, value)
             if note:
-                self.issue(i, col.letter, value, note[1], note[0], note[2])
+                quoted = None if fld == "citizen_id" else value  # never quote a personal number
+                self.issue(i, col.letter, quoted, note[1], note[0], note[2])
+                rec[f"_{fld}_said"] = True
             rec[fld] = parsed
         rec["_row"] = self.excel_row(i)
         if self.layout.role == "staff":
@@ -205,7 +271,27 @@ class _Sheet:
             rec.setdefault("unit", self.unit)
         return rec
 
+    def top_value(self, top: tuple[int, int]) -> str | None:
+        """The value of a merged range, as its first cell holds it."""
+        i, j = top[0] - self.grid.row0, top[1] - self.grid.col0
+        row = self.grid.rows[i] if 0 <= i < len(self.grid.rows) else []
+        return clean(row[j]) if 0 <= j < len(row) and row[j] is not None else None
+
+    def essential_blanks(self, i: int, rec: dict) -> None:
+        """A blank coefficient or birth date is said once (unless its cell was already said:
+        an error value, a formula without a value, a merged cell)."""
+        births = [f for f in ("birth_date", "birth_male", "birth_female") if f in self.by_field]
+        for fld in ESSENTIAL:
+            group = births if fld == "birth_date" else [fld] if fld in self.by_field else []
+            if not group or any(rec.get(f) is not None or rec.get(f"_{f}_said") for f in group):
+                continue
+            col = self.by_field[group[0]]
+            self.issue(i, col.letter, None, "essential_blank", "warning", col.label)
+
     def finish_person(self, i: int, rec: dict) -> None:
+        self.essential_blanks(i, rec)
+        for k in [k for k in rec if k.endswith("_said")]:
+            rec.pop(k)
         male, female = rec.pop("birth_male", None), rec.pop("birth_female", None)
         marker = rec.pop("female_marker", None)
         if male or female:
@@ -303,6 +389,89 @@ class _Sheet:
                 )
 
 
+@dataclass
+class _Marks:
+    """What calamine does not show of an .xlsx sheet, by (Excel row, 0-based column)."""
+
+    errors: dict[tuple[int, int], str] = None  # error values (#REF!, #N/A …)
+    formulas: dict[tuple[int, int], str] = None  # formulas saved without a value
+    merged: dict[tuple[int, int], tuple[int, int]] = None  # cells of a tall merge → its top
+
+    def __post_init__(self):
+        self.errors = self.errors or {}
+        self.formulas = self.formulas or {}
+        self.merged = self.merged or {}
+
+
+_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_FORMULA = re.compile(rb"<f[^>]*?(?:/>|>([^<]*)</f>)")
+
+
+def _col_no(letters: bytes) -> int:
+    n = 0
+    for ch in letters.decode():
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def _xlsx_marks(path: Path) -> dict[str, _Marks]:
+    """Sheet → error cells, formulas without a saved value, and vertical merges (with the value
+    of their first cell) of an .xlsx/.xlsm file; {} for other files or on any failure."""
+    import html
+    import zipfile
+
+    from streamline.ingest.reader import _sheet_members
+
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return {}
+    out: dict[str, _Marks] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for name, member in _sheet_members(zf).items():
+                data = zf.read(member)
+                if b't="e"' not in data and b"<f" not in data and b"<mergeCell " not in data:
+                    continue
+                marks = _Marks()
+                merges = [
+                    (int(m[2]), _col_no(m[1]), int(m[4]), _col_no(m[3]))
+                    for m in _MERGE.finditer(data)
+                ]
+                tall = [m for m in merges if m[2] > m[0]]
+                if b't="e"' in data or b"<f" in data:
+                    for m in _CELL.finditer(data):
+                        at = (int(m[2]), _col_no(m[1]))
+                        body = m[4] or b""
+                        v = _VALUE.search(body)
+                        if b't="e"' in m[3] and v:
+                            marks.errors[at] = html.unescape(v[1].decode("utf-8", "replace"))
+                        elif (f := _FORMULA.search(body)) and not (v and v[1]):
+                            marks.formulas[at] = "=" + html.unescape(
+                                (f[1] or b"").decode("utf-8", "replace"))
+                for r1, c1, r2, c2 in tall:
+                    for r in range(r1, r2 + 1):
+                        for c in range(c1, c2 + 1):
+                            marks.merged[(r, c)] = (r1, c1)
+                out[name] = marks
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return {}
+    return out
+
+
+def _apply_marks(grid: Grid, marks: _Marks) -> None:
+    """Write the error values calamine left empty back into the grid, so they are read (and
+    said) as errors, never as blanks."""
+    for (r, c), value in marks.errors.items():
+        i, j = r - grid.row0, c - grid.col0
+        if 0 <= i < len(grid.rows) and 0 <= j:
+            row = grid.rows[i]
+            if j >= len(row):
+                row.extend([None] * (j + 1 - len(row)))
+            if row[j] is None:
+                row[j] = value
+
+
 class _Context:
     """Accumulates outputs across every file and sheet of one run."""
 
@@ -314,6 +483,7 @@ class _Context:
         self.counts: list[dict] = []
         self.records: dict[str, list[dict]] = {"staff": [], "positions": [], "units": []}
         self.section_units: dict[str, str | None] = {}
+        self.marks: dict[tuple[str, str], _Marks] = {}
         self.inferred_type_sheets: set[tuple[str, str]] = set()
 
     def issue(self, grid: Grid, row, column, value, key: str, severity: str, detail=None):
@@ -347,8 +517,12 @@ def read_inputs(
         raise InputError(", ".join(map(str, paths)), "no_spreadsheets")
     for path in files:
         grids = read_grids(path)
+        marks = _xlsx_marks(path)
         used = False
         for grid in grids:
+            if grid.sheet in marks:
+                ctx.marks[(grid.file, grid.sheet)] = marks[grid.sheet]
+                _apply_marks(grid, marks[grid.sheet])
             used |= _read_grid(grid, overrides or {}, ctx)
         if not used:
             raise InputError(str(path), "no_header")
@@ -356,6 +530,7 @@ def read_inputs(
     if not staff:
         raise InputError(", ".join(str(f) for f in files), "no_people")
     _pad_ids(staff, ctx)
+    staff = ctx.records["staff"] = _drop_duplicates(staff, ctx)
     return Ingested(
         staff=_staff_frame(staff),
         positions=_frame(ctx.records["positions"], POSITION_FIELDS),
@@ -464,6 +639,55 @@ def _pad_ids(staff: list[dict], ctx: _Context) -> None:
                     }
                 )
                 rec["employee_id"] = padded
+
+
+def _drop_duplicates(staff: list[dict], ctx: _Context) -> list[dict]:
+    """The same person twice within a file (the same employee ID and name, or the same name
+    and birth date) is counted once: the later row becomes "not analysed: duplicate of row R"
+    in its sheet's counts. The same ID under another name is said (`duplicate_id`), both kept."""
+    kept: list[dict] = []
+    seen_id: dict[tuple[str, str], dict] = {}
+    seen_birth: dict[tuple[str, str, object], dict] = {}
+    counts = {(c["file"], c["sheet"]): c for c in ctx.counts}
+    for rec in staff:
+        file, name = rec["source_file"], fold(rec.get("full_name") or "")
+        eid = (rec.get("employee_id") or "").strip()
+        first_id = seen_id.get((file, eid)) if eid else None
+        birth = rec.get("birth_date")
+        first = seen_birth.get((file, name, birth)) if birth else None
+        if first_id is not None and fold(first_id.get("full_name") or "") == name:
+            first = first_id
+        if first is not None:
+            c = counts[(file, rec["source_sheet"])]
+            c["people"] -= 1
+            c["not_analysed"] += 1
+            where = str(first["source_row"])
+            if first["source_sheet"] != rec["source_sheet"]:
+                where = f"{first['source_sheet']}!{first['source_row']}"
+            ctx.issues.append(_record_issue(rec, eid or rec.get("full_name"),
+                                            "duplicate_person", "error", where))
+            continue
+        if first_id is not None:
+            ctx.issues.append(_record_issue(rec, eid, "duplicate_id", "warning", eid))
+        if eid:
+            seen_id.setdefault((file, eid), rec)
+        if birth:
+            seen_birth.setdefault((file, name, birth), rec)
+        kept.append(rec)
+    return kept
+
+
+def _record_issue(rec: dict, value, code: str, severity: str, detail) -> dict:
+    return {
+        "file": rec["source_file"],
+        "sheet": rec["source_sheet"],
+        "row": rec["source_row"],
+        "column": None,
+        "value": None if value is None else str(value),
+        "code": code,
+        "args": issue_args(detail),
+        "severity": severity,
+    }
 
 
 def _frame(records: list[dict], fields: dict) -> pl.DataFrame:

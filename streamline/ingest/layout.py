@@ -359,16 +359,57 @@ def section_level(mark: str, previous_letter: str | None = None) -> int:
     return 3 + mark.count(".")
 
 
-def is_subtotal(row: list[str | None], idx: list[int]) -> str | None:
+# The subtotal words as written: a folded match must also be one of these (or plain ASCII), so
+# the surnames Tống and Công ("Tống Văn Cộng", "Công Thị Hoa") never start a subtotal.
+_SUBTOTAL_WORDS = {"tổng cộng", "tổng số", "tổng", "cộng", "total", "subtotal", "sum"}
+# A person's name: two to seven capitalised words, letters only.
+_NAME_WORD = r"[^\W\d_][^\W\d_]*"
+_PERSON_NAME = re.compile(rf"^(?:{_NAME_WORD}\s+){{1,6}}{_NAME_WORD}$")
+
+
+def looks_like_name(text: str | None) -> bool:
+    """A person-like name: 2–7 words of letters, each capitalised ("Cộng Văn Hải")."""
+    if not text or not _PERSON_NAME.match(text):
+        return False
+    return all(w[0].isupper() for w in text.split())
+
+
+def is_subtotal(row: list[str | None], idx: list[int], person: bool = False) -> str | None:
+    """The subtotal label when the row is a subtotal. `person`: the row has a person's data
+    (birth date, ID, position…), so a person-like name that merely starts with a subtotal word
+    ("Cộng Văn Hải") is a person, not a subtotal."""
     for i in idx[:2]:
-        f = fold(str(row[i]))
-        if _SUBTOTAL.match(f):
-            return clean(row[i])
+        text = clean(str(row[i])) or ""
+        m = _SUBTOTAL.match(fold(text))
+        if not m:
+            continue
+        word = text[: len(m.group(1))].lower()
+        if word not in _SUBTOTAL_WORDS and not word.isascii():
+            continue  # "Tống …", "Công …": a surname
+        if person and looks_like_name(text) and text[len(word) :].strip():
+            continue  # "Cộng Văn Hải" with a birth date: a person
+        return text
     return None
 
 
 def is_footer(row: list[str | None], idx: list[int]) -> bool:
     return 0 < len(idx) <= 3 and any(_FOOTER.search(fold(str(row[i]))) for i in idx)
+
+
+def is_header_repeat(row: list[str | None], columns: list[Column]) -> bool:
+    """The header written again mid-sheet (a page break, a pasted block): at least two mapped
+    columns hold their own header label, or the name column holds a name label."""
+    hits = 0
+    for col in columns:
+        v = row[col.index] if col.index < len(row) else None
+        if v is None or not col.field:
+            continue
+        f = fold_label(str(v))
+        if f and f in col.path:
+            hits += 1
+        if col.field == "full_name" and match_field("staff", [f]) == "full_name":
+            return True
+    return hits >= 2
 
 
 def subtotal_scope(label: str) -> str | None:

@@ -14,6 +14,8 @@ COEF = pl.Decimal(12, 4)
 STAFF_FIELDS: dict[str, tuple[str, pl.DataType]] = {
     "employee_id": ("code", pl.String),
     "full_name": ("text", pl.String),
+    # Citizen ID (CCCD, 12 digits; its 4th–6th digits encode sex, century and birth year).
+    "citizen_id": ("citizen_id", pl.String),
     "unit": ("text", pl.String),
     "position": ("text", pl.String),
     "title": ("text", pl.String),

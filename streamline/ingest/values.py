@@ -27,11 +27,27 @@ _GRADE_NUM = re.compile(r"^(\d{1,2})\.(\d{1,3})$")
 _GRADE_TEXT = re.compile(r"^\d{2}\.\d{3}[a-z]?$", re.IGNORECASE)
 _TITLE_CODE = re.compile(r"^V\.?\s*(\d{2})\s*\.\s*(\d{2})\s*\.\s*(\d{2})\s*\.\s*(\d{2})$", re.I)
 _QUANT = Decimal("0.0001")
+_LARGEST = Decimal("1e15")  # no amount, coefficient or count reaches it
+
+
+# Excel's error values, as calamine or a CSV export writes them: never a number, never 0.
+EXCEL_ERRORS = frozenset({
+    "#REF!", "#N/A", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+    "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+})
+
+
+def is_error(raw: str | None) -> bool:
+    """An Excel error value ("#REF!", "#N/A", "#DIV/0!" …), as read from a cell."""
+    return raw is not None and raw.strip().upper() in EXCEL_ERRORS
 
 
 def parse(kind: str, raw: str | None) -> tuple[object, Note]:
+    """Any kind: an error value gives (None, warning `cell_error`), whatever the parser."""
     if raw is None:
         return None, None
+    if is_error(raw):
+        return None, ("warning", "cell_error", raw.strip())
     return _parse(kind, raw)
 
 
@@ -62,9 +78,12 @@ def _number(raw: str, money: bool = False) -> Decimal | None:
     ):
         s = s.replace(".", "")
     try:
-        return Decimal(s)
+        value = Decimal(s)
     except InvalidOperation:
         return None
+    # NaN, infinity and absurd magnitudes (1e308, a step "1e20") are not a reading of any cell:
+    # they would break rounding and the 64-bit columns downstream.
+    return value if value.is_finite() and abs(value) < _LARGEST else None
 
 
 def _decimal(raw: str):
@@ -101,6 +120,8 @@ def _percent(raw: str):
 def parse_date(raw: str) -> tuple[dt.date | None, str | None, Note]:
     """Date with its precision (day | month | year). Day-first, as Vietnamese forms write it."""
     s = raw.strip()
+    if is_error(s):
+        return None, None, ("warning", "cell_error", s)
     if m := _ISO.match(s):
         return _mk(int(m[1]), int(m[2]), int(m[3]), raw), "day", None
     if m := _DMY.match(s):
@@ -164,6 +185,20 @@ def _code(raw: str):
     if re.fullmatch(r"\d+\.0+", s):  # an ID typed as a number and shown as float
         s = s.split(".")[0]
     return s, None
+
+
+def _citizen_id(raw: str):
+    """Citizen ID (CCCD): 12 digits; 9 (the old CMND) kept as written. A number that lost its
+    leading zeros in Excel (10–11 digits) is padded back; anything else stays empty. The notes
+    quote the length only, never the ID (a personal number)."""
+    s = raw.strip()
+    s = s.split(".")[0] if re.fullmatch(r"\d+\.0+", s) else re.sub(r"[\s.\-]", "", s)
+    if re.fullmatch(r"\d{12}|\d{9}", s):
+        return s, None
+    if re.fullmatch(r"\d{10,11}", s):
+        padded = s.zfill(12)
+        return padded, ("info", "citizen_id_padded", str(len(s)))
+    return None, ("warning", "bad_citizen_id", str(len(s)))
 
 
 _SEX = {"nam": "M", "m": "M", "male": "M", "trai": "M", "nu": "F", "f": "F", "female": "F"}
@@ -334,6 +369,7 @@ def _unit_kind(raw: str):
 PARSERS = {
     "text": _text,
     "code": _code,
+    "citizen_id": _citizen_id,
     "decimal": _decimal,
     "money": _money,
     "int": _int,
