@@ -28,8 +28,8 @@ from streamline.result import TABLE_ORDER, AnalysisResult
 from streamline.rules import register_rules
 
 # Result tables built by the steps ("staff" is the step table "people").
-STEP_RESULTS = tuple(t for t in TABLE_ORDER if t not in ("staff", "mapping", "counts",
-                                                        "parameters", "scenario")) + ("people",)
+STEP_RESULTS = tuple(t for t in TABLE_ORDER if t not in (
+    "staff", "mapping", "counts", "files", "parameters", "scenario")) + ("people",)
 MAIN, NEWEST = "current", "newest_base"
 
 SCENARIO_SCHEMA = {
@@ -113,6 +113,7 @@ def analyze(
     tables["scenario"] = scenario
     tables["mapping"] = ing.mapping
     tables["counts"] = ing.counts
+    tables["files"] = ing.files
     tables["parameters"] = parameters(params, scenario, regime)
     result = AnalysisResult(
         inputs=[str(p.resolve()) for p in paths],

@@ -4,6 +4,7 @@ commands so `--help` answers at once."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import threading
 from contextlib import contextmanager
@@ -58,6 +59,11 @@ main.add_command(payout)
     help="Folder for the workbook and HTML report (default: beside the input).",
 )
 @click.option(
+    "--name",
+    help="File name of the outputs (default: the input's name; for several inputs the name "
+    "of the folder they share).",
+)
+@click.option(
     "--tables",
     "tables_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -109,6 +115,7 @@ def analyze(
     tables_dir,
     tables_format,
     raw_csv,
+    name,
     lang,
     mask,
     mask_key,
@@ -151,7 +158,7 @@ def analyze(
                 )
             result = dataclasses.replace(result, lang=lang)
             first = inputs[0]
-            stem = first.stem if len(inputs) == 1 and first.is_file() else first.resolve().name
+            stem = name or output_stem(inputs)
             folder = out_dir or (first.parent if first.is_file() else first)
             outputs = []
             with progress.phase("write"):
@@ -165,6 +172,23 @@ def analyze(
                     write_tables(result, tables_dir, tables_format, raw=raw_csv)
                     outputs.append(tables_dir)
         print_summary(result, outputs)
+    files = ingested.files
+    if bad := ingested.unreadable:  # a partial run: said, and exit status 1
+        from streamline.cli_options import error_line
+
+        total = files.filter(files["status"] != "duplicate").height
+        click.echo(error_line(str(inputs[0]) if len(inputs) == 1 else "streamline", "partial",
+                              {"bad": bad, "total": total}, lang), err=True)
+        sys.exit(1)
+
+
+def output_stem(inputs) -> str:
+    """The outputs' file name: the input's stem, a folder's name, or for several inputs the
+    name of the folder they share."""
+    if len(inputs) == 1:
+        first = inputs[0]
+        return first.stem if first.is_file() else first.resolve().name
+    return Path(os.path.commonpath([p.resolve() for p in inputs])).name or "streamline"
 
 
 PROGRESS_AFTER = 2.0  # seconds: quicker runs show no progress at all
@@ -286,8 +310,7 @@ def forms(inputs, out_dir, agency, as_of, policy, lang, param_files, mappings):
             policy=policy,
         )
         result = dataclasses.replace(result, lang=lang)
-        first = inputs[0]
-        stem = first.stem if len(inputs) == 1 and first.is_file() else first.resolve().name
+        stem = output_stem(inputs)
         outputs = [
             write_forms(result, out_dir / f"{stem}.bieu_mau.xlsx", agency),
             write_vtvl(result, out_dir / f"{stem}.de_an_vtvl.xlsx", agency),

@@ -30,6 +30,7 @@ TABLE_ORDER = (
     "issues",
     "mapping",
     "counts",
+    "files",
     "parameters",
     "scenario",
 )

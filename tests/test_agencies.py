@@ -4,10 +4,14 @@ and its name, so same-named units of different agencies stay apart in every unit
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
 import polars as pl
+from click.testing import CliRunner
 
 from streamline.analysis import analyze
+from streamline.cli import main, output_stem
 
 HEADER = "Họ và tên,Ngày sinh,Giới tính,Đơn vị,Loại,Hệ số lương,Chức vụ\n"
 
@@ -34,3 +38,49 @@ def test_same_named_units_of_two_files_stay_apart(tmp_path):
     assert fund.filter(pl.col("agency") == "so_a.csv")["headcount"].sum() == 6
     cand = r.tables["candidates"]
     assert set(cand["agency"]) <= {"so_a.csv", "so_b.csv"}
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "so_noi_vu.xlsx"
+
+
+def test_the_same_file_twice_is_read_once(tmp_path):
+    a, b = tmp_path / "a" / "so.xlsx", tmp_path / "b" / "so_copy.xlsx"
+    for p in (a, b):
+        p.parent.mkdir()
+        shutil.copy(SAMPLE, p)
+    once = analyze([SAMPLE], as_of=dt.date(2026, 12, 1))
+    twice = analyze([a, b], as_of=dt.date(2026, 12, 1))
+    assert twice.tables["staff"].height == once.tables["staff"].height == 150  # not 300
+    files = twice.tables["files"]
+    assert files["status"].to_list() == ["read", "duplicate"]
+    assert files["duplicate_of"].to_list() == [None, "so.xlsx"]
+    assert "duplicate_file" in twice.tables["issues"]["code"].to_list()
+
+
+def test_a_folder_with_one_corrupt_file_is_analysed_partly(tmp_path):
+    good = _agency(tmp_path / "so_a.csv", 6, 1)
+    (tmp_path / "hong.xlsx").write_bytes(b"PK\x03\x04 damaged zip")
+    res = CliRunner().invoke(main, ["analyze", str(tmp_path), "--as-of", "2026-12-01",
+                                    "--no-html", "--out", str(tmp_path / "out")])
+    assert res.exit_code == 1, res.output  # partial: said, not silent
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and "1/2 tệp không đọc được" in lines[0]
+    assert (tmp_path / "out" / f"{tmp_path.name}.streamline.xlsx").is_file()
+    r = analyze([tmp_path], as_of=dt.date(2026, 12, 1))
+    files = r.tables["files"].sort("file")
+    assert files.select("file", "status").rows() == [("hong.xlsx", "unreadable"),
+                                                      ("so_a.csv", "read")]
+    assert r.tables["staff"].height == 6 and good.exists()
+    issue = r.tables["issues"].filter(pl.col("code") == "file_unreadable").row(0, named=True)
+    assert issue["file"] == "hong.xlsx" and issue["severity"] == "error"
+
+
+def test_several_inputs_name_the_outputs_after_their_folder(tmp_path):
+    a = _agency(tmp_path / "so_a.csv", 6, 1)
+    b = _agency(tmp_path / "so_b.csv", 6, 1)
+    assert output_stem([a, b]) == tmp_path.name
+    assert output_stem([a]) == "so_a"
+    res = CliRunner().invoke(main, ["analyze", str(a), str(b), "--as-of", "2026-12-01",
+                                    "--no-html", "--name", "tinh", "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "tinh.streamline.xlsx").is_file()

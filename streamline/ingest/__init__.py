@@ -7,10 +7,11 @@ footer), or not analysed with an error row in `issues`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from streamline.ingest import layout as lay
 from streamline.ingest.reader import SUPPORTED, Grid, read_grids
 from streamline.ingest.schema import (
     COUNT_SCHEMA,
+    FILE_SCHEMA,
     ISSUE_SCHEMA,
     MAPPING_SCHEMA,
     POSITION_FIELDS,
@@ -50,6 +52,11 @@ class Ingested:
     issues: pl.DataFrame
     mapping: pl.DataFrame
     counts: pl.DataFrame
+    files: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=FILE_SCHEMA))
+
+    @property
+    def unreadable(self) -> int:
+        return self.files.filter(pl.col("status") == "unreadable").height
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
@@ -481,10 +488,17 @@ class _Context:
         self.issues: list[dict] = []
         self.mapping: list[dict] = []
         self.counts: list[dict] = []
+        self.files: list[dict] = []
         self.records: dict[str, list[dict]] = {"staff": [], "positions": [], "units": []}
         self.section_units: dict[str, str | None] = {}
         self.marks: dict[tuple[str, str], _Marks] = {}
         self.inferred_type_sheets: set[tuple[str, str]] = set()
+
+    def issue_at(self, file: str, key: str, severity: str, detail=None):
+        """An issue about a whole file (no sheet, row or column)."""
+        self.issues.append({"file": file, "sheet": None, "row": None, "column": None,
+                            "value": None, "code": key, "args": issue_args(detail),
+                            "severity": severity})
 
     def issue(self, grid: Grid, row, column, value, key: str, severity: str, detail=None):
         self.issues.append(
@@ -515,18 +529,34 @@ def read_inputs(
     files = expand_paths(paths)
     if not files:
         raise InputError(", ".join(map(str, paths)), "no_spreadsheets")
+    seen: dict[str, str] = {}
     for path in files:
-        grids = read_grids(path)
-        marks = _xlsx_marks(path)
-        used = False
-        for grid in grids:
-            if grid.sheet in marks:
-                ctx.marks[(grid.file, grid.sheet)] = marks[grid.sheet]
-                _apply_marks(grid, marks[grid.sheet])
-            used |= _read_grid(grid, overrides or {}, ctx)
-        if not used:
-            raise InputError(str(path), "no_header")
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        entry = {"file": path.name, "path": str(path), "sha256": digest, "error": None,
+                 "error_args": None}
+        if digest in seen:  # the same content given twice is read once
+            ctx.files.append({**entry, "status": "duplicate", "duplicate_of": seen[digest]})
+            ctx.issue_at(path.name, "duplicate_file", "info", seen[digest])
+            continue
+        seen[digest] = path.name
+        try:
+            _read_file(path, overrides or {}, ctx)
+        except InputError as exc:
+            if len(files) == 1:
+                raise
+            # One unreadable file does not stop the others: listed, and the run is partial.
+            args = json.dumps({"error": exc.code, **{k: str(v) for k, v in exc.details.items()}},
+                              ensure_ascii=False)
+            ctx.files.append({**entry, "status": "unreadable", "duplicate_of": None,
+                              "error": exc.code, "error_args": args})
+            ctx.issues.append({"file": path.name, "sheet": None, "row": None, "column": None,
+                               "value": None, "code": "file_unreadable", "args": args,
+                               "severity": "error"})
+            continue
+        ctx.files.append({**entry, "status": "read", "duplicate_of": None})
     staff = ctx.records["staff"]
+    if not any(f["status"] == "read" for f in ctx.files):
+        raise InputError(", ".join(str(f) for f in files), "no_file_readable")
     if not staff:
         raise InputError(", ".join(str(f) for f in files), "no_people")
     _pad_ids(staff, ctx)
@@ -538,7 +568,22 @@ def read_inputs(
         issues=pl.DataFrame(ctx.issues, schema=ISSUE_SCHEMA, orient="row"),
         mapping=pl.DataFrame(ctx.mapping, schema=MAPPING_SCHEMA, orient="row"),
         counts=pl.DataFrame(ctx.counts, schema=COUNT_SCHEMA, orient="row"),
+        files=pl.DataFrame(ctx.files, schema=FILE_SCHEMA, orient="row"),
     )
+
+
+def _read_file(path: Path, overrides: dict[str, str], ctx: _Context) -> None:
+    """Every sheet of one file into the context; InputError when none holds a table."""
+    grids = read_grids(path)
+    marks = _xlsx_marks(path)
+    used = False
+    for grid in grids:
+        if grid.sheet in marks:
+            ctx.marks[(grid.file, grid.sheet)] = marks[grid.sheet]
+            _apply_marks(grid, marks[grid.sheet])
+        used |= _read_grid(grid, overrides, ctx)
+    if not used:
+        raise InputError(str(path), "no_header")
 
 
 def _read_grid(grid: Grid, overrides: dict[str, str], ctx: _Context) -> bool:

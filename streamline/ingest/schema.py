@@ -112,6 +112,16 @@ MAPPING_SCHEMA = {
     "note_arg": pl.String,
 }
 
+FILE_SCHEMA = {
+    "file": pl.String,
+    "path": pl.String,
+    "sha256": pl.String,  # of the file's bytes: the same content given twice is read once
+    "status": pl.String,  # read | duplicate | unreadable
+    "duplicate_of": pl.String,
+    "error": pl.String,  # the error code (catalogue error.<code>) of an unreadable file
+    "error_args": pl.String,  # its arguments, JSON
+}
+
 COUNT_SCHEMA = {
     "file": pl.String,
     "sheet": pl.String,

@@ -6,6 +6,7 @@ a result table's codes into the labels a reader sees.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -41,6 +42,7 @@ CODED_COLUMNS = {
     "regime": "regime",
     "scenario_id": "scenario",
     "field": "col",
+    "status": "file_status",
     "title": "title_group",  # only masked titles are codes; real titles match no entry
 }
 # Codes kept for machines (the --tables files); sheets and pages show their words instead.
@@ -50,6 +52,7 @@ CODE_ONLY = {
     "payouts": ("reason_code", "note_codes", "unconfirmed_codes"),
     "deferred": ("reason_codes",),
     "mapping": ("note_arg",),
+    "files": ("error", "error_args"),
     "parameters": ("label_vi", "label_en", "defaulted"),
 }
 # The key figures of the one-row `summary` table, in reading order.
@@ -218,6 +221,15 @@ def unconfirmed_count(result) -> int:
     return params.filter(pl.col("confirmed").not_()).height
 
 
+def _issue_text(code: str, args: str | None, lang: str) -> str:
+    """An issue row in words; a file that could not be read quotes the error's own words."""
+    text = i18n.message(f"issue.{code}", args, lang)
+    if code == "file_unreadable" and args:
+        error = json.loads(args)
+        text += ": " + i18n.message(f"error.{error.pop('error')}", error, lang)
+    return text
+
+
 def _reasons(codes: str | None, lang: str, facts: dict) -> str | None:
     """"surplus,er_eligible" → the reasons in words, "; "-separated."""
     if codes is None:
@@ -283,8 +295,9 @@ def _texts(lang: str, facts: dict) -> dict[str, list[tuple[str, tuple[str, ...],
         return _reasons(codes, lang, facts)
 
     return {
-        "issues": [("message", ("code", "args"),
-                    lambda c, a: i18n.message(f"issue.{c}", a, lang))],
+        "issues": [("message", ("code", "args"), lambda c, a: _issue_text(c, a, lang))],
+        "files": [("reason", ("error", "error_args"),
+                   lambda e, a: i18n.message(f"error.{e}", a, lang) if e else None)],
         "org_checks": [("message", ("check_code", "unit", "actual", "limit_value", "due"),
                         lambda c, u, a, lim, d: i18n.message(
                             f"issue.org_{c}", {"unit": u, "actual": a, "limit": lim, "due": d},
