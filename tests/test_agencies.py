@@ -84,3 +84,16 @@ def test_several_inputs_name_the_outputs_after_their_folder(tmp_path):
                                     "--no-html", "--name", "tinh", "--out", str(tmp_path)])
     assert res.exit_code == 0, res.output
     assert (tmp_path / "tinh.streamline.xlsx").is_file()
+
+
+def test_the_same_person_in_two_files_is_counted_once(tmp_path):
+    a = _agency(tmp_path / "so_a.csv", 3, 0)
+    b = tmp_path / "so_b.csv"
+    b.write_text(HEADER + "Người so_a 1,01/01/1981,Nam,Văn phòng,CC,2.34,\n"
+                 "Người khác,01/01/1990,Nữ,Văn phòng,CC,2.34,\n", encoding="utf-8")
+    r = analyze([a, b], as_of=dt.date(2026, 12, 1))
+    assert r.tables["staff"].height == 4  # 3 + 2 − the one already read from so_a.csv
+    dup = r.tables["issues"].filter(pl.col("code") == "duplicate_person").row(0, named=True)
+    assert dup["file"] == "so_b.csv" and "so_a.csv" in dup["args"]
+    counts = r.tables["counts"].filter(pl.col("file") == "so_b.csv").row(0, named=True)
+    assert (counts["people"], counts["not_analysed"]) == (1, 1)

@@ -687,21 +687,26 @@ def _pad_ids(staff: list[dict], ctx: _Context) -> None:
 
 
 def _drop_duplicates(staff: list[dict], ctx: _Context) -> list[dict]:
-    """The same person twice within a file (the same employee ID and name, or the same name
-    and birth date) is counted once: the later row becomes "not analysed: duplicate of row R"
-    in its sheet's counts. The same ID under another name is said (`duplicate_id`), both kept."""
+    """The same person twice, within a file or across files (the same employee ID and name,
+    or the same name and birth date), is counted once: the later row becomes "not analysed:
+    duplicate of row R" (of file F when another) in its sheet's counts. The same ID under
+    another name in one file is said (`duplicate_id`), both kept."""
     kept: list[dict] = []
     seen_id: dict[tuple[str, str], dict] = {}
-    seen_birth: dict[tuple[str, str, object], dict] = {}
+    seen_birth: dict[tuple[str, object], dict] = {}
+    id_in_file: dict[tuple[str, str], dict] = {}
     counts = {(c["file"], c["sheet"]): c for c in ctx.counts}
     for rec in staff:
         file, name = rec["source_file"], fold(rec.get("full_name") or "")
         eid = (rec.get("employee_id") or "").strip()
-        first_id = seen_id.get((file, eid)) if eid else None
+        first_id = seen_id.get((eid, name)) if eid else None
         birth = rec.get("birth_date")
-        first = seen_birth.get((file, name, birth)) if birth else None
-        if first_id is not None and fold(first_id.get("full_name") or "") == name:
+        first = seen_birth.get((name, birth)) if birth else None
+        if first_id is not None:
             first = first_id
+        in_file = id_in_file.get((file, eid)) if eid else None
+        same_id_other_name = (in_file if in_file is not None
+                              and fold(in_file.get("full_name") or "") != name else None)
         if first is not None:
             c = counts[(file, rec["source_sheet"])]
             c["people"] -= 1
@@ -709,15 +714,18 @@ def _drop_duplicates(staff: list[dict], ctx: _Context) -> list[dict]:
             where = str(first["source_row"])
             if first["source_sheet"] != rec["source_sheet"]:
                 where = f"{first['source_sheet']}!{first['source_row']}"
+            if first["source_file"] != file:
+                where = f"{first['source_file']} › {where}"
             ctx.issues.append(_record_issue(rec, eid or rec.get("full_name"),
                                             "duplicate_person", "error", where))
             continue
-        if first_id is not None:
+        if same_id_other_name is not None:
             ctx.issues.append(_record_issue(rec, eid, "duplicate_id", "warning", eid))
         if eid:
-            seen_id.setdefault((file, eid), rec)
+            seen_id.setdefault((eid, name), rec)
+            id_in_file.setdefault((file, eid), rec)
         if birth:
-            seen_birth.setdefault((file, name, birth), rec)
+            seen_birth.setdefault((name, birth), rec)
         kept.append(rec)
     return kept
 
