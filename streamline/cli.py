@@ -20,6 +20,7 @@ from streamline.cli_options import (
     UserError,
     as_of_option,
     lang_option,
+    map_option,
     params_option,
     policy_option,
     user_errors,
@@ -91,13 +92,7 @@ main.add_command(payout)
     help="Secret key file of the --mask pseudonyms (implies --mask); created with 32 random "
     "bytes when missing. Default: streamline-mask.key beside the first input.",
 )
-@click.option(
-    "--map",
-    "mappings",
-    multiple=True,
-    metavar='"LABEL=field"',
-    help="Read the column with this header as this field (repeatable; 'ignore' drops it).",
-)
+@map_option
 @params_option
 @click.option("--no-html", is_flag=True, help="Skip the HTML report.")
 @click.option(
@@ -283,13 +278,7 @@ def _masking(first_input: Path, key_file: Path | None, lang: str):
 @policy_option
 @lang_option
 @params_option
-@click.option(
-    "--map",
-    "mappings",
-    multiple=True,
-    metavar='"LABEL=field"',
-    help="Read the column with this header as this field (repeatable; 'ignore' drops it).",
-)
+@map_option
 def forms(inputs, out_dir, agency, as_of, policy, lang, param_files, mappings):
     """Write the lists to send upward (<stem>.bieu_mau.xlsx: one list per route with people
     proposed, surplus headcount per unit, cost estimate) and the job-position project

@@ -103,6 +103,13 @@ lang_option = click.option(
     is_eager=True,
     help="Language of labels and messages.",
 )
+map_option = click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    metavar='"LABEL=field"',
+    help="Read the column with this header as this field (repeatable; 'ignore' drops it).",
+)
 policy_option = click.option(
     "--policy",
     type=click.Choice(shipped_regimes()),

@@ -221,8 +221,12 @@ def _table_names(result: AnalysisResult) -> list[str]:
 
 
 def _sheet_name(name: str, lang: str, used: set[str]) -> str:
+    return unique_sheet_name(i18n.sheet(name, lang), used)
+
+
+def unique_sheet_name(title: str, used: set[str]) -> str:
     """Excel forbids []:*?/\\ and names over 31 characters, and compares names ignoring case."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", i18n.sheet(name, lang)).strip(" '")[:31] or "Sheet"
+    base = re.sub(r"[\[\]:*?/\\]", " ", title).strip(" '")[:31] or "Sheet"
     candidate, n = base, 1
     while candidate.lower() in used:
         n += 1

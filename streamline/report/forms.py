@@ -30,6 +30,7 @@ import polars as pl
 import xlsxwriter
 
 from streamline.report import atomic_write, coverage_sentence, i18n, with_text
+from streamline.report.excel import unique_sheet_name as _unique
 from streamline.result import AnalysisResult
 
 OPTIONS = {
@@ -186,18 +187,6 @@ def _roman(n: int) -> str:
             out += numeral
             n -= value
     return out
-
-
-def _unique(name: str, used: set[str]) -> str:
-    """Excel forbids []:*?/\\ and names over 31 characters, and compares names ignoring case."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip(" '")[:31] or "Sheet"
-    candidate, n = base, 1
-    while candidate.lower() in used:
-        n += 1
-        suffix = f" ({n})"
-        candidate = base[: 31 - len(suffix)] + suffix
-    used.add(candidate.lower())
-    return candidate
 
 
 class _Styles:
