@@ -254,8 +254,8 @@ _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 
 
 def _number_text(text: str, lang: str) -> str:
-    """A number as the parameter files write it ("2530000", "0.20") in the page's format,
-    its decimals kept as written: 2.530.000 and 0,20 in Vietnamese."""
+    """A number as the parameter files write it ("1234567", "0.20") in the page's format,
+    its decimals kept as written: 1.234.567 and 0,20 in Vietnamese."""
     whole, _, frac = text.partition(".")
     head = i18n.integer(int(whole), lang)
     if whole.startswith("-") and head[0] != "-":  # "-0.5"
