@@ -83,11 +83,10 @@ class Params:
 
     def entry(self, name: str, at: dt.date) -> dict:
         """The series entry in force at `at` (value, from, source, confirmed)."""
-        spec = self.spec(name)
-        live = [e for e in spec["values"] if _in_force(e, at)]
-        if not live:
+        hit = self.in_force(name, at).get(None)
+        if hit is None:
             raise InputError(name, "no_value_on", date=at)
-        return max(live, key=lambda e: e["from"])
+        return hit
 
     def value(self, name: str, at: dt.date) -> Any:
         return self.entry(name, at)["value"]
@@ -191,21 +190,12 @@ class Params:
         for name, spec in self.tree.items():
             labels = {"label_vi": spec.get("label_vi", name),
                       "label_en": spec.get("label_en", spec.get("label_vi", name))}
-            if spec["kind"] == "series":
-                live = [e for e in spec["values"] if _in_force(e, at)]
-                if not live:
-                    continue
-                e = max(live, key=lambda e: e["from"])
-                out.append(_listing_row(name, labels, _fmt(e["value"]), e))
-            else:
-                keys = spec.get("key", [])
-                for row in sorted(self.rows(name, at), key=lambda r: [str(r[k]) for k in keys]):
-                    ident = "/".join(str(row[k]) for k in keys)
-                    value = "; ".join(
-                        f"{c}={_fmt(v)}" for c, v in row.items()
-                        if c not in META and c not in keys and c not in DESCRIPTIONS
-                    )
-                    out.append(_listing_row(f"{name}[{ident}]", labels, value, row))
+            keys = spec.get("key", [])
+            entries = sorted(self.in_force(name, at).items(),
+                             key=lambda kv: [str(kv[1][k]) for k in keys])
+            for key, entry in entries:
+                ident = name if key is None else f"{name}[{key}]"
+                out.append(_listing_row(ident, labels, _value_text(spec, entry), entry))
         return pl.DataFrame(out, schema=LISTING_SCHEMA, orient="row")
 
     def in_force(self, name: str, at: dt.date) -> dict[str | None, dict]:
