@@ -417,14 +417,37 @@ def test_unit_column_merged_down_and_leading_zero_ids(tmp_path):
 
 
 def test_map_override(tmp_path):
-    rows = [["Họ và tên", "Ngày sinh", "Giới tính", "HS"], ["A", "01/01/1970", "Nam", 2.34]]
+    rows = [["Họ và tên", "Ngày sinh", "Giới tính", "Mức A"], ["A", "01/01/1970", "Nam", 2.34]]
     path = xlsx(tmp_path / "a.xlsx", {"DS": rows})
     assert read_inputs([path]).staff["coef"][0] is None
-    ing = read_inputs([path], overrides=parse_overrides(["HS=coef"]))
+    ing = read_inputs([path], overrides=parse_overrides(["Mức A=coef"]))
     assert ing.staff["coef"][0] == Decimal("2.34")
-    assert ing.mapping.filter(pl.col("source_label") == "HS")["field"][0] == "coef"
+    assert ing.mapping.filter(pl.col("source_label") == "Mức A")["field"][0] == "coef"
     with pytest.raises(InputError):
-        parse_overrides(["HS=nonsense"])
+        parse_overrides(["Mức A=nonsense"])
+
+
+def test_abbreviated_headers_read_by_tokens(tmp_path):
+    """Headers typed the way offices abbreviate them (workbooks.md) name their fields."""
+    rows = [["Họ tên", "DOB", "GT", "HS lương", "HS PC CV", "PC TNVK (%)", "TN nghề",
+             "Mã CD", "CC/VC", "Nguồn chi trả lương", "Biên chế/Hợp đồng"],
+            ["Lê Văn A", "01/02/1970", "Nam", "4,98", "0,5", "7", "15", "V.07.05.13", "VC",
+             "NSNN", "HĐLV"],
+            ["Đỗ Thị B", "03/04/1985", "Nữ", "2,34", None, None, "10", "V.07.05.13", "VC",
+             "Tự chủ", "HĐ 111"]]
+    path = xlsx(tmp_path / "a.xlsx", {"DS": rows})
+    ing = read_inputs([path])
+    fields = dict(zip(ing.mapping["source_label"], ing.mapping["field"], strict=True))
+    assert fields == {
+        "Họ tên": "full_name", "DOB": "birth_date", "GT": "sex", "HS lương": "coef",
+        "HS PC CV": "lead_coef", "PC TNVK (%)": "tnvk_pct", "TN nghề": "prof_seniority_pct",
+        "Mã CD": "grade_code", "CC/VC": "staff_type", "Nguồn chi trả lương": "funding",
+        "Biên chế/Hợp đồng": "contract_type",
+    }
+    a, b = ing.staff.iter_rows(named=True)
+    assert (a["coef"], a["lead_coef"], a["tnvk_pct"]) == (Decimal("4.98"), Decimal("0.5"), 7)
+    assert (a["funding"], a["contract_type"]) == ("state", "working_contract")
+    assert (b["funding"], b["contract_type"], b["sex"]) == ("self", "labour_contract", "F")
 
 
 @pytest.mark.parametrize(

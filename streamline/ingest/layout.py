@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
+from dataclasses import field as dc_field
 from decimal import Decimal
 from importlib import resources
 
@@ -21,6 +22,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from streamline.ingest import content, headers
 from streamline.ingest.reader import Grid
 from streamline.ingest.schema import POSITION_FIELDS, STAFF_FIELDS, UNIT_FIELDS
 from streamline.ingest.text import clean, fold, fold_label
@@ -87,63 +89,24 @@ _UNIT_WORDS = (
 )
 
 
-@dataclass(frozen=True)
-class Rule:
-    field: str
-    parts: tuple[str, ...]
-
-
-def _part_match(pattern: str, text: str) -> bool:
-    if pattern.endswith("*"):
-        return text.startswith(pattern[:-1].rstrip())
-    return text == pattern
-
-
-def _load_rules() -> tuple[dict[str, list[Rule]], list[str], set[str]]:
+def _load_groups() -> list[str]:
     doc = tomllib.loads(
         resources.files("streamline.ingest").joinpath("synonyms.toml").read_text("utf-8")
     )
-    groups = [fold_label(g) + ("*" if g.endswith("*") else "") for g in doc.pop("groups")]
-    rules: dict[str, list[Rule]] = {}
-    known: set[str] = set()
-    for role, table in doc.items():
-        role_rules = []
-        for fld, labels in table.items():
-            for label in labels:
-                parts = tuple(
-                    fold_label(p) + ("*" if p.strip().endswith("*") else "")
-                    for p in label.split(">")
-                )
-                role_rules.append(Rule(fld, parts))
-                known.update(p for p in parts if not p.endswith("*"))
-        # Longer (more specific) paths first; file order within the same length.
-        rules[role] = sorted(role_rules, key=lambda r: -len(r.parts))
-    return rules, groups, known
+    return [fold_label(g) + ("*" if g.endswith("*") else "") for g in doc["groups"]]
 
 
-RULES, GROUPS, KNOWN = _load_rules()
-_GROUP_PREFIXES = tuple(g[:-1].rstrip() for g in GROUPS if g.endswith("*"))
-_GROUP_EXACT = {g for g in GROUPS if not g.endswith("*")}
+GROUPS = _load_groups()
 
 
 def _label_score(text: str | None) -> int:
-    if not text:
-        return 0
-    f = fold_label(text)
-    if not f:
-        return 0
-    return int(f in KNOWN or f in _GROUP_EXACT or f.startswith(_GROUP_PREFIXES))
+    return int(bool(text) and headers.names_a_field(str(text)))
 
 
 def match_field(role: str, path: list[str]) -> str | None:
-    """The canonical field for a column with this folded header path, or None."""
-    for rule in RULES[role]:
-        k = len(rule.parts)
-        if len(path) >= k and all(
-            _part_match(p, t) for p, t in zip(rule.parts, path[-k:], strict=True)
-        ):
-            return rule.field
-    return None
+    """The best field for a column with this header path (labels as written), or None."""
+    best = headers.scores(role, headers.path_tokens(path))
+    return best[0][0] if best else None
 
 
 def rating_year(path: list[str]) -> int | None:
@@ -162,6 +125,10 @@ class Column:
     field: str | None = None
     note: str | None = None
     year: int | None = None  # for rating columns
+    confidence: float | None = None  # 0–1: how sure the reading is
+    evidence: str | None = None  # header | phrase | values | override | layout
+    pattern: str | None = None  # what the values look like (content.describe)
+    values: list[str] = dc_field(default_factory=list, repr=False)  # a sample of the cells
 
 
 @dataclass
@@ -222,10 +189,11 @@ def find_layout(grid: Grid, overrides: dict[str, str]) -> Layout:
             break
         bottom += 1
     columns = _columns(grid, top, bottom)
+    number_row = bottom + 1 if bottom + 1 < len(rows) and is_number_row(rows[bottom + 1]) else None
+    _sample(grid, columns, bottom + 1 + (number_row is not None))
     layout = _assign(columns, overrides)
     layout.header_top, layout.header_bottom = top, bottom
-    if bottom + 1 < len(rows) and is_number_row(rows[bottom + 1]):
-        layout.number_row = bottom + 1
+    layout.number_row = number_row
     return layout
 
 
@@ -236,7 +204,7 @@ def scores_at(scores: list[int], i: int) -> int:
 def _name_column(rows, top: int, bottom: int) -> int | None:
     for r in range(top, bottom + 1):
         for i, v in enumerate(rows[r]):
-            if v and match_field("staff", [fold_label(v)]) == "full_name":
+            if v and match_field("staff", [str(v)]) == "full_name":
                 return i
     return None
 
@@ -272,49 +240,118 @@ def _columns(grid: Grid, top: int, bottom: int) -> list[Column]:
     return columns
 
 
-def _assign(columns: list[Column], overrides: dict[str, str]) -> Layout:
-    """Pick the sheet's role and map its columns (user overrides win)."""
-    best_role, best_score = "ignored", 0
-    for role in ("staff", "positions", "units"):
-        fields = {match_field(role, c.path) for c in columns}
+# Fields a sheet may hold more than once by design.
+REPEATABLE = PASSIVE | {"notes"}
+# Below this, a reading is not taken (the column is left unread and said).
+MIN_CONFIDENCE = 0.4
+# Fields the values alone may name when no header does (content.guess).
+BY_VALUES = ("sex", "contract_type", "staff_type", "funding", "birth_date", "coef")
+
+
+def _sample(grid: Grid, columns: list[Column], start: int) -> None:
+    """Each column's first non-empty cells below the header (the values that score it)."""
+    for row in grid.rows[start:]:
+        for col in columns:
+            if len(col.values) < content.SAMPLE and col.index < len(row):
+                v = clean(row[col.index])
+                if v is not None:
+                    col.values.append(v)
+
+
+def _kind(role: str, fld: str) -> str:
+    return DERIVED.get(fld) or ROLE_FIELDS[role][fld][0]
+
+
+def _readings(role: str, col: Column) -> list[tuple[float, str, str]]:
+    """(confidence, field, evidence) for every field the header names, the values weighing in."""
+    out = []
+    for fld, score in headers.scores(role, headers.path_tokens(col.label.split(" / "))):
+        if fld not in ROLE_FIELDS[role] and fld not in DERIVED and fld not in PASSIVE:
+            continue
+        if fld in PASSIVE:
+            out.append((score, fld, "header"))
+            continue
+        exact = score >= headers.EXPANDED * 0.97
+        conf = score * content.fit(_kind(role, fld), col.values, exact)
+        out.append((conf, fld, "header" if exact else "phrase"))
+    return out
+
+
+def _role(columns: list[Column]) -> str:
+    for role, need in (("staff", None), ("positions", {"position", "quota"}),
+                       ("units", None)):
+        fields = {f for c in columns for _, f, _ in _readings(role, c)}
         if role == "staff" and "full_name" in fields and fields & PERSON_FIELDS:
-            best_role, best_score = role, 3
-        elif role == "positions" and best_score < 2 and {"position", "quota"} <= fields:
-            best_role, best_score = role, 2
-        elif (
-            role == "units"
-            and best_score < 1
-            and "unit" in fields
-            and fields & {"funding", "unit_kind", "parent"}
-        ):
-            best_role, best_score = role, 1
+            return role
+        if need and need <= fields:
+            return role
+        if role == "units" and "unit" in fields and fields & {"funding", "unit_kind", "parent"}:
+            return role
+    return "ignored"
+
+
+def _assign(columns: list[Column], overrides: dict[str, str]) -> Layout:
+    """Pick the sheet's role and map its columns jointly: every (column, field) reading is
+    scored by header tokens and values, and the best readings are taken first, each field at
+    most once (unless it repeats by design) and each column once. User overrides win."""
     override_fields = {fold(k): v for k, v in overrides.items()}
-    if best_role == "ignored" and {"full_name"} & set(override_fields.values()):
-        best_role = "staff"
-    layout = Layout(best_role, columns=columns)
-    if best_role == "ignored":
+    role = _role(columns)
+    if role == "ignored" and "full_name" in override_fields.values():
+        role = "staff"
+    layout = Layout(role, columns=columns)
+    for col in columns:
+        col.pattern = content.describe(col.values)
+    if role == "ignored":
         return layout
     seen: set[str] = set()
-    years: list[Column] = []
+    free: list[Column] = []
     for col in columns:
         forced = override_fields.get(fold(col.label)) or override_fields.get(col.path[-1])
         if forced:
             col.field = None if forced == "ignore" else forced
-            col.note = "override"
-        else:
-            col.field = match_field(best_role, col.path)
-            year = rating_year([fold(p) for p in col.label.split(" / ")])
-            if col.field is None and best_role == "staff" and year:
-                col.year = year
-                years.append(col)
-                continue
-        if col.field in seen and col.field not in PASSIVE:
-            col.note, col.field = f"duplicate:{col.field}", None
-        elif col.field:
+            col.note, col.evidence, col.confidence = "override", "override", 1.0
             seen.add(col.field)
+        else:
+            free.append(col)
+    readings = sorted(
+        ((conf, -col.index, fld, ev, col) for col in free
+         for conf, fld, ev in _readings(role, col) if conf >= MIN_CONFIDENCE),
+        key=lambda r: (-r[0], -r[1]),
+    )
+    for conf, _, fld, ev, col in readings:
+        if col.field or col.note:
+            continue
+        if fld in seen and fld not in REPEATABLE:
+            if ev == "header":
+                col.note = f"duplicate:{fld}"  # a second column with the very same name
+            continue
+        col.field, col.confidence, col.evidence = fld, round(conf, 2), ev
+        seen.add(fld)
+    years: list[Column] = []
+    for col in free:
+        year = rating_year([fold(p) for p in col.label.split(" / ")])
+        if col.field is None and not col.note and role == "staff" and year:
+            col.year = year
+            years.append(col)
     for rank, col in enumerate(sorted(years, key=lambda c: -c.year)[:3], start=1):
         col.field, col.note = f"rating_{rank}", f"year:{col.year}"
+        col.confidence, col.evidence = 0.9, "header"
+    if role == "staff":
+        _by_values(columns, seen)
     return layout
+
+
+def _by_values(columns: list[Column], seen: set[str]) -> None:
+    """Name an essential field no header named from a column whose values say what it is
+    (a "Công chức/Viên chức" column under an unknown header, dates of birth under "Ngày")."""
+    for col in columns:
+        if col.field or col.note or col.year:
+            continue
+        found = content.guess(col.values)
+        if found and found[0] in BY_VALUES and found[0] not in seen:
+            col.field, col.evidence = found[0], "values"
+            col.confidence = round(0.5 + 0.3 * found[1], 2)
+            seen.add(found[0])
 
 
 # ---------------------------------------------------------------- row classification
@@ -407,7 +444,7 @@ def is_header_repeat(row: list[str | None], columns: list[Column]) -> bool:
         f = fold_label(str(v))
         if f and f in col.path:
             hits += 1
-        if col.field == "full_name" and match_field("staff", [f]) == "full_name":
+        if col.field == "full_name" and match_field("staff", [str(v)]) == "full_name":
             return True
     return hits >= 2
 

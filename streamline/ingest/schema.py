@@ -20,6 +20,16 @@ STAFF_FIELDS: dict[str, tuple[str, pl.DataType]] = {
     "position": ("text", pl.String),
     "title": ("text", pl.String),
     "staff_type": ("staff_type", pl.String),
+    # Scope columns (workbooks.md pattern 13): who is budget-paid payroll is decided from them
+    # in people.sql. funding: state | partial | self (as a unit's); contract_type: payroll |
+    # working_contract (HĐLV, payroll) | labour_contract (HĐLĐ, Decree 111/2022: not payroll) |
+    # part_time (KCT, commune part-timer: not payroll).
+    "funding": ("funding", pl.String),
+    "contract_type": ("contract_type", pl.String),
+    # A section row naming a staff group ("Giáo viên", "Hợp đồng"), not a unit.
+    "staff_group": ("text", pl.String),
+    # The nested sections above the row, outermost first, joined with " > ".
+    "unit_path": ("text", pl.String),
     "sex": ("sex", pl.String),
     "birth_date": ("date", pl.Date),
     "grade_code": ("grade_code", pl.String),

@@ -117,8 +117,24 @@ def _percent(raw: str):
     return v.quantize(_QUANT), None
 
 
-def parse_date(raw: str) -> tuple[dt.date | None, str | None, Note]:
-    """Date with its precision (day | month | year). Day-first, as Vietnamese forms write it."""
+def date_order_evidence(raw: str) -> str | None:
+    """'dmy' or 'mdy' when a text date can be read only one way ("20/10/1959", "10/20/1959"),
+    'either' when both parts are months ("03/05/1975"), None when it is no d/m/y text."""
+    m = _DMY.match(raw.strip())
+    if not m:
+        return None
+    first, second = int(m[1]), int(m[2])
+    if first > 12 >= second:
+        return "dmy"
+    if second > 12 >= first:
+        return "mdy"
+    return "either" if first != second else None
+
+
+@lru_cache(maxsize=262144)
+def parse_date(raw: str, order: str = "dmy") -> tuple[dt.date | None, str | None, Note]:
+    """Date with its precision (day | month | year). Day-first, as Vietnamese forms write it,
+    unless the column was found (or told with --date-order) to be month-first."""
     s = raw.strip()
     if is_error(s):
         return None, None, ("warning", "cell_error", s)
@@ -128,7 +144,9 @@ def parse_date(raw: str) -> tuple[dt.date | None, str | None, Note]:
         d, mo, y = int(m[1]), int(m[2]), int(m[3])
         if y < 100:
             y += 1900 if y > 30 else 2000
-        if mo > 12 and d <= 12:  # month-first text: the only reading that is a date
+        if order == "mdy":
+            d, mo = mo, d
+        if mo > 12 and d <= 12:  # the other order is the only reading that is a date
             value = _mk(y, d, mo, raw)
             return value, "day", ("info", "date_month_first", raw) if value else None
         return _mk(y, mo, d, raw), "day", None
@@ -314,6 +332,25 @@ def _funding(raw: str):
     return None, ("warning", "bad_funding", raw)
 
 
+def _contract_type(raw: str):
+    """How a person is employed (workbooks.md pattern 13): `working_contract` — a public
+    employee's working contract (HĐLV, payroll); `labour_contract` — a labour contract (HĐLĐ,
+    HĐ 111 under Decree 111/2022, HĐ 68 before it: not payroll); `part_time` — a commune
+    part-timer (KCT: not payroll); `payroll` — on the payroll quota (biên chế)."""
+    f = fold(raw)
+    compact = f.replace(" ", "")
+    if "khong chuyen trach" in f or compact == "kct" or "part time" in f:
+        return "part_time", None
+    if compact.startswith("hdlv") or "lam viec" in f or "working" in f:
+        return "working_contract", None
+    if (compact.startswith(("hd", "hopdong", "laodong", "nld")) or "111" in f or "68" in f
+            or "labour" in f or "labor" in f):
+        return "labour_contract", None
+    if compact.startswith(("bienche", "bc", "trongbienche")) or "payroll" in f:
+        return "payroll", None
+    return None, ("warning", "bad_contract_type", raw)
+
+
 # Unit kinds the organisational checks know (law.md §4; their rules: org_rules.toml).
 UNIT_KINDS = frozenset({
     "division", "branch", "branch_division", "public_service_unit", "department",
@@ -383,5 +420,6 @@ PARSERS = {
     "bool": _bool,
     "category": _category,
     "funding": _funding,
+    "contract_type": _contract_type,
     "unit_kind": _unit_kind,
 }
