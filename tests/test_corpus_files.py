@@ -73,8 +73,9 @@ CORPUS = [
     ("slides.pptx.xlsx", _zip({"ppt/presentation.xml": b"<p/>"}), 2, "PowerPoint"),
     ("locked.xlsx", _ole("EncryptedPackage"), 2, "mã hoá"),
     ("locked_zeros.xlsx", OLE + b"\x00" * 1024, 2, "mã hoá"),
+    # A web page saved as .xls is read by its content: this one holds no staff table.
     ("export.html.xls", b"<html><body><table><tr><td>A</td></tr></table></body></html>", 2,
-     "trang web (HTML)"),
+     "không tìm thấy dòng tiêu đề"),
     ("photo.png.xlsx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, 2, "tệp ảnh"),
     ("binary.csv", b"\x00\x01\x02\x03" * 100 + b"\xff" * 100, 2, "không phải tệp văn bản CSV"),
     ("text.parquet", HEADER.encode(), 2, "không phải tệp Parquet"),

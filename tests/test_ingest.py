@@ -573,3 +573,24 @@ def test_section_numbers_of_any_length_are_stripped(tmp_path):
         "PHÒNG HÀNH CHÍNH", "Tổ Nông nghiệp", "Tổ Thủy lợi", "Phòng Tư pháp", "Tổ Hộ tịch"]
     parents = dict(zip(ing.units["unit"], ing.units["parent"], strict=True))
     assert parents["Tổ Nông nghiệp"] == "Phòng Kinh tế"
+
+
+@pytest.mark.parametrize("name, kind", [("a.xls", "xlsx"), ("b.xlsx", "csv"), ("c.xls", "html")])
+def test_format_decided_by_content_not_name(tmp_path, name, kind):
+    """An .xlsx saved as .xls, a CSV called .xlsx and a web application's HTML table called
+    .xls are read by what their bytes are, and the files table says so."""
+    rows = [["Họ và tên", "Ngày sinh", "Giới tính", "Hệ số lương"],
+            ["Lê Văn A", "01/02/1970", "Nam", "2,34"], ["Lê Thị B", "05/06/1980", "Nữ", "3,00"]]
+    path = tmp_path / name
+    if kind == "xlsx":
+        xlsx(tmp_path / "x.xlsx", {"DS": rows}).rename(path)
+    elif kind == "csv":
+        path.write_text("\n".join(",".join(f'"{c}"' for c in r) for r in rows), "utf-8")
+    else:
+        cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+        path.write_text(f"<html><body><table>{cells}</table></body></html>", "utf-8")
+    ing = read_inputs([path])
+    assert ing.files["read_as"].to_list() == [kind]
+    assert ing.staff["coef"].to_list() == [Decimal("2.34"), Decimal("3.00")]
+    assert ing.staff["birth_date"].to_list() == [dt.date(1970, 2, 1), dt.date(1980, 6, 5)]
+    assert "read_by_content" in ing.issues["code"].to_list()

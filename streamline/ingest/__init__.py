@@ -431,7 +431,7 @@ def _xlsx_marks(path: Path) -> dict[str, _Marks]:
 
     from streamline.ingest.reader import _sheet_members
 
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+    if not zipfile.is_zipfile(path):  # an .xlsx is a zip whatever it is called
         return {}
     out: dict[str, _Marks] = {}
     try:
@@ -493,6 +493,7 @@ class _Context:
         self.section_units: dict[str, str | None] = {}
         self.marks: dict[tuple[str, str], _Marks] = {}
         self.inferred_type_sheets: set[tuple[str, str]] = set()
+        self.read_as: dict[str, str] = {}  # file → its format, when its name says another
 
     def issue_at(self, file: str, key: str, severity: str, detail=None):
         """An issue about a whole file (no sheet, row or column)."""
@@ -553,7 +554,8 @@ def read_inputs(
                                "value": None, "code": "file_unreadable", "args": args,
                                "severity": "error"})
             continue
-        ctx.files.append({**entry, "status": "read", "duplicate_of": None})
+        ctx.files.append({**entry, "status": "read", "duplicate_of": None,
+                          "read_as": ctx.read_as.get(path.name)})
     staff = ctx.records["staff"]
     if not any(f["status"] == "read" for f in ctx.files):
         raise InputError(", ".join(str(f) for f in files), "no_file_readable")
@@ -575,6 +577,9 @@ def read_inputs(
 def _read_file(path: Path, overrides: dict[str, str], ctx: _Context) -> None:
     """Every sheet of one file into the context; InputError when none holds a table."""
     grids = read_grids(path)
+    if grids and grids[0].read_as:
+        ctx.issue_at(path.name, "read_by_content", "info", grids[0].read_as)
+        ctx.read_as[path.name] = grids[0].read_as
     marks = _xlsx_marks(path)
     used = False
     for grid in grids:
@@ -603,6 +608,9 @@ def _read_grid(grid: Grid, overrides: dict[str, str], ctx: _Context) -> bool:
                 "source_label": col.label,
                 "field": col.field,
                 **_mapping_note(col),
+                "confidence": col.confidence if col.field else None,
+                "evidence": col.evidence if col.field else None,
+                "pattern": col.pattern,
             }
         )
     if layout.role == "ignored":

@@ -39,6 +39,8 @@ class Grid:
     row0: int  # 1-based Excel row of rows[0]
     col0: int  # 0-based column index of rows[i][0]
     hidden: bool = False
+    # What the file's bytes are, when its name says otherwise (an .xlsx saved as .xls).
+    read_as: str | None = None
 
 
 def read_grids(path: Path) -> list[Grid]:
@@ -51,10 +53,30 @@ def read_grids(path: Path) -> list[Grid]:
     if not data.strip(b" \t\r\n\x00"):
         raise InputError(str(path), "empty_file")
     kind = _sniff(data)
-    if kind in ("pdf", "word", "powerpoint", "html", "image"):
+    if kind in ("pdf", "word", "powerpoint", "image"):
         raise InputError(str(path), f"renamed_{kind}", suffix=suffix)
     if kind == "damaged":
         raise InputError(str(path), "damaged")
+    grids = _read_by_content(path, data, kind, suffix)
+    named = _NAMED.get(suffix)
+    if named is not None and kind not in named:
+        for grid in grids:
+            grid.read_as = "csv" if kind == "text" else kind
+    return grids
+
+
+# The content kinds each file name promises; any other content is read by what it is.
+_NAMED = {".xlsx": {"xlsx"}, ".xlsm": {"xlsx"}, ".xlsb": {"zip", "xlsx"}, ".xls": {"xls", "ole"},
+          ".ods": {"ods"}, ".csv": {"text"}, ".txt": {"text"}, ".parquet": {"parquet"}}
+
+
+def _read_by_content(path: Path, data: bytes, kind: str, suffix: str) -> list[Grid]:
+    """The file read by what its bytes are, whatever it is called: an .xlsx saved as .xls, a
+    CSV export called .xlsx, an HTML table saved as .xls by a web application."""
+    if kind == "html":
+        return _read_html(path, data)
+    if kind == "text" and suffix in SPREADSHEET and _looks_delimited(data):
+        return [_read_csv(path, data)]
     try:
         if suffix in (".csv", ".txt"):
             if kind in ("xlsx", "xls", "ods"):  # a workbook saved under a CSV name: read it
@@ -126,6 +148,8 @@ def _read_workbook(path: Path, data: bytes, kind: str) -> list[Grid]:
         if patched is not None:
             source = patched
         origins = _xlsx_origins(io.BytesIO(data))
+        if path.suffix.lower() not in (".xlsx", ".xlsm"):
+            source = patched or data  # an .xlsx under another name: read from the bytes
     elif kind in ("xls", "ods") or path.suffix.lower() in (".csv", ".txt"):
         source = data  # calamine tells the format from the bytes, not from the name
     try:
@@ -433,6 +457,67 @@ def _check_quotes(path: Path, row: list[str], delimiter: str, width: int, line: 
         rowlike = sum(1 for part in lines[1:] if part.count(delimiter) >= max(2, width // 2))
         if rowlike >= 1 or len(lines) > 20:
             raise InputError(str(path), "unbalanced_quote", line=line, lines=len(lines))
+
+
+def _looks_delimited(data: bytes) -> bool:
+    """Text with at least two lines holding the same delimiter: a CSV export, whatever its
+    name (not a stray text file called .xlsx)."""
+    try:
+        text = data[:8192].decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data[:8192].decode("utf-16")
+        except UnicodeDecodeError:
+            return False
+    lines = [ln for ln in text.splitlines() if ln.strip()][:20]
+    return len(lines) >= 2 and any(sum(d in ln for ln in lines) >= 2 for d in ",;\t")
+
+
+def _read_html(path: Path, data: bytes) -> list[Grid]:
+    """The tables of an HTML page (what web applications save as .xls): one grid per table,
+    cells as text, a cell spanning columns written in its first column."""
+    from html.parser import HTMLParser
+
+    class Tables(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.tables: list[list[list[str | None]]] = []
+            self.open: list[list[list[str | None]]] = []  # nested tables being read
+            self.cell: list[str] | None = None
+            self.span = 1
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.open.append([])
+                self.tables.append(self.open[-1])
+            elif tag == "tr" and self.open:
+                self.open[-1].append([])
+            elif tag in ("td", "th") and self.open and self.open[-1]:
+                self.cell = []
+                span = dict(attrs).get("colspan") or "1"
+                self.span = int(span) if span.isdigit() and 0 < int(span) < 1000 else 1
+            elif tag == "br" and self.cell is not None:
+                self.cell.append(" ")
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th") and self.cell is not None:
+                text = "".join(self.cell).strip() or None
+                self.open[-1][-1].extend([text] + [None] * (self.span - 1))
+                self.cell = None
+            elif tag == "table" and self.open:
+                self.open.pop()
+
+        def handle_data(self, text):
+            if self.cell is not None:
+                self.cell.append(text)
+
+    parser = Tables()
+    parser.feed(_decode(path, data))
+    grids = [Grid(str(path), f"{path.stem}" if n == 0 else f"{path.stem} ({n + 1})", rows, 1, 0)
+             for n, rows in enumerate(t for t in parser.tables if t)]
+    if not grids:
+        raise InputError(str(path), "renamed_html", suffix=path.suffix.lower())
+    return grids
 
 
 def _read_parquet(path: Path) -> Grid:

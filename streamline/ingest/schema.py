@@ -120,6 +120,9 @@ MAPPING_SCHEMA = {
     "field": pl.String,  # null: ignored
     "note": pl.String,  # how it was read: message catalogue key mapping_note.<note>
     "note_arg": pl.String,
+    "confidence": pl.Float64,  # 0–1: how sure the reading is (null: not read)
+    "evidence": pl.String,  # header | phrase | values | override | layout
+    "pattern": pl.String,  # what the values look like: date | coefficient | tick | …
 }
 
 FILE_SCHEMA = {
@@ -130,6 +133,7 @@ FILE_SCHEMA = {
     "duplicate_of": pl.String,
     "error": pl.String,  # the error code (catalogue error.<code>) of an unreadable file
     "error_args": pl.String,  # its arguments, JSON
+    "read_as": pl.String,  # the format its bytes are, when its name says another (csv, xlsx…)
 }
 
 COUNT_SCHEMA = {
