@@ -30,8 +30,8 @@ from streamline.ingest.schema import (
     UNIT_FIELDS,
     staff_schema,
 )
-from streamline.ingest.text import clean, fold
-from streamline.ingest.values import is_error, parse, parse_date
+from streamline.ingest.text import clean, fold, fold_label
+from streamline.ingest.values import date_order_evidence, is_error, parse, parse_date
 
 NUMERIC_KINDS = {"decimal", "percent", "money", "int"}
 # One value per person: a cell merged over several people's rows belongs to nobody.
@@ -120,6 +120,8 @@ class _Sheet:
         self.persons: list[dict] = []
         self.last_unit: str | None = None
         self.last_letter: str | None = None
+        # The staff-group section the rows are in: (level, name, fields it implies).
+        self.group: tuple[int, str, dict[str, str]] | None = None
 
     def excel_row(self, i: int) -> int:
         return self.grid.row0 + i
@@ -139,6 +141,29 @@ class _Sheet:
     def unit(self) -> str | None:
         return self.sections[-1][2] if self.sections else None
 
+    def date_orders(self, start: int) -> dict[int, str]:
+        """Each date column's day/month order: month-first when some of its text dates can
+        only be read that way ("10/20/1959") and none only day-first; --date-order settles a
+        column whose dates read both ways. Said per column."""
+        role_fields = lay.ROLE_FIELDS[self.layout.role]
+        orders = {}
+        for col in self.cols:
+            kind = lay.DERIVED.get(col.field) or role_fields.get(col.field, ("",))[0]
+            if kind != "date":
+                continue
+            seen = Counter(date_order_evidence(v) for r in self.grid.rows[start:]
+                           if (v := self.cell(r, col)))
+            if self.ctx.date_order:
+                orders[col.index] = self.ctx.date_order
+            elif seen["mdy"] and seen["dmy"]:
+                self.issue(None, col.letter, None, "date_order_mixed", "warning", col.label)
+            elif seen["mdy"]:
+                orders[col.index] = "mdy"
+                self.issue(None, col.letter, None, "date_order_mdy", "info", col.label)
+            elif seen["either"] and not seen["dmy"]:
+                self.issue(None, col.letter, None, "date_order_ambiguous", "info", col.label)
+        return orders
+
     def walk(self) -> None:
         rows = self.grid.rows
         lo = self.layout.header_top
@@ -147,6 +172,7 @@ class _Sheet:
         if self.layout.number_row is not None:
             self.counts["header"] += 1
             start += 1
+        self.orders = self.date_orders(start)
         footer = False
         repeat = False  # just after a repeated header: a column-number row is header too
         for i in range(start, len(rows)):
@@ -233,12 +259,18 @@ class _Sheet:
         level = lay.section_level(mark, self.last_letter)
         if level == 1:
             self.last_letter = mark
+        self.section_start[mark] = len(self.persons)
+        self.since = len(self.persons)
+        if self.group and self.group[0] >= level:
+            self.group = None
+        if (implied := lay.staff_group(name)) is not None:
+            # "II. GIÁO VIÊN", "Hợp đồng": a group of the unit's staff, not a unit.
+            self.group = (level, name, implied)
+            return
         while self.sections and self.sections[-1][0] >= level:
             self.sections.pop()
         parent = self.unit
         self.sections.append((level, mark, name))
-        self.section_start[mark] = len(self.persons)
-        self.since = len(self.persons)
         self.ctx.section_units.setdefault(name, parent)
 
     def parse_record(self, i: int, raw: dict) -> dict:
@@ -261,9 +293,11 @@ class _Sheet:
             if value is None or fld in lay.PASSIVE:
                 continue
             kind = lay.DERIVED.get(fld) or fields[fld][0]
-            if kind == "date" and fld in ("birth_date", "birth_male", "birth_female"):
-                parsed, precision, note = parse_date(value)
-                rec[f"_{fld}_precision"] = precision
+            if kind == "date":
+                parsed, precision, note = parse_date(value, self.orders.get(col.index, "dmy"))
+                note = note or (None if parsed else ("warning", "not_date", value))
+                if fld in ("birth_date", "birth_male", "birth_female"):
+                    rec[f"_{fld}_precision"] = precision
             else:
                 parsed, note = parse(kind, value)
             if note:
@@ -336,6 +370,16 @@ class _Sheet:
                 )
         if not rec.get("unit"):
             rec["unit"] = self.unit or self.grid.sheet
+        path = [name for _, _, name in self.sections]
+        if rec["unit"] not in path[-1:] and path:
+            path.append(rec["unit"])
+        rec["unit_path"] = " > ".join(path) if len(path) > 1 else None
+        if self.group:
+            rec["staff_group"] = self.group[1]
+            for fld, value in self.group[2].items():
+                if not rec.get(fld):  # a column's own value wins over its group's
+                    rec[fld] = value
+                    self.issue(i, None, self.group[1], "from_group", "info", self.group[1])
         if not rec.get("grade_code") and rec.get("grade_name"):
             code = self.ctx.grade_names.get(fold(rec["grade_name"]))
             if code:
@@ -494,6 +538,8 @@ class _Context:
         self.marks: dict[tuple[str, str], _Marks] = {}
         self.inferred_type_sheets: set[tuple[str, str]] = set()
         self.read_as: dict[str, str] = {}  # file → its format, when its name says another
+        self.date_order: str | None = None
+        self.saved: dict[str, str] = {}
 
     def issue_at(self, file: str, key: str, severity: str, detail=None):
         """An issue about a whole file (no sheet, row or column)."""
@@ -521,12 +567,17 @@ def read_inputs(
     overrides: dict[str, str] | None = None,
     grade_names: dict[str, str] | None = None,
     type_patterns: list[tuple[str, str]] | None = None,
+    date_order: str | None = None,
+    saved: dict[str, str] | None = None,
 ) -> Ingested:
     """Read every file and sheet; raise InputError when a file yields nothing usable.
 
     `grade_names` (folded grade name → grade code) and `type_patterns` (grade-code regex →
-    staff type) come from the parameter files: they fill a missing grade code or staff type."""
+    staff type) come from the parameter files: they fill a missing grade code or staff type.
+    `date_order` ('dmy' | 'mdy') settles text dates a column leaves ambiguous; `saved` is a
+    --layout file's mapping (header label → field), `overrides` the --map items."""
     ctx = _Context(grade_names or {}, type_patterns or [])
+    ctx.date_order, ctx.saved = date_order, saved or {}
     files = expand_paths(paths)
     if not files:
         raise InputError(", ".join(map(str, paths)), "no_spreadsheets")
@@ -556,6 +607,7 @@ def read_inputs(
             continue
         ctx.files.append({**entry, "status": "read", "duplicate_of": None,
                           "read_as": ctx.read_as.get(path.name)})
+    _check_overrides(overrides or {}, ctx)
     staff = ctx.records["staff"]
     if not any(f["status"] == "read" for f in ctx.files):
         raise InputError(", ".join(str(f) for f in files), "no_file_readable")
@@ -572,6 +624,21 @@ def read_inputs(
         counts=pl.DataFrame(ctx.counts, schema=COUNT_SCHEMA, orient="row"),
         files=pl.DataFrame(ctx.files, schema=FILE_SCHEMA, orient="row"),
     )
+
+
+def _check_overrides(overrides: dict[str, str], ctx: _Context) -> None:
+    """A --map label that names no column of any sheet is a mistake: said with the nearest
+    labels the files do have."""
+    from streamline.ingest.headers import close_labels
+
+    labels = {m["source_label"] for m in ctx.mapping}
+    leaves = {x.split(" / ")[-1] for x in labels}
+    known = {fold(x) for x in labels | leaves} | {fold_label(x) for x in leaves}
+    for label in overrides:
+        if fold(label) not in known:
+            close = close_labels(label, sorted(labels | leaves))
+            raise InputError("--map", "map_no_column", label=label,
+                             close=", ".join(f"«{c}»" for c in close) or "—")
 
 
 def _read_file(path: Path, overrides: dict[str, str], ctx: _Context) -> None:
@@ -598,7 +665,7 @@ def _read_grid(grid: Grid, overrides: dict[str, str], ctx: _Context) -> bool:
         ctx.issue(grid, None, None, None, "sheet_hidden", "info")
         ctx.counts.append({**base, "role": "hidden", "rows": len(grid.rows)})
         return False
-    layout = lay.find_layout(grid, overrides)
+    layout = lay.find_layout(grid, overrides, ctx.saved)
     for col in layout.columns:
         ctx.mapping.append(
             {
@@ -611,11 +678,12 @@ def _read_grid(grid: Grid, overrides: dict[str, str], ctx: _Context) -> bool:
                 "confidence": col.confidence if col.field else None,
                 "evidence": col.evidence if col.field else None,
                 "pattern": col.pattern,
+                "suggestion": col.suggestion,
             }
         )
     if layout.role == "ignored":
         if grid.rows:
-            ctx.issue(grid, None, None, None, "sheet_ignored", "info")
+            ctx.issue(grid, None, None, None, _ignored_because(grid, layout), "info")
         ctx.counts.append({**base, "role": "ignored", "rows": len(grid.rows)})
         return False
     sheet = _Sheet(grid, layout, ctx)
@@ -646,10 +714,22 @@ def _read_grid(grid: Grid, overrides: dict[str, str], ctx: _Context) -> bool:
     return True
 
 
+def _ignored_because(grid: Grid, layout: lay.Layout) -> str:
+    """Why a sheet holds no table to read, as an issue code: a sheet of totals (a summary
+    sheet: never counted), person columns without a name column, or nothing recognised."""
+    fields = {lay.match_field("staff", c.label.split(" / ")) for c in layout.columns}
+    if "full_name" not in fields and fields & lay.PERSON_FIELDS - {"position"}:
+        return "sheet_no_names"
+    numbers = any(c.pattern in ("integer", "number") for c in layout.columns)
+    if "tong hop" in fold(grid.sheet) or "summary" in fold(grid.sheet) or numbers:
+        return "sheet_totals"
+    return "sheet_ignored"
+
+
 def _mapping_note(col: lay.Column) -> dict:
     """How a column was read, as a code (`note`) and its argument (`note_arg`)."""
-    if col.note == "override":
-        return {"note": "override", "note_arg": None}
+    if col.note in ("override", "layout"):
+        return {"note": col.note, "note_arg": None}
     if col.note and col.note.startswith("year:"):
         return {"note": "rating_year", "note_arg": col.note[5:]}
     if col.note and col.note.startswith("duplicate:"):

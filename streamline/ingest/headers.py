@@ -48,6 +48,7 @@ def _load():
         for k, rules in doc.pop("abbreviations_before").items() for nxt, v in rules.items()
     }
     groups = doc.pop("groups")
+    doc.pop("staff_groups")
     return abbreviations, contextual, groups, doc
 
 

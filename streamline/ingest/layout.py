@@ -89,14 +89,27 @@ _UNIT_WORDS = (
 )
 
 
-def _load_groups() -> list[str]:
+def _load_staff_groups() -> dict[str, dict[str, str]]:
     doc = tomllib.loads(
         resources.files("streamline.ingest").joinpath("synonyms.toml").read_text("utf-8")
     )
-    return [fold_label(g) + ("*" if g.endswith("*") else "") for g in doc["groups"]]
+    return {fold(name): implied for name, implied in doc["staff_groups"].items()}
 
 
-GROUPS = _load_groups()
+STAFF_GROUPS = _load_staff_groups()
+
+
+def staff_group(name: str) -> dict[str, str] | None:
+    """The fields a staff-group section implies ({} for none) when the section names a group
+    of staff rather than a unit; None for a unit."""
+    f = fold(name)
+    if f in STAFF_GROUPS:
+        return STAFF_GROUPS[f]
+    # "Giáo viên tiểu học", "Hợp đồng theo Nghị định 111": a longer group name.
+    for group, implied in STAFF_GROUPS.items():
+        if " " in group and f.startswith(group + " "):
+            return implied
+    return None
 
 
 def _label_score(text: str | None) -> int:
@@ -129,6 +142,7 @@ class Column:
     evidence: str | None = None  # header | phrase | values | override | layout
     pattern: str | None = None  # what the values look like (content.describe)
     values: list[str] = dc_field(default_factory=list, repr=False)  # a sample of the cells
+    suggestion: str | None = None  # for an unread column: the field it most looks like
 
 
 @dataclass
@@ -162,7 +176,10 @@ def is_number_row(row: list[str | None]) -> bool:
     return len(cells) >= 3 and all(_NUMBER_CELL.match(c) for c in cells)
 
 
-def find_layout(grid: Grid, overrides: dict[str, str]) -> Layout:
+def find_layout(grid: Grid, overrides: dict[str, str],
+                saved: dict[str, str] | None = None) -> Layout:
+    """The sheet's header, role and column mapping. `overrides` (--map) and `saved` (a
+    --layout file) name fields by header label; --map wins."""
     rows = grid.rows
     scan = rows[:HEADER_SCAN]
     scores = [sum(_label_score(c) for c in r) for r in scan]
@@ -191,7 +208,7 @@ def find_layout(grid: Grid, overrides: dict[str, str]) -> Layout:
     columns = _columns(grid, top, bottom)
     number_row = bottom + 1 if bottom + 1 < len(rows) and is_number_row(rows[bottom + 1]) else None
     _sample(grid, columns, bottom + 1 + (number_row is not None))
-    layout = _assign(columns, overrides)
+    layout = _assign(columns, overrides, saved or {})
     layout.header_top, layout.header_bottom = top, bottom
     layout.number_row = number_row
     return layout
@@ -290,13 +307,14 @@ def _role(columns: list[Column]) -> str:
     return "ignored"
 
 
-def _assign(columns: list[Column], overrides: dict[str, str]) -> Layout:
+def _assign(columns: list[Column], overrides: dict[str, str], saved: dict[str, str]) -> Layout:
     """Pick the sheet's role and map its columns jointly: every (column, field) reading is
     scored by header tokens and values, and the best readings are taken first, each field at
     most once (unless it repeats by design) and each column once. User overrides win."""
-    override_fields = {fold(k): v for k, v in overrides.items()}
+    told = {**{fold(k): (v, "layout") for k, v in saved.items()},
+            **{fold(k): (v, "override") for k, v in overrides.items()}}
     role = _role(columns)
-    if role == "ignored" and "full_name" in override_fields.values():
+    if role == "ignored" and "full_name" in {v for v, _ in told.values()}:
         role = "staff"
     layout = Layout(role, columns=columns)
     for col in columns:
@@ -306,10 +324,10 @@ def _assign(columns: list[Column], overrides: dict[str, str]) -> Layout:
     seen: set[str] = set()
     free: list[Column] = []
     for col in columns:
-        forced = override_fields.get(fold(col.label)) or override_fields.get(col.path[-1])
+        forced, source = told.get(fold(col.label)) or told.get(col.path[-1]) or (None, None)
         if forced:
             col.field = None if forced == "ignore" else forced
-            col.note, col.evidence, col.confidence = "override", "override", 1.0
+            col.note, col.evidence, col.confidence = source, source, 1.0
             seen.add(col.field)
         else:
             free.append(col)
@@ -338,6 +356,11 @@ def _assign(columns: list[Column], overrides: dict[str, str]) -> Layout:
         col.confidence, col.evidence = 0.9, "header"
     if role == "staff":
         _by_values(columns, seen)
+    for col in free:
+        if not col.field and col.values:
+            weak = _readings(role, col)
+            guessed = content.guess(col.values)
+            col.suggestion = (max(weak)[1] if weak else None) or (guessed and guessed[0])
     return layout
 
 
@@ -372,7 +395,7 @@ def section_of(row: list[str | None], idx: list[int], has_data: bool) -> tuple[s
     text = texts[0]
     if m := _ORDINAL.match(text):
         return m["mark"], m["text"].strip()
-    if text.isupper() or _looks_like_unit(text):
+    if text.isupper() or _looks_like_unit(text) or staff_group(text) is not None:
         return "", text
     return None
 

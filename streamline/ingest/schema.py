@@ -123,6 +123,7 @@ MAPPING_SCHEMA = {
     "confidence": pl.Float64,  # 0–1: how sure the reading is (null: not read)
     "evidence": pl.String,  # header | phrase | values | override | layout
     "pattern": pl.String,  # what the values look like: date | coefficient | tick | …
+    "suggestion": pl.String,  # an unread column: the field it most looks like (for --map)
 }
 
 FILE_SCHEMA = {
