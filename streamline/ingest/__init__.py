@@ -717,11 +717,12 @@ def _read_grid(grid: Grid, overrides: dict[str, str], ctx: _Context) -> bool:
 def _ignored_because(grid: Grid, layout: lay.Layout) -> str:
     """Why a sheet holds no table to read, as an issue code: a sheet of totals (a summary
     sheet: never counted), person columns without a name column, or nothing recognised."""
+    if "tong hop" in fold(grid.sheet) or "summary" in fold(grid.sheet):
+        return "sheet_totals"
     fields = {lay.match_field("staff", c.label.split(" / ")) for c in layout.columns}
     if "full_name" not in fields and fields & lay.PERSON_FIELDS - {"position"}:
         return "sheet_no_names"
-    numbers = any(c.pattern in ("integer", "number") for c in layout.columns)
-    if "tong hop" in fold(grid.sheet) or "summary" in fold(grid.sheet) or numbers:
+    if any(c.pattern in ("integer", "number") for c in layout.columns):
         return "sheet_totals"
     return "sheet_ignored"
 
