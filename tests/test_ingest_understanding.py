@@ -152,3 +152,10 @@ def test_bad_layout_file_is_a_clear_error(tmp_path):
     res = CliRunner().invoke(main, ["analyze", str(path), "--layout", str(bad), "--no-html",
                                     "--no-workbook"])
     assert res.exit_code == 2 and "form.toml" in res.output and "fullname" in res.output
+
+
+def test_banner_names_the_unit_of_its_sheet(tmp_path):
+    rows = [["PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"], ["Đơn vị: Trường Tiểu học Kim Đồng"], [], HEAD,
+            [1, "Lê Văn A", "12/03/1975", "Nam", 4.32]]
+    ing = read_inputs([xlsx(tmp_path / "a.xlsx", {"Sheet1": rows})])
+    assert ing.staff["unit"].to_list() == ["Trường Tiểu học Kim Đồng"]

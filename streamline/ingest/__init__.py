@@ -122,6 +122,7 @@ class _Sheet:
         self.last_letter: str | None = None
         # The staff-group section the rows are in: (level, name, fields it implies).
         self.group: tuple[int, str, dict[str, str]] | None = None
+        self.banner_unit = lay.banner_unit(grid.rows[: max(layout.header_top, 0)])
 
     def excel_row(self, i: int) -> int:
         return self.grid.row0 + i
@@ -369,7 +370,7 @@ class _Sheet:
                     self.last_unit,
                 )
         if not rec.get("unit"):
-            rec["unit"] = self.unit or self.grid.sheet
+            rec["unit"] = self.unit or self.banner_unit or self.grid.sheet
         path = [name for _, _, name in self.sections]
         if rec["unit"] not in path[-1:] and path:
             path.append(rec["unit"])

@@ -99,6 +99,18 @@ def _load_staff_groups() -> dict[str, dict[str, str]]:
 STAFF_GROUPS = _load_staff_groups()
 
 
+_BANNER_UNIT = re.compile(r"^\s*(?:tên\s+)?đơn\s+vị(?:\s+công\s+tác)?\s*:\s*(\S.*)$", re.I)
+
+
+def banner_unit(rows: list[list[str | None]]) -> str | None:
+    """The unit a sheet's banner names ("Đơn vị: Trường THCS Nguyễn Du"), if any."""
+    for row in rows:
+        for cell in row:
+            if cell and (m := _BANNER_UNIT.match(clean(str(cell)) or "")):
+                return m.group(1).strip()
+    return None
+
+
 def staff_group(name: str) -> dict[str, str] | None:
     """The fields a staff-group section implies ({} for none) when the section names a group
     of staff rather than a unit; None for a unit."""
