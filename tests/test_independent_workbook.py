@@ -13,125 +13,38 @@ source; one unit funds itself ("Tự chủ").
 The expected figures are computed from the list of people below with `decimal.Decimal`,
 following shared/domain/law.md (§1 salary, §2 retirement, §3 targets) and the tool's published
 conventions, and then compared field by field with the tables `streamline analyze` writes.
+The oracle's own checks against law.md's published figures (MOHA's "Mr C" and "Mr M", the
+Decree 135 retirement rows) each also run the tool, on a plain list of those people, and
+compare its `staff` rows with the same figures.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import os
-import subprocess
-import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-REPO = Path(__file__).resolve().parents[1]
+# The independent rules (law.md §1–§3), written from the text and not from the tool; shared
+# with the hand-built layouts of tests/independent/.
+from tests.independent.oracle import (
+    BUDGET_TYPES,
+    base_salary_on,
+    retirement,
+    retirement_age_months,
+    salary_components,
+    vnd,
+)
 
 AS_OF = dt.date(2025, 3, 1)
 HORIZON = dt.date(2030, 12, 31)
 TARGET_RATE = Decimal("0.20")
-
-# ----------------------------------------------------------------------------------------
-# Independent rules (law.md), written from the text, not from the tool.
-# ----------------------------------------------------------------------------------------
-
-# law.md §1, "Base salary (mức lương cơ sở)".
-BASE_SALARY_TABLE = [
-    (dt.date(2013, 7, 1), 1_150_000),
-    (dt.date(2016, 5, 1), 1_210_000),
-    (dt.date(2017, 7, 1), 1_300_000),
-    (dt.date(2018, 7, 1), 1_390_000),
-    (dt.date(2019, 7, 1), 1_490_000),
-    (dt.date(2023, 7, 1), 1_800_000),
-    (dt.date(2024, 7, 1), 2_340_000),
-    (dt.date(2026, 7, 1), 2_530_000),
-]
-
-CADRE_TYPES = {"cadre", "civil_servant"}
-BUDGET_TYPES = {"cadre", "civil_servant", "public_employee"}
-
-
-def base_salary_on(day: dt.date) -> int:
-    amount = None
-    for start, value in BASE_SALARY_TABLE:
-        if start <= day:
-            amount = value
-    assert amount is not None, day
-    return amount
-
-
-def vnd(x: Decimal) -> int:
-    """Round half-up to a whole đồng."""
-    return int(Decimal(x).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def salary_components(
-    staff_type: str,
-    coef: Decimal,
-    lead_coef: Decimal = Decimal(0),
-    tnvk_pct: Decimal = Decimal(0),
-    region_coef: Decimal = Decimal(0),
-    base: int = 2_340_000,
-) -> dict[str, int]:
-    """law.md §1: each component rounded half-up to whole đồng."""
-    salary = vnd(coef * base)
-    leadership = vnd(lead_coef * base)
-    seniority = vnd(tnvk_pct / 100 * coef * base)
-    regional = vnd(region_coef * base)
-    public_service = (
-        vnd(Decimal("0.25") * (salary + leadership + seniority))
-        if staff_type in CADRE_TYPES
-        else 0
-    )
-    monthly = salary + leadership + seniority + regional + public_service
-    insurance_base = min(salary + leadership + seniority, 20 * base)
-    rate = Decimal("0.205") if staff_type in CADRE_TYPES else Decimal("0.215")
-    return {
-        "salary": salary,
-        "leadership": leadership,
-        "seniority": seniority,
-        "regional": regional,
-        "public_service": public_service,
-        "monthly_salary": monthly,
-        "employer_contrib": vnd(rate * insurance_base),
-    }
-
-
-def retirement_age_months(sex: str, year: int) -> int:
-    """law.md §2: age (in months) at which a person retires in calendar year `year`."""
-    if sex == "M":
-        if year < 2021:
-            return 60 * 12
-        return min(60 * 12 + 3 + 3 * (year - 2021), 62 * 12)
-    if year < 2021:
-        return 55 * 12
-    return min(55 * 12 + 4 + 4 * (year - 2021), 60 * 12)
-
-
-def retirement(sex: str, birth_year: int, birth_month: int | None = None):
-    """(retirement_month 'YYYY-MM', pension_start date, age in months).
-
-    Walk calendar years upward from the birth year; retire in the first year Y in which the
-    birth month + age(Y) falls inside Y. Only the birth year known → January.
-    """
-    month = birth_month or 1
-    born = birth_year * 12 + (month - 1)
-    year = birth_year
-    while True:
-        age = retirement_age_months(sex, year)
-        reached = born + age
-        if reached // 12 == year:
-            ry, rm = divmod(reached, 12)
-            rm += 1
-            nxt = dt.date(ry + 1, 1, 1) if rm == 12 else dt.date(ry, rm + 1, 1)
-            return f"{ry:04d}-{rm:02d}", nxt, age
-        year += 1
-
 
 # ----------------------------------------------------------------------------------------
 # The people (my data) and the workbook that carries them.
@@ -590,11 +503,105 @@ def expected_fund(staff: dict[str, dict]) -> dict[tuple[str, str], dict]:
 
 
 # ----------------------------------------------------------------------------------------
-# Part 4: the independent rules reproduce law.md's published figures.
+# Part 4: the independent rules reproduce law.md's published figures — and so does the tool,
+# on a plain list of people built for them.
 # ----------------------------------------------------------------------------------------
 
+RETIREMENT_ROWS = [
+    # law.md §2 published rows: (sex, birth year, birth month, age (y, m), pension (y, m)).
+    ("M", 1961, 1, (60, 3), (2021, 5)),
+    ("M", 1961, 9, (60, 3), (2022, 1)),
+    ("M", 1961, 10, (60, 6), (2022, 5)),
+    ("M", 1966, 4, (62, 0), (2028, 5)),
+    ("F", 1966, 8, (55, 4), (2022, 1)),
+    ("F", 1966, 9, (55, 8), (2022, 6)),
+    ("F", 1975, 5, (60, 0), (2035, 6)),
+    ("F", 1975, 1, (59, 8), None),
+    ("F", 1975, 2, (59, 8), None),
+    ("F", 1975, 3, (59, 8), None),
+    ("F", 1975, 4, (59, 8), None),
+    # "or later" parts of the published rows.
+    ("M", 1966, 5, (62, 0), (2028, 6)),
+    ("M", 1970, 1, (62, 0), (2032, 2)),
+    ("M", 1985, 12, (62, 0), (2048, 1)),
+    ("F", 1975, 6, (60, 0), (2035, 7)),
+    ("F", 1990, 1, (60, 0), (2050, 2)),
+    # The wrong boundary some web copies print: women born 05–08/1966 are 55 y 4 m.
+    ("F", 1966, 5, (55, 4), (2021, 10)),
+    # Before 2021: 60 y / 55 y.
+    ("M", 1960, 6, (60, 0), (2020, 7)),
+    ("F", 1965, 3, (55, 0), (2020, 4)),
+]
+# Born in January of each year, so each retires in a different calendar year of the schedule.
+SCHEDULE_ROWS = [("M", y) for y in range(1960, 1969)] + [("F", y) for y in range(1965, 1981)]
 
-def test_independent_salary_reproduces_law_golden_figures():
+GIVEN = ["An", "Bình", "Chi", "Dung", "Giang", "Hà", "Hải", "Hạnh", "Hòa", "Huệ", "Hùng",
+         "Khánh", "Lan", "Linh", "Long", "Mai", "Minh", "Nam", "Nga", "Ngọc", "Phong", "Phúc",
+         "Quang", "Quyên", "Sơn", "Tâm", "Thảo", "Thắng", "Thu", "Trang", "Trung", "Tuấn",
+         "Vân", "Việt", "Xuân", "Yến", "Bảo", "Cúc", "Đạt", "Đào", "Hiếu", "Hồng", "Kiên",
+         "Loan", "Lực", "Nhung"]
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+
+
+def _law_name(i: int, sex: str) -> str:
+    return f"{SURNAMES[i % len(SURNAMES)]} {'Văn' if sex == 'M' else 'Thị'} {GIVEN[i]}"
+
+
+# (name, sex, birth cell, staff type code, grade code, coefficient, leadership coefficient)
+GOLDEN_PEOPLE = [
+    ("Nguyễn Văn Cường", "M", dt.date(1980, 5, 10), "CC", "01.003", "2.34", None),
+    ("Trần Văn Chiến", "M", dt.date(1968, 2, 3), "CC", "01.002", "4.65", "0.6"),  # "Mr C"
+    ("Lê Văn Mạnh", "M", dt.date(1976, 9, 21), "CC", "01.003", "3.66", None),  # "Mr M"
+    ("Phạm Thị Vân", "F", dt.date(1992, 4, 4), "VC", "V.07.03.29", "2.34", None),
+    ("Hoàng Văn Bắc", "M", dt.date(1985, 11, 30), "CB", "01.003", "2.34", None),
+    ("Vũ Văn Sâm", "M", dt.date(1970, 6, 6), "CC", "01.001", "6.20", None),
+]
+LAW_PEOPLE = (
+    GOLDEN_PEOPLE
+    + [(_law_name(i, sex), sex, dt.date(y, m, 15), "CC", "01.003", "3.00", None)
+       for i, (sex, y, m, *_) in enumerate(RETIREMENT_ROWS)]
+    + [(_law_name(len(RETIREMENT_ROWS) + i, sex), sex, dt.date(y, 1, 15), "CC", "01.003",
+        "3.00", None) for i, (sex, y) in enumerate(SCHEDULE_ROWS)]
+    + [("Ngô Văn Năm", "M", 1966, "CC", "01.003", "3.00", None)]  # only the birth year
+)
+
+
+def build_law_workbook(path: Path) -> None:
+    """A plain staff list: one header row of the commonest labels, one person per row."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Đối tượng", "Mã ngạch",
+               "Hệ số lương", "Phụ cấp chức vụ"])
+    for i, (name, sex, birth, kind, grade, coef, lead) in enumerate(LAW_PEOPLE, start=1):
+        ws.append([i, name, birth, "Nam" if sex == "M" else "Nữ", kind, grade, float(coef),
+                   None if lead is None else float(lead)])
+    wb.save(path)
+
+
+@pytest.fixture(scope="module")
+def law_staff(tmp_path_factory) -> dict[dt.date, dict[str, dict]]:
+    """The product's staff rows of the plain list, by name, as of AS_OF and as of 2026-07-01
+    (the 2,530,000 base salary)."""
+    from streamline.analysis import analyze
+
+    path = tmp_path_factory.mktemp("law") / "danh_sach.xlsx"
+    build_law_workbook(path)
+    out = {}
+    for day in (AS_OF, dt.date(2026, 7, 1)):
+        staff = analyze([path], as_of=day, horizon=HORIZON, rate=TARGET_RATE).tables["staff"]
+        out[day] = {unicodedata.normalize("NFC", r["full_name"]): r for r in staff.to_dicts()}
+    return out
+
+
+def _pay_of(law_staff, name: str, day: dt.date = AS_OF) -> dict:
+    row = law_staff[day].get(name)
+    assert row is not None, f"{name} is not in the product's staff table"
+    return {k: row[k] for k in ("salary", "monthly_salary", "employer_contrib")}
+
+
+def test_independent_salary_reproduces_law_golden_figures(law_staff):
     assert base_salary_on(AS_OF) == 2_340_000
     assert base_salary_on(dt.date(2026, 7, 1)) == 2_530_000
     assert salary_components("civil_servant", D("2.34"))["salary"] == 5_475_600
@@ -612,36 +619,32 @@ def test_independent_salary_reproduces_law_golden_figures():
     top = salary_components("civil_servant", D("18"), D("3"))
     assert top["employer_contrib"] == vnd(D("0.205") * 20 * 2_340_000)
 
+    # The tool gives the same figures for the same people read from a workbook.
+    assert _pay_of(law_staff, "Nguyễn Văn Cường")["salary"] == 5_475_600
+    assert _pay_of(law_staff, "Trần Văn Chiến")["monthly_salary"] == 15_356_250
+    assert _pay_of(law_staff, "Lê Văn Mạnh")["monthly_salary"] == 10_705_500
+    # 6.20 × 2,530,000 once the 2026 base salary is in force.
+    assert _pay_of(law_staff, "Vũ Văn Sâm", dt.date(2026, 7, 1))["salary"] == 15_686_000
+    types = {"CC": "civil_servant", "CB": "cadre", "VC": "public_employee"}
+    for name, _, _, kind, _, coef, lead in GOLDEN_PEOPLE:
+        for day in (AS_OF, dt.date(2026, 7, 1)):
+            comp = salary_components(types[kind], D(coef), D(lead or 0),
+                                     base=base_salary_on(day))
+            want = {k: comp[k] for k in ("salary", "monthly_salary", "employer_contrib")}
+            assert _pay_of(law_staff, name, day) == want, (name, day)
 
-@pytest.mark.parametrize(
-    "sex, year, month, age, pension",
-    [
-        # law.md §2 published rows.
-        ("M", 1961, 1, (60, 3), (2021, 5)),
-        ("M", 1961, 9, (60, 3), (2022, 1)),
-        ("M", 1961, 10, (60, 6), (2022, 5)),
-        ("M", 1966, 4, (62, 0), (2028, 5)),
-        ("F", 1966, 8, (55, 4), (2022, 1)),
-        ("F", 1966, 9, (55, 8), (2022, 6)),
-        ("F", 1975, 5, (60, 0), (2035, 6)),
-        ("F", 1975, 1, (59, 8), None),
-        ("F", 1975, 2, (59, 8), None),
-        ("F", 1975, 3, (59, 8), None),
-        ("F", 1975, 4, (59, 8), None),
-        # "or later" parts of the published rows.
-        ("M", 1966, 5, (62, 0), (2028, 6)),
-        ("M", 1970, 1, (62, 0), (2032, 2)),
-        ("M", 1985, 12, (62, 0), (2048, 1)),
-        ("F", 1975, 6, (60, 0), (2035, 7)),
-        ("F", 1990, 1, (60, 0), (2050, 2)),
-        # The wrong boundary some web copies print: women born 05–08/1966 are 55 y 4 m.
-        ("F", 1966, 5, (55, 4), (2021, 10)),
-        # Before 2021: 60 y / 55 y.
-        ("M", 1960, 6, (60, 0), (2020, 7)),
-        ("F", 1965, 3, (55, 0), (2020, 4)),
-    ],
-)
-def test_independent_retirement_reproduces_decree_135_rows(sex, year, month, age, pension):
+
+def _product_retirement(law_staff, name: str) -> tuple[str, dt.date]:
+    row = law_staff[AS_OF].get(name)
+    assert row is not None, f"{name} is not in the product's staff table"
+    month = row["retirement_month"]
+    return (None if month is None else month.strftime("%Y-%m")), row["pension_start"]
+
+
+@pytest.mark.parametrize("i", range(len(RETIREMENT_ROWS)),
+                         ids=[f"{s}-{y}-{m:02d}" for s, y, m, *_ in RETIREMENT_ROWS])
+def test_independent_retirement_reproduces_decree_135_rows(i, law_staff):
+    sex, year, month, age, pension = RETIREMENT_ROWS[i]
     rmonth, start, age_months = retirement(sex, year, month)
     assert divmod(age_months, 12) == age
     if pension is not None:
@@ -650,9 +653,11 @@ def test_independent_retirement_reproduces_decree_135_rows(sex, year, month, age
     # Retirement month = birth month + age; pension starts the first day of the next month.
     assert ry * 12 + rm - 1 == year * 12 + month - 1 + age_months
     assert start == (dt.date(ry + 1, 1, 1) if rm == 12 else dt.date(ry, rm + 1, 1))
+    # The tool, for a person born on the 15th of that month.
+    assert _product_retirement(law_staff, _law_name(i, sex)) == (rmonth, start)
 
 
-def test_independent_retirement_age_schedule():
+def test_independent_retirement_age_schedule(law_staff):
     # Men: 60 y 3 m in 2021, +3 months a year, 62 y from 2028.
     assert [retirement_age_months("M", y) for y in range(2020, 2030)] == [
         720, 723, 726, 729, 732, 735, 738, 741, 744, 744,
@@ -666,14 +671,30 @@ def test_independent_retirement_age_schedule():
     # Only the birth year known → January.
     assert retirement("M", 1966) == retirement("M", 1966, 1)
 
+    # The tool follows the same schedule for people born in January 1960–1968 (men) and
+    # 1965–1980 (women), and takes January for a birth year alone.
+    diffs = []
+    for i, (sex, year) in enumerate(SCHEDULE_ROWS, start=len(RETIREMENT_ROWS)):
+        rmonth, start, _ = retirement(sex, year, 1)
+        got = _product_retirement(law_staff, _law_name(i, sex))
+        if got != (rmonth, start):
+            diffs.append(f"{sex} born 01/{year}: expected {(rmonth, start)}, got {got}")
+    rmonth, start, _ = retirement("M", 1966)
+    if _product_retirement(law_staff, "Ngô Văn Năm") != (rmonth, start):
+        diffs.append(f"M born 1966: expected {(rmonth, start)}, "
+                     f"got {_product_retirement(law_staff, 'Ngô Văn Năm')}")
+    assert law_staff[AS_OF]["Ngô Văn Năm"]["birth_precision"] == "year"
+    assert not diffs, "\n".join(diffs)
 
-def test_expected_targets_are_what_the_workbook_was_designed_for():
-    """Pins my own expectations, so a change to the data above is deliberate."""
+
+def test_expected_targets_are_what_the_workbook_was_designed_for(analyzed):
+    """Pins my own expectations, so a change to the data above is deliberate — and the
+    tool's targets table agrees with them."""
     staff = expected_staff()
     assert 25 <= len(staff) <= 40
     got = {u: (t["baseline"], t["target"], t["retiring_by_horizon"], t["gap"])
            for u, t in expected_targets(staff).items()}
-    assert got == {
+    designed = {
         U_LEAD: (3, 1, 2, 0),
         # 26 in scope → one target of ⌈5.2⌉ = 6: whole parts 0+1+1+1+1 = 4, the two largest
         # remainders (3 × 0.2 = 0.6, 7 × 0.2 = 1.4) get one more; the office's 1.2 stays 1.
@@ -683,6 +704,13 @@ def test_expected_targets_are_what_the_workbook_was_designed_for():
         U_SCHOOL: (5, 1, 2, 0),
         U_MARKET: (0, 0, 0, 0),
     }
+    assert got == designed
+    product = {r["unit"]: (r["baseline"], r["target"], r["retiring_by_horizon"], r["gap"])
+               for r in _read(analyzed, "targets").to_dicts()}
+    # A unit with nobody in scope may have no targets row.
+    assert product == {u: t for u, t in designed.items() if t[0] or u in product}
+    summary = _read(analyzed, "summary").row(0, named=True)
+    assert (summary["in_scope"], summary["target_total"]) == (26, 6)
 
 
 # ----------------------------------------------------------------------------------------
@@ -692,33 +720,26 @@ def test_expected_targets_are_what_the_workbook_was_designed_for():
 
 @pytest.fixture(scope="module")
 def analyzed(tmp_path_factory):
+    """`streamline analyze` run in-process on the commune's workbook, tables as Parquet."""
+    from streamline.cli import main
+
     work = tmp_path_factory.mktemp("independent")
     xlsx = work / "ubnd_xa_tan_hoa.xlsx"
     rows = build_workbook(xlsx)
     tables_dir = work / "tables"
-    out_dir = work / "out"
-    proc = subprocess.run(
-        [
-            sys.executable, "-m", "streamline", "analyze", str(xlsx),
-            "--as-of", AS_OF.isoformat(), "--horizon", HORIZON.isoformat(),
-            "--target", str(TARGET_RATE),
-            "--tables", str(tables_dir), "--out", str(out_dir),
-        ],
-        cwd=REPO, capture_output=True, text=True, timeout=600,
-    )
-    assert proc.returncode == 0, (
-        f"analyze exited {proc.returncode}\nstdout:\n{proc.stdout[-4000:]}\n"
-        f"stderr:\n{proc.stderr[-4000:]}"
-    )
-    return {"xlsx": xlsx, "rows": rows, "tables": tables_dir, "proc": proc}
-
+    run = CliRunner().invoke(main, [
+        "analyze", str(xlsx), "--as-of", AS_OF.isoformat(), "--horizon", HORIZON.isoformat(),
+        "--target", str(TARGET_RATE), "--tables", str(tables_dir), "--out", str(work / "out"),
+    ])
+    assert run.exit_code == 0, f"analyze exited {run.exit_code}\n{run.output[-4000:]}"
+    return {"xlsx": xlsx, "rows": rows, "tables": tables_dir}
 
 
 def _read(analyzed, name: str):
     import polars as pl
 
     path = analyzed["tables"] / f"{name}.parquet"
-    have = sorted(os.listdir(path.parent)) if path.parent.is_dir() else "no tables folder"
+    have = sorted(p.name for p in path.parent.iterdir()) if path.parent.is_dir() else []
     assert path.exists(), f"{path.name} not written; have {have}"
     return pl.read_parquet(path)
 

@@ -42,6 +42,8 @@ PER_PERSON = {
 # Fields whose blank cell is said (the person is kept, the field stays empty).
 ESSENTIAL = ("coef", "birth_date")
 RECORD_KEY = {"positions": "position", "units": "unit"}
+# The staff type a contract-type cell tells when the staff-type cell is blank.
+CONTRACT_STAFF_TYPE = {"working_contract": "public_employee", "labour_contract": "contract"}
 
 
 @dataclass
@@ -349,8 +351,8 @@ class _Sheet:
             rec["birth_date"] = male or female
             rec["_birth_date_precision"] = rec.get(f"_{which}_precision")
             rec.setdefault("sex", "M" if male else "F")
-        elif marker is not None and "sex" not in rec:
-            rec["sex"] = "F" if marker else "M"
+        elif "female_marker" in self.by_field and not rec.get("sex"):
+            rec["sex"] = "F" if marker else "M"  # a "Nữ" tick column: blank means a man
         if "sex" not in rec or rec["sex"] is None:
             self.issue(i, None, rec.get("full_name"), "sex_unknown", "warning")
         rec["birth_precision"] = rec.pop("_birth_date_precision", None)
@@ -393,6 +395,13 @@ class _Sheet:
                     "info",
                     code,
                 )
+        if not rec.get("staff_type") and rec.get("contract_type") in CONTRACT_STAFF_TYPE:
+            # A working contract (HĐLV) is a public employee's (Law on Public Employees, Art.
+            # 25); a labour contract (HĐLĐ, Decree 111/2022) is not payroll.
+            rec["staff_type"] = CONTRACT_STAFF_TYPE[rec["contract_type"]]
+            self.issue(i, self.by_field["contract_type"].letter if "contract_type" in
+                       self.by_field else None, None, "staff_type_from_contract", "info",
+                       rec["staff_type"])
         if not rec.get("staff_type"):
             code = rec.get("grade_code") or ""
             inferred = next((t for p, t in self.ctx.type_patterns if p.search(code)), None)
@@ -410,35 +419,42 @@ class _Sheet:
                 self.issue(i, letter, None, "staff_type_missing", "warning")
 
     def check_subtotal(self, i: int, row, label: str) -> None:
+        """A subtotal's numbers against the rows it sums. A plain "Cộng" right after nested
+        sections may close the innermost section or one enclosing it (a cục's "Cộng" below
+        its last division): a mismatch is said only when no enclosing scope adds up."""
         scope = lay.subtotal_scope(label)
         if scope == "all":
-            start = 0
+            starts = [0]
         elif scope and scope in self.section_start:
-            start = self.section_start[scope]
+            starts = [self.section_start[scope]]
         else:
-            start = self.since
-        block = self.persons[start:]
+            enclosing = [self.section_start.get(mark) for _, mark, _ in reversed(self.sections)]
+            starts = [self.since] + [s for s in enclosing if s is not None and s < self.since]
         self.since = len(self.persons)
         if self.layout.role != "staff":
             return
+        written = []
         for col in self.cols:
             kind = STAFF_FIELDS.get(col.field, ("",))[0]
-            if kind not in NUMERIC_KINDS:
-                continue
-            written = self.cell(row, col)
-            value, note = parse(kind, written) if written else (None, None)
-            if value is None or note:
-                continue
-            total = sum((Decimal(p.get(col.field) or 0) for p in block), Decimal(0))
-            if not lay.close_enough(Decimal(value), total):
-                self.issue(
-                    i,
-                    col.letter,
-                    written,
-                    "subtotal_mismatch",
-                    "warning",
-                    f"{label}: {col.label} = {written} ≠ {total.normalize():f}",
-                )
+            text = self.cell(row, col) if kind in NUMERIC_KINDS else None
+            value, note = parse(kind, text) if text else (None, None)
+            if value is not None and not note:
+                written.append((col, text, Decimal(value)))
+
+        def mismatches(start: int) -> list[tuple]:
+            block = self.persons[start:]
+            out = []
+            for col, text, value in written:
+                total = sum((Decimal(p.get(col.field) or 0) for p in block), Decimal(0))
+                if not lay.close_enough(value, total):
+                    out.append((col, text, total))
+            return out
+
+        found = [mismatches(start) for start in starts]
+        if all(found):
+            for col, text, total in found[0]:
+                self.issue(i, col.letter, text, "subtotal_mismatch", "warning",
+                           f"{label}: {col.label} = {text} ≠ {total.normalize():f}")
 
 
 @dataclass

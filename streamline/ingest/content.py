@@ -8,6 +8,7 @@ reading, and names the essential columns a header left unnamed.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from streamline.ingest.text import fold
@@ -20,6 +21,8 @@ COEF_RANGE = (Decimal("1.00"), Decimal("12.00"))
 # Share of a column's values that must read as a kind for the values alone to name the column.
 DECIDES = 0.8
 SAMPLE = 200
+# A grade or professional-title code as offices type it: 01.003, V.07.05.13.
+_CODE = re.compile(r"^(?:V\.?\s*)?\d{1,2}(?:\s*\.\s*\d{1,3}){1,3}[a-z]?$", re.I)
 
 
 def is_tick(value: str) -> bool:
@@ -46,9 +49,11 @@ def fit(kind: str, values: list[str], exact: bool) -> float:
     if kind == "text":
         ticks = sum(is_tick(v) for v in values) / len(values)
         numbers = rate("decimal", values)
+        codes = sum(bool(_CODE.match(v)) for v in values) / len(values)
         # "ĐV" holding ticks is party membership, not a unit; a "Chức vụ" column of
-        # coefficients under "Phụ cấp" is an allowance, not a title.
-        return 1.0 - 0.8 * max(ticks, numbers)
+        # coefficients under "Phụ cấp" is an allowance, not a title; "V.08.05.12" is a code,
+        # not a grade's name.
+        return 1.0 - 0.8 * max(ticks, numbers, codes)
     floor = 0.7 if exact else 0.4
     return floor + (1 - floor) * rate(kind, values)
 
