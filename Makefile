@@ -23,8 +23,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Sizes: make bench BENCH_ARGS="20000 --national 200000" (default 100,000 and 2,500,000).
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench_projection.py
 
 samples: $(STAMP)
 	$(BIN)/python samples/make_samples.py

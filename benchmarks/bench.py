@@ -1,33 +1,48 @@
-"""`make bench`: wall time and peak memory per phase of `analyze` on a generated workbook.
+"""`make bench`: `analyze` against the floor and against the script a user would write.
 
-Sizes default to 100,000 people (override: `python benchmarks/bench.py 20000 100000`). The
-workbook is generated once into benchmarks/data/ by samples/make_samples.py. Peak memory is the
-process's resident-set high-water mark, reset before each phase (Linux /proc/self/clear_refs).
-Figures are reported, never asserted: speed goals live here, not in the tests.
+    python benchmarks/bench.py                      # 100,000-person workbook; 2,500,000 national
+    python benchmarks/bench.py 20000 --national 0   # sizes overridable; 0 skips the national run
+
+On the same generated 100,000-person workbook (samples/make_samples.py make_large, written once
+into benchmarks/data/), one run measures:
+  analyze  — read, compute, write Excel / HTML / --tables, each phase timed with its peak memory;
+  floor    — calamine (fastexcel) reads every sheet, the fastest writer (rustpy-xlsxwriter)
+             writes the same rows: what any tool must at least spend on the same file;
+  script   — pandas + openpyxl doing the same read and write, as a user's own script would.
+Then `analyze` of the generated national list (benchmarks/national.py, Parquet, ~n/83 units)
+from canonical frames, as the store gives them: compute, the aggregated workbook (person lists
+past a sheet's size go to --tables), HTML and --tables, under a DuckDB memory cap.
+
+Each job runs in its own process, so its peak resident memory (VmHWM, reset before each phase)
+is its own. Figures are printed and saved to benchmarks/data/results.json, never asserted:
+speed goals live here, not in the tests.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import importlib.util
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
+AS_OF = dt.date(2025, 3, 1)
+NATIONAL_MEMORY = "4GB"  # DuckDB's cap for the national run (the goal: ≤ 6 GB in all)
 
 
-def _make_large():
-    spec = importlib.util.spec_from_file_location(
-        "make_samples", ROOT / "samples" / "make_samples.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses in the script look their module up
-    spec.loader.exec_module(module)
-    return module.make_large
+def _module(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = sys.modules.get(name) or importlib.util.module_from_spec(spec)
+    if name not in sys.modules:
+        sys.modules[name] = module  # dataclasses in the scripts look their module up
+        spec.loader.exec_module(module)
+    return module
 
 
 def _reset_peak() -> None:
@@ -37,37 +52,39 @@ def _reset_peak() -> None:
         pass
 
 
-def _peak_mib() -> float:
+def _peak_mib() -> int:
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
+                return int(line.split()[1]) // 1024
     except OSError:
         pass
     import resource
 
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
-def phase(name: str, fn, results: list):
+def phase(name: str, fn, phases: list):
     _reset_peak()
     start = time.perf_counter()
     value = fn()
-    results.append(
-        {
-            "phase": name,
-            "seconds": round(time.perf_counter() - start, 2),
-            "peak_mib": round(_peak_mib()),
-        }
-    )
-    print(
-        f"  {name:<14} {results[-1]['seconds']:>8.2f} s {results[-1]['peak_mib']:>8.0f} MiB",
-        flush=True,
-    )
+    phases.append({"phase": name, "seconds": round(time.perf_counter() - start, 2),
+                   "peak_mib": _peak_mib()})
     return value
 
 
-def bench(n: int) -> list[dict]:
+def workbook(n: int) -> Path:
+    path = DATA / f"staff_{n}.xlsx"
+    if not path.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        _module("make_samples", ROOT / "samples" / "make_samples.py").make_large(path, n)
+    return path
+
+
+# --------------------------------------------------------------------------- jobs
+
+
+def job_analyze(n: int) -> list[dict]:
     from streamline.analysis import analyze, grade_names, type_patterns
     from streamline.ingest import read_inputs
     from streamline.params import load_params
@@ -75,37 +92,200 @@ def bench(n: int) -> list[dict]:
     from streamline.report.html import write_html
     from streamline.report.tables import write_tables
 
-    DATA.mkdir(parents=True, exist_ok=True)
-    src = DATA / f"staff_{n}.xlsx"
-    results: list[dict] = []
-    print(f"{n:,} people — {src.relative_to(ROOT)}")
-    if not src.exists():
-        phase("generate", lambda: _make_large()(src, n), results)
-    out = DATA / "out"
+    src, out, phases = workbook(n), DATA / "out", []
     params = load_params()
     ing = phase("read", lambda: read_inputs([src], grade_names=grade_names(params),
-                                            type_patterns=type_patterns(params)), results)
-    result = phase(
-        "compute", lambda: analyze([src], as_of=dt.date(2025, 3, 1), ingested=ing), results
+                                            type_patterns=type_patterns(params)), phases)
+    result = phase("compute", lambda: analyze([src], as_of=AS_OF, ingested=ing), phases)
+    phase("write_excel", lambda: write_workbook(result, out / f"{src.stem}.streamline.xlsx"),
+          phases)
+    phase("write_html", lambda: write_html(result, out / f"{src.stem}.streamline.html"), phases)
+    phase("write_tables", lambda: write_tables(result, out / "tables"), phases)
+    return phases
+
+
+def job_floor(n: int) -> list[dict]:
+    """Calamine reads every sheet; rustpy-xlsxwriter writes the same rows."""
+    import fastexcel
+    import rustpy_xlsxwriter as rx
+
+    src, phases = workbook(n), []
+
+    def read():
+        book = fastexcel.read_excel(src)
+        return {s: book.load_sheet(s, header_row=None).to_polars() for s in book.sheet_names}
+
+    frames = phase("read", read, phases)
+
+    def write():
+        book = rx.FastExcel(str(DATA / "out" / "floor.xlsx"))
+        for name, frame in frames.items():
+            book.sheet(name, frame)
+        book.save()
+
+    phase("write", write, phases)
+    return phases
+
+
+def job_script(n: int) -> list[dict]:
+    """pandas + openpyxl: read every sheet, write the same rows back."""
+    import pandas as pd
+
+    src, phases = workbook(n), []
+    frames = phase("read", lambda: pd.read_excel(src, sheet_name=None, header=None,
+                                                 engine="openpyxl"), phases)
+
+    def write():
+        with pd.ExcelWriter(DATA / "out" / "script.xlsx", engine="openpyxl") as xw:
+            for name, frame in frames.items():
+                frame.to_excel(xw, sheet_name=name, index=False, header=False)
+
+    phase("write", write, phases)
+    return phases
+
+
+def national_ingested(path: Path, positions: Path):
+    """The generated list as canonical frames, as the store holds them: each column cast to
+    its field's type, coded text (staff type, sex, category…) parsed once per distinct value by
+    the importer's own parsers — no per-row Python."""
+    import polars as pl
+
+    from streamline.ingest import Ingested
+    from streamline.ingest.schema import (
+        COUNT_SCHEMA,
+        ISSUE_SCHEMA,
+        MAPPING_SCHEMA,
+        POSITION_FIELDS,
+        STAFF_FIELDS,
+        empty,
+        staff_schema,
     )
-    phase(
-        "write_excel", lambda: write_workbook(result, out / f"{src.stem}.streamline.xlsx"), results
+    from streamline.ingest.values import parse
+
+    def canonical(frame: pl.DataFrame, fields: dict) -> list[pl.Expr]:
+        exprs = []
+        for col, dtype in frame.schema.items():
+            kind, target = fields[col]
+            if dtype == pl.String and kind not in ("text", "code", "grade_code"):
+                codes = {v: parse(kind, v)[0] for v in frame[col].drop_nulls().unique()}
+                exprs.append(pl.col(col).replace_strict(codes, default=None,
+                                                        return_dtype=target))
+            else:
+                exprs.append(pl.col(col).cast(target))
+        return exprs
+
+    raw = pl.read_parquet(path)
+    staff = raw.with_columns(canonical(raw, STAFF_FIELDS)).with_columns(
+        person_id=pl.int_range(1, raw.height + 1, dtype=pl.Int64),
+        birth_precision=pl.lit("day"),
+        source_file=pl.lit(path.name),
+        source_sheet=pl.lit(path.stem),
+        source_row=pl.int_range(2, raw.height + 2, dtype=pl.Int64),
     )
-    phase("write_html", lambda: write_html(result, out / f"{src.stem}.streamline.html"), results)
-    phase("write_tables", lambda: write_tables(result, out / "tables"), results)
-    total = sum(r["seconds"] for r in results if r["phase"] != "generate")
-    print(
-        f"  {'total':<14} {total:>8.2f} s   (people read: {ing.staff.height:,}, "
-        f"xlsx {src.stat().st_size / 1e6:.1f} MB, cores {os.cpu_count()})"
+    schema = staff_schema()
+    staff = staff.select((pl.col(c) if c in staff.columns else pl.lit(None)).cast(t).alias(c)
+                         for c, t in schema.items())
+    listed = pl.read_parquet(positions)
+    listed = listed.with_columns(canonical(listed, POSITION_FIELDS)).with_columns(
+        notes=pl.lit(None, pl.String), source_file=pl.lit(path.name),
+        source_sheet=pl.lit(positions.stem), source_row=pl.int_range(2, listed.height + 2))
+    counts = pl.DataFrame([{"file": path.name, "sheet": path.stem, "role": "staff",
+                            "rows": raw.height, "people": raw.height, "not_analysed": 0}],
+                          schema=COUNT_SCHEMA, orient="row")
+    units = {"unit": pl.String, "parent": pl.String, "unit_kind": pl.String,
+             "funding": pl.String, "notes": pl.String, "source_file": pl.String,
+             "source_sheet": pl.String, "source_row": pl.Int64}
+    return Ingested(staff=staff, positions=listed, units=empty(units),
+                    issues=empty(ISSUE_SCHEMA), mapping=empty(MAPPING_SCHEMA), counts=counts)
+
+
+def job_national(n: int) -> list[dict]:
+    from streamline.analysis import analyze
+    from streamline.report.excel import write_workbook
+    from streamline.report.html import write_html
+    from streamline.report.tables import write_tables
+
+    national = _module("national", ROOT / "benchmarks" / "national.py")
+    path = DATA / f"national_{n}.parquet"
+    listed = DATA / f"national_{n}_positions.parquet"
+    if not path.exists():
+        national.write_national(n, path)
+    if not listed.exists():
+        national.write_national_positions(n, listed)
+    out, phases = DATA / f"out_national_{n}", []
+    ing = phase("load", lambda: national_ingested(path, listed), phases)
+    result = phase("compute", lambda: analyze([path], as_of=AS_OF, ingested=ing), phases)
+    ing = None  # the frames are in the result now; free the staff copy
+    phase("write_excel", lambda: write_workbook(result, out / "national.streamline.xlsx"),
+          phases)
+    phase("write_html", lambda: write_html(result, out / "national.streamline.html"), phases)
+    phase("write_tables", lambda: write_tables(result, out / "tables"), phases)
+    return phases
+
+
+JOBS = {"analyze": job_analyze, "floor": job_floor, "script": job_script,
+        "national": job_national}
+
+
+# --------------------------------------------------------------------------- report
+
+
+def run(job: str, n: int, env: dict | None = None) -> list[dict]:
+    """One job in a fresh process (its own peak memory); its phases as dicts."""
+    proc = subprocess.run(
+        [sys.executable, __file__, "--job", job, str(n)], capture_output=True, text=True,
+        env={**os.environ, **(env or {})}, check=False,
     )
-    return results
+    if proc.returncode:
+        sys.exit(f"{job} {n} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def show(title: str, phases: list[dict]) -> float:
+    total = sum(p["seconds"] for p in phases)
+    print(f"  {title}")
+    for p in phases:
+        print(f"    {p['phase']:<14} {p['seconds']:>8.2f} s {p['peak_mib']:>8,} MiB")
+    print(f"    {'total':<14} {total:>8.2f} s {max(p['peak_mib'] for p in phases):>8,} MiB")
+    return total
 
 
 def main(argv: list[str]) -> None:
-    sizes = [int(a) for a in argv] or [100_000]
-    report = {str(n): bench(n) for n in sizes}
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("sizes", nargs="*", type=int, default=[100_000])
+    ap.add_argument("--national", type=int, default=2_500_000, help="0: skip")
+    ap.add_argument("--no-script", action="store_true", help="skip pandas + openpyxl")
+    args = ap.parse_args(argv)
+    (DATA / "out").mkdir(parents=True, exist_ok=True)
+    report: dict = {"cores": os.cpu_count()}
+    for n in args.sizes:
+        src = workbook(n)
+        print(f"{n:,} people — {src.relative_to(ROOT)} ({src.stat().st_size / 1e6:.1f} MB)",
+              flush=True)
+        jobs = ["analyze", "floor"] + ([] if args.no_script else ["script"])
+        figures = {job: run(job, n) for job in jobs}
+        totals = {job: show(job, phases) for job, phases in figures.items()}
+        line = f"  analyze / floor = {totals['analyze'] / totals['floor']:.1f}× (goal ≤ 2×)"
+        if "script" in totals:
+            line += (f";  script / analyze = {totals['script'] / totals['analyze']:.1f}× "
+                     "(goal ≥ 6×)")
+        print(line, flush=True)
+        report[str(n)] = figures
+    if args.national:
+        n = args.national
+        print(f"{n:,} people, national list (Parquet), DuckDB memory cap {NATIONAL_MEMORY}",
+              flush=True)
+        phases = run("national", n, {"STREAMLINE_MEMORY_LIMIT": NATIONAL_MEMORY})
+        total = show("analyze, all outputs", phases)
+        peak = max(p["peak_mib"] for p in phases)
+        print(f"  {total:.0f} s (goal ≤ 30 s), peak {peak / 1024:.1f} GiB (goal ≤ 6 GiB)")
+        report[f"national_{n}"] = phases
     (DATA / "results.json").write_text(json.dumps(report, indent=2))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if sys.argv[1:2] == ["--job"]:
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(JOBS[sys.argv[2]](int(sys.argv[3]))))
+    else:
+        main(sys.argv[1:])

@@ -1,6 +1,8 @@
 -- Per-person findings worth a line in Issues, as issue rows (a code and its arguments; the
 -- report words them): unknown grade codes, coefficients off the scale, leadership coefficients
 -- that fit no value of the title's post, missing data that blocks the retirement computation,
+-- the salary (no coefficient: the person is left out of the fund, never priced at 0) or the
+-- scope (no staff type: in_scope unknown),
 -- people past retirement age; implausible dates (born after the as-of date, recruited before
 -- birth or below the minimum working age), coefficients outside every scale, and citizen IDs
 -- whose sex/century digit or birth-year digits disagree with the recorded sex and birth year
@@ -82,6 +84,14 @@ FROM (
     SELECT *, 'no_retirement' AS code, CAST(birth_date AS VARCHAR) AS value,
            json_object('birth_date', birth_date, 'sex', sex)::VARCHAR AS args
     FROM people WHERE retirement_month IS NULL
+    UNION ALL BY NAME
+    SELECT *, 'no_salary' AS code, NULL::VARCHAR AS value,
+           json_object('grade_code', grade_code, 'step', step)::VARCHAR AS args
+    FROM people WHERE monthly_salary IS NULL
+    UNION ALL BY NAME
+    SELECT *, 'no_scope' AS code, NULL::VARCHAR AS value,
+           json_object('contract_type', contract_type)::VARCHAR AS args
+    FROM people WHERE in_scope IS NULL
     UNION ALL BY NAME
     SELECT *, 'birth_in_future' AS code, CAST(birth_date AS VARCHAR) AS value,
            json_object('birth_date', birth_date)::VARCHAR AS args

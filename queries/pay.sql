@@ -4,7 +4,25 @@
 -- base-salary rise is one more row per person, never a recomputation.
 -- Money: exact DECIMAL arithmetic, each component rounded half-up to whole đồng ONCE here;
 -- every later sum adds these integers.
-WITH priced AS (
+-- Unknown is never 0: a person without a coefficient has every component NULL (their pay is
+-- not computed, and the totals say how many such people they leave out); a blank allowance
+-- cell of a priced person is no allowance.
+-- The staff type priced (and shown in people.sql) is the one the contract makes: a labour
+-- contract (HĐLĐ, Decree 111/2022) is `contract` and a commune part-timer (KCT)
+-- `commune_parttime` whatever the staff-type column says; a public employee's working
+-- contract (HĐLV, Law on Public Employees) makes an untyped person a `public_employee`.
+WITH typed AS (
+    SELECT
+        s.* REPLACE (
+            CASE s.contract_type
+                WHEN 'labour_contract' THEN 'contract'
+                WHEN 'part_time' THEN 'commune_parttime'
+                WHEN 'working_contract' THEN coalesce(s.staff_type, 'public_employee')
+                ELSE s.staff_type
+            END AS staff_type)
+    FROM staff s
+),
+priced AS (
     SELECT
         d.scenario_id, d.basis, d.person_id, d.on_date,
         s.staff_type, s.coef, s.lead_coef, s.tnvk_pct, s.region_coef, s.resp_coef, s.pref_pct,
@@ -15,15 +33,17 @@ WITH priced AS (
         r.bonus_fund_pct AS bonus_pct,
         r.insurance_base_cap_multiple AS cap_mult
     FROM pay_dates d
-    JOIN staff s USING (person_id)
+    JOIN typed s USING (person_id)
     JOIN p_series r ON d.on_date BETWEEN r.valid_from AND r.valid_to
 ),
 exact AS (
     SELECT
         *,
-        coalesce(coef, 0) * base AS x_salary,
-        coalesce(lead_coef, 0) * base AS x_leadership,
-        coalesce(tnvk_pct, 0) * 0.01 * coalesce(coef, 0) * base AS x_seniority
+        -- The base salary for a person who can be priced (coefficient known), else NULL.
+        CASE WHEN coef IS NOT NULL THEN base END AS priced_base,
+        coef * base AS x_salary,
+        coalesce(lead_coef, 0) * priced_base AS x_leadership,
+        coalesce(tnvk_pct, 0) * 0.01 * coef * base AS x_seniority
     FROM priced
 ),
 components AS (
@@ -32,9 +52,10 @@ components AS (
         round(x_salary)::BIGINT AS salary,
         round(x_leadership)::BIGINT AS leadership,
         round(x_seniority)::BIGINT AS seniority,
-        round(coalesce(region_coef, 0) * base)::BIGINT AS regional,
-        round(coalesce(resp_coef, 0) * base)::BIGINT AS responsibility,
-        round(CASE WHEN list_contains(ps_types, staff_type)
+        round(coalesce(region_coef, 0) * priced_base)::BIGINT AS regional,
+        round(coalesce(resp_coef, 0) * priced_base)::BIGINT AS responsibility,
+        round(CASE WHEN priced_base IS NULL THEN NULL
+                   WHEN list_contains(ps_types, staff_type)
                    THEN ps_pct * (x_salary + x_leadership + x_seniority) ELSE 0 END)::BIGINT
             AS public_service,
         round(coalesce(pref_pct, 0) * 0.01 * (x_salary + x_leadership + x_seniority))::BIGINT
@@ -43,7 +64,7 @@ components AS (
             AS prof_seniority,
         round(coalesce(party_pct, 0) * 0.01 * (x_salary + x_leadership + x_seniority))::BIGINT
             AS party_union,
-        round(coalesce(reserved_coef, 0) * base)::BIGINT AS reserved,
+        round(coalesce(reserved_coef, 0) * priced_base)::BIGINT AS reserved,
         round(bonus_pct * 12 * x_salary)::BIGINT AS bonus_yearly
     FROM exact
 ),
@@ -52,15 +73,17 @@ totals AS (
         c.*,
         c.salary + c.leadership + c.seniority + c.regional + c.responsibility + c.public_service
             + c.profession_pref + c.prof_seniority + c.party_union + c.reserved AS monthly_salary,
-        least(c.salary + c.leadership + c.seniority + c.prof_seniority + c.reserved,
-              c.cap_mult * c.base)::BIGINT AS insurance_base,
+        -- least() skips a NULL: an unpriced person's base stays NULL, not the cap.
+        CASE WHEN c.salary IS NOT NULL
+             THEN least(c.salary + c.leadership + c.seniority + c.prof_seniority + c.reserved,
+                        c.cap_mult * c.base) END::BIGINT AS insurance_base,
         coalesce(e.social + e.health + e.unemployment, 0) AS contrib_rate
     FROM components c
     LEFT JOIN p_employer_contribution e
         ON e.staff_type = c.staff_type AND c.on_date BETWEEN e.valid_from AND e.valid_to
 )
 SELECT
-    scenario_id, basis, person_id, on_date, base::BIGINT AS base_salary,
+    scenario_id, basis, person_id, on_date, staff_type, base::BIGINT AS base_salary,
     salary, leadership, seniority, regional, responsibility, public_service, profession_pref,
     prof_seniority, party_union, reserved, monthly_salary::BIGINT AS monthly_salary,
     insurance_base, round(contrib_rate * insurance_base)::BIGINT AS employer_contrib,

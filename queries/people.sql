@@ -3,6 +3,15 @@
 -- monthly salary
 -- by component (pay.sql, priced on the as-of date), retirement month and pension start
 -- (retirement.sql), age, and the scope flags of the rules in force on the as-of date.
+-- Scope (law.md §3 Targets: budget-paid payroll). The staff type is the one the contract makes
+-- (pay.sql: a labour contract is `contract`, a commune part-timer `commune_parttime`). Funding
+-- is the person's, else the unit's, else assumed state budget (`funding_source`: person, unit,
+-- assumed). In scope = a staff type of the rules in force (in_scope_staff_types), not
+-- self-funded (a unit or person that funds salaries itself is outside "paid from the state
+-- budget"; a partly self-funded one is still partly budget-paid, so in), and a payroll contract
+-- when the contract is known (payroll_contract_types). Unknown staff type, or one the importer
+-- only guessed from the grade code: in_scope is NULL, never a guess either way (a known
+-- self-funded unit or non-payroll contract is out whatever the type).
 WITH sc AS (SELECT * FROM scenario WHERE is_main),
 rules AS (
     SELECT k.*
@@ -12,15 +21,23 @@ unit_info AS (
     SELECT source_file AS agency, unit, any_value(funding) AS funding
     FROM units WHERE unit IS NOT NULL GROUP BY ALL
 ),
+typed AS (
+    SELECT s.* REPLACE (pay.staff_type AS staff_type)
+    FROM staff s
+    JOIN pay ON pay.person_id = s.person_id AND pay.basis = 'scenario'
+    JOIN sc ON sc.scenario_id = pay.scenario_id
+),
 graded AS (
     SELECT
-        s.*,
-        u.funding AS unit_funding,
+        s.* REPLACE (coalesce(s.funding, u.funding, 'state') AS funding),
+        CASE WHEN s.funding IS NOT NULL THEN 'person'
+             WHEN u.funding IS NOT NULL THEN 'unit'
+             ELSE 'assumed' END AS funding_source,
         g.salary_type,
         -- Public employees on a civil-servant grade use the public-employee table (Table 3).
         CASE WHEN s.staff_type = 'public_employee' AND g.scale = 'civil_servant'
              THEN 'public_employee' ELSE g.scale END AS scale
-    FROM staff s
+    FROM typed s
     CROSS JOIN sc
     LEFT JOIN unit_info u ON u.agency = s.source_file AND u.unit = s.unit
     LEFT JOIN p_grade_code g
@@ -50,7 +67,8 @@ final AS (
         year(sc.as_of) * 12 + month(sc.as_of) - 1 AS as_of_idx,
         year(sc.horizon) * 12 + month(sc.horizon) - 1 AS horizon_idx,
         sc.as_of,
-        string_split(rules.in_scope_staff_types, ',') AS scope_types
+        string_split(rules.in_scope_staff_types, ',') AS scope_types,
+        string_split(rules.payroll_contract_types, ',') AS payroll_contracts
     FROM scaled x
     CROSS JOIN sc
     CROSS JOIN rules
@@ -59,8 +77,8 @@ final AS (
     LEFT JOIN retirement r ON r.person_id = x.person_id
 )
 SELECT
-    person_id, employee_id, full_name, source_file AS agency, unit, position, title, staff_type,
-    sex, birth_date,
+    person_id, employee_id, full_name, source_file AS agency, unit, unit_path, staff_group,
+    position, title, staff_type, contract_type, sex, birth_date,
     birth_precision, grade_code, grade_name, salary_type, scale, grade_rank, step, coef,
     scale_coef,
     (coef IS NOT NULL AND scale_coef IS NOT NULL AND coef <> scale_coef)
@@ -85,9 +103,15 @@ SELECT
     (retire_idx - as_of_idx)::INTEGER AS months_to_retirement,
     coalesce(retire_idx < as_of_idx, false) AS past_retirement,
     coalesce(retire_idx <= horizon_idx, false) AS retiring_by_horizon,
-    list_contains(scope_types, staff_type) AND coalesce(unit_funding, 'state') <> 'self'
-        AS in_scope,
-    coalesce(unit_funding, 'state') AS funding,
+    CASE WHEN funding = 'self' AND funding_source <> 'assumed' THEN false
+         WHEN contract_type IS NOT NULL AND NOT list_contains(payroll_contracts, contract_type)
+         THEN false
+         -- A staff type guessed from the grade code alone says nothing of the contract.
+         WHEN staff_type IS NULL OR staff_type_source = 'grade_code' THEN NULL
+         ELSE list_contains(scope_types, staff_type) AND funding <> 'self'
+    END AS in_scope,
+    funding,
+    funding_source,
     early_retire_years,
     route, leave_date, reorg_date, first12, si_years, si_months, si_start, avg_salary_60m,
     sick_days, training_met, volunteer, pregnant, maternity, child_under_36m, discipline,

@@ -34,26 +34,36 @@ holders AS (
         p.grade_rank
     FROM people p JOIN position_match m USING (person_id)
     WHERE p.position IS NOT NULL
+),
+-- A listed unit meets the holders of that unit; a position listed without a unit meets its
+-- holders in every unit of the agency. Two equality joins, each a hash join: one OR-ed
+-- condition would pair every unit's "Chuyên viên" row with every holder of the title in the
+-- agency before filtering (quadratic in the agency's size).
+matched AS (
+    SELECT r.*, h.position AS held, h.grade_rank
+    FROM (SELECT * FROM required WHERE unit IS NOT NULL) r
+    LEFT JOIN holders h
+        ON h.agency = r.agency AND h.unit = r.unit AND h.position = r.position
+    UNION ALL
+    SELECT r.*, h.position AS held, h.grade_rank
+    FROM (SELECT * FROM required WHERE unit IS NULL) r
+    LEFT JOIN holders h
+        ON h.agency = r.agency AND h.position = r.position
 )
 SELECT
-    r.agency,
-    r.unit,
-    r.position,
-    r.category,
-    r.grade_code,
-    r.salary_type,
-    CASE WHEN r.quota_rows > 0 THEN r.quota END::INTEGER AS quota,
-    count(h.position)::INTEGER AS present,
-    (count(h.position) - r.quota)::INTEGER AS difference,
-    greatest(r.quota - count(h.position), 0)::INTEGER AS vacancies,
-    greatest(count(h.position) - r.quota, 0)::INTEGER AS surplus,
-    count(*) FILTER (WHERE h.grade_rank < r.required_rank)::INTEGER AS below_grade
--- A listed unit matches holders of that unit; a position listed without a unit matches its
--- holders in every unit of the agency (two hash joins, not one join on a coalesce).
-FROM required r
-LEFT JOIN holders h
-    ON h.agency = r.agency AND h.position = r.position
-   AND (h.unit = r.unit OR r.unit IS NULL)
-GROUP BY r.agency, r.unit, r.position, r.category, r.grade_code, r.salary_type, r.quota,
-         r.quota_rows, r.required_rank
-ORDER BY r.agency, r.unit NULLS LAST, r.position
+    agency,
+    unit,
+    position,
+    category,
+    grade_code,
+    salary_type,
+    CASE WHEN quota_rows > 0 THEN quota END::INTEGER AS quota,
+    count(held)::INTEGER AS present,
+    (count(held) - quota)::INTEGER AS difference,
+    greatest(quota - count(held), 0)::INTEGER AS vacancies,
+    greatest(count(held) - quota, 0)::INTEGER AS surplus,
+    count(*) FILTER (WHERE grade_rank < required_rank)::INTEGER AS below_grade
+FROM matched
+GROUP BY agency, unit, position, category, grade_code, salary_type, quota, quota_rows,
+         required_rank
+ORDER BY agency, unit NULLS LAST, position

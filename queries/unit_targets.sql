@@ -5,6 +5,9 @@
 -- unit's own ⌈rate × baseline⌉ beside it. Natural retirements by the horizon (including people
 -- already past the age) cover the target up to its size (`retiring_counted`); the rest is the
 -- gap that proposals on legal grounds may fill.
+-- Unknowns are counted, never guessed: `people_without_scope` (staff type unknown: in_scope
+-- NULL) are outside the baseline, and `people_without_retirement` (in scope, birth date or sex
+-- unknown) outside the retirements, so both figures may be short by those people.
 WITH units AS (
     SELECT
         agency,
@@ -12,7 +15,10 @@ WITH units AS (
         min(person_id) AS first_person,
         count(*) FILTER (WHERE in_scope)::INTEGER AS baseline,
         count(*) FILTER (WHERE in_scope AND retiring_by_horizon)::INTEGER AS retiring_by_horizon,
-        count(*) FILTER (WHERE in_scope AND past_retirement)::INTEGER AS past_retirement
+        count(*) FILTER (WHERE in_scope AND past_retirement)::INTEGER AS past_retirement,
+        count(*) FILTER (WHERE in_scope IS NULL)::INTEGER AS people_without_scope,
+        count(*) FILTER (WHERE in_scope AND retirement_month IS NULL)::INTEGER
+            AS people_without_retirement
     FROM people
     GROUP BY agency, unit
 ),
@@ -50,6 +56,8 @@ SELECT
     retiring_by_horizon,
     past_retirement,
     least(retiring_by_horizon, target)::INTEGER AS retiring_counted,
-    greatest(target - retiring_by_horizon, 0)::INTEGER AS gap
+    greatest(target - retiring_by_horizon, 0)::INTEGER AS gap,
+    people_without_scope,
+    people_without_retirement
 FROM allocated
 ORDER BY first_person

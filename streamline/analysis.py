@@ -70,6 +70,15 @@ def scenarios(params: Params, as_of: dt.date, horizon: dt.date | None, rate: Dec
     return pl.DataFrame(rows, schema=SCENARIO_SCHEMA, orient="row")
 
 
+def unit_roots(staff: pl.DataFrame, roots: dict[str, str] | None = None) -> pl.DataFrame:
+    """Per person: the root of its unit tree (its file's agency, None: the file itself) and
+    its nested unit path when the importer gives one — the `unit_roots` source of rollup.sql."""
+    path = (pl.col("unit_path") if "unit_path" in staff.columns else pl.lit(None)).cast(pl.String)
+    root = (pl.col("source_file").replace_strict(roots, default=None, return_dtype=pl.String)
+            if roots else pl.lit(None, pl.String))
+    return staff.select("person_id", root.alias("root"), path.alias("unit_path"))
+
+
 def grade_names(params: Params) -> dict[str, str]:
     """Folded grade name → grade code, for sheets that give only the grade's name."""
     return {fold(r["grade_name"]): r["grade_code"] for r in params.spec("grade_code")["rows"]}
@@ -91,11 +100,17 @@ def analyze(
     param_files: tuple[Path, ...] = (),
     ingested: Ingested | None = None,
     policy: str | None = None,
+    roots: dict[str, str] | None = None,
+    date_order: str | None = None,
+    saved: dict[str, str] | None = None,
 ) -> AnalysisResult:
+    """`roots` (input file → agency, e.g. its folder in a store) roots the unit tree of the
+    `rollup` table; by default each input file is its own root."""
     as_of = as_of or dt.date.today()
     params = load_params(param_files)
     paths = [Path(p) for p in inputs]
-    ing = ingested or read_inputs(paths, overrides, grade_names(params), type_patterns(params))
+    ing = ingested or read_inputs(paths, overrides, grade_names(params), type_patterns(params),
+                                  date_order=date_order, saved=saved)
     regime = select_regime(params, as_of, policy)
     scenario = scenarios(params, as_of, horizon, rate, regime, tuple(param_files))
 
@@ -103,11 +118,12 @@ def analyze(
         register_rules(eng, params, as_of)
         for name, frame in (("staff", ing.staff), ("position_list", ing.positions),
                             ("units", ing.units), ("ingest_issues", ing.issues),
-                            ("counts", ing.counts), ("scenario", scenario)):
+                            ("counts", ing.counts), ("scenario", scenario),
+                            ("unit_roots", unit_roots(ing.staff, roots))):
             eng.register(name, frame)
         PIPELINE.run(eng, STEP_RESULTS, regime.values(),
-                     variants={"payout_factors": regime.query})
-        tables = {name: eng.table(name) for name in STEP_RESULTS}
+                     variants={"payout_factors": regime.query}, keep=STEP_RESULTS)
+        tables = {name: eng.take(name) for name in STEP_RESULTS}
 
     tables["staff"] = tables.pop("people")
     tables["scenario"] = scenario

@@ -20,12 +20,16 @@ from streamline.cli_options import (
     UserError,
     as_of_option,
     lang_option,
-    map_option,
     params_option,
     policy_option,
+    reading,
+    reading_options,
     user_errors,
 )
+from streamline.cli_inspect import inspect
 from streamline.cli_payout import payout
+from streamline.cli_project import project
+from streamline.cli_store import import_files, merge
 
 
 @click.group(cls=Guarded, context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,11 +40,22 @@ def main(debug: bool) -> None:
     staffing workbooks (Vietnamese public sector)."""
 
 
+main.add_command(inspect)
 main.add_command(payout)
+main.add_command(project)
+main.add_command(import_files)
+main.add_command(merge)
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--db",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Analyse what `streamline import` stored in this file instead of FILES_OR_FOLDERS.",
+)
+@click.option("--unit", help='Roll-up of this node only: "Agency > Unit > Sub-unit".')
+@click.option("--level", type=click.IntRange(1), help="Roll-up down to this tree level.")
 @as_of_option()
 @click.option(
     "--horizon",
@@ -92,7 +107,7 @@ main.add_command(payout)
     help="Secret key file of the --mask pseudonyms (implies --mask); created with 32 random "
     "bytes when missing. Default: streamline-mask.key beside the first input.",
 )
-@map_option
+@reading_options
 @params_option
 @click.option("--no-html", is_flag=True, help="Skip the HTML report.")
 @click.option(
@@ -115,18 +130,27 @@ def analyze(
     mask,
     mask_key,
     mappings,
+    layout_file,
+    date_order,
     param_files,
     no_html,
     no_workbook,
     policy,
+    db,
+    unit,
+    level,
 ):
-    """Analyse staffing workbook(s): .xlsx .xls .ods .csv .parquet files or folders."""
+    """Analyse staffing workbook(s): .xlsx .xls .ods .csv .parquet files or folders, or a
+    store (--db)."""
+    if bool(db) == bool(inputs):
+        raise UserError("--db", "db_or_inputs")
+    inputs = inputs or (db,)
     with user_errors(lang, str(inputs[0])):
         import dataclasses
 
         from streamline.analysis import analyze as run_analysis
         from streamline.analysis import grade_names, type_patterns
-        from streamline.ingest import parse_overrides, read_inputs
+        from streamline.ingest import read_inputs
         from streamline.params import load_params
         from streamline.report.console import print_summary
         from streamline.report.excel import write_workbook
@@ -136,9 +160,17 @@ def analyze(
         with _Progress(lang) as progress:
             with progress.phase("read"):
                 params = load_params(tuple(param_files))
-                overrides = parse_overrides(mappings)
-                ingested = read_inputs(list(inputs), overrides, grade_names(params),
-                                       type_patterns(params))
+                how = reading(mappings, layout_file, date_order)
+                overrides = how["overrides"]
+                if db:
+                    from streamline.store import load
+
+                    ingested, roots = load(db)
+                else:
+                    ingested, roots = read_inputs(list(inputs), overrides, grade_names(params),
+                                                  type_patterns(params),
+                                                  date_order=how["date_order"],
+                                                  saved=how["saved"]), None
             with progress.phase("compute"):
                 result = run_analysis(
                     list(inputs),
@@ -150,7 +182,12 @@ def analyze(
                     param_files=tuple(param_files),
                     ingested=ingested,
                     policy=policy,
+                    roots=roots,
                 )
+            if unit or level:
+                from streamline.store import select_nodes
+
+                result.tables["rollup"] = select_nodes(result.tables["rollup"], unit, level)
             result = dataclasses.replace(result, lang=lang)
             first = inputs[0]
             stem = name or output_stem(inputs)
@@ -278,8 +315,9 @@ def _masking(first_input: Path, key_file: Path | None, lang: str):
 @policy_option
 @lang_option
 @params_option
-@map_option
-def forms(inputs, out_dir, agency, as_of, policy, lang, param_files, mappings):
+@reading_options
+def forms(inputs, out_dir, agency, as_of, policy, lang, param_files, mappings, layout_file,
+          date_order):
     """Write the lists to send upward (<stem>.bieu_mau.xlsx: one list per route with people
     proposed, surplus headcount per unit, cost estimate) and the job-position project
     (<stem>.de_an_vtvl.xlsx)."""
@@ -287,14 +325,13 @@ def forms(inputs, out_dir, agency, as_of, policy, lang, param_files, mappings):
         import dataclasses
 
         from streamline.analysis import analyze as run_analysis
-        from streamline.ingest import parse_overrides
         from streamline.report import i18n
         from streamline.report.forms import route_lists, write_forms, write_vtvl
 
         result = run_analysis(
             list(inputs),
             as_of=as_of,
-            overrides=parse_overrides(mappings),
+            **reading(mappings, layout_file, date_order),
             param_files=tuple(param_files),
             policy=policy,
         )

@@ -110,6 +110,36 @@ map_option = click.option(
     metavar='"LABEL=field"',
     help="Read the column with this header as this field (repeatable; 'ignore' drops it).",
 )
+layout_option = click.option(
+    "--layout",
+    "layout_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the columns as this layout file says (written by `streamline inspect --save`).",
+)
+date_order_option = click.option(
+    "--date-order",
+    type=click.Choice(["dmy", "mdy"]),
+    help="Order of day and month in text dates a column leaves ambiguous (default: found per "
+    "column; day first when it cannot be told).",
+)
+
+
+def reading_options(command):
+    """--map, --layout and --date-order: how the input files' columns are read."""
+    return map_option(layout_option(date_order_option(command)))
+
+
+def reading(mappings, layout_file, date_order) -> dict:
+    """The read_inputs keywords of the reading options (a --layout file's date order applies
+    unless --date-order is given)."""
+    from streamline.ingest import parse_overrides
+    from streamline.ingest.layoutfile import load_layout
+
+    saved, saved_order = load_layout(layout_file) if layout_file else ({}, None)
+    return {"overrides": parse_overrides(mappings), "saved": saved,
+            "date_order": date_order or saved_order}
+
+
 policy_option = click.option(
     "--policy",
     type=click.Choice(shipped_regimes()),

@@ -7,7 +7,10 @@ comments and string literals ignored). This is the only place SQL is executed.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
@@ -33,13 +36,35 @@ class MissingParameter(Exception):
     """A query needs a $parameter the caller did not give: a bug, reported by name."""
 
 
+def default_memory_limit() -> str:
+    """Half the machine's memory: the polars frames and the report writers need the rest
+    (DuckDB's own default, 80 %, let a national run push the machine into swap)."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        return "4GB"
+    return f"{max(total // 2 // 2**20, 256)}MB"
+
+
 class Engine:
-    def __init__(self, threads: int | None = None):
+    """`memory_limit` ("4GB"; default STREAMLINE_MEMORY_LIMIT, else half the machine's memory)
+    caps DuckDB; past it, joins, sorts and tables spill to `temp_directory` (default: a fresh
+    folder removed on close). `threads`: default STREAMLINE_THREADS, else every core."""
+
+    def __init__(self, threads: int | None = None, memory_limit: str | None = None,
+                 temp_directory: str | os.PathLike | None = None):
+        self._spill = None
+        if temp_directory is None:
+            temp_directory = self._spill = tempfile.mkdtemp(prefix="streamline-spill-")
         config = {
             # The Excel/HTTP extensions would try the internet; users are often offline.
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
+            "memory_limit": memory_limit or os.environ.get("STREAMLINE_MEMORY_LIMIT")
+            or default_memory_limit(),
+            "temp_directory": str(temp_directory),
         }
+        threads = threads or int(os.environ.get("STREAMLINE_THREADS") or 0)
         if threads:
             config["threads"] = threads
         self.con = duckdb.connect(database=":memory:", config=config)
@@ -48,7 +73,12 @@ class Engine:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
         self.con.close()
+        if self._spill:
+            shutil.rmtree(self._spill, ignore_errors=True)
 
     def register(self, name: str, frame: pl.DataFrame) -> None:
         """Expose a polars frame to SQL as a real table (Arrow in, no copy through Python)."""
@@ -68,3 +98,12 @@ class Engine:
 
     def table(self, name: str) -> pl.DataFrame:
         return pl.from_arrow(self.con.sql(f'SELECT * FROM "{name}"').to_arrow_table())
+
+    def take(self, name: str) -> pl.DataFrame:
+        """The table as a frame, dropped from DuckDB: the data is held once, not twice."""
+        frame = self.table(name)
+        self.drop(name)
+        return frame
+
+    def drop(self, name: str) -> None:
+        self.con.execute(f'DROP TABLE IF EXISTS "{name}"')

@@ -40,6 +40,7 @@ SOURCES = frozenset({
     "p_trade_union_fee",
     "p_retirement_age", "p_leadership_allowance", "p_org_min_staff", "p_org_max_deputies",
     "p_org_grade_cap", "p_rating_band", "p_sick_leave_si_max",
+    "unit_roots",  # per person: the root of its unit tree and its nested unit path (rollup)
 })
 
 STEPS = (
@@ -71,6 +72,7 @@ STEPS = (
     Step("payout_choice", ("candidates",)),
     Step("payouts", ("payout_choice", "payout_input", "payout_routes")),
     Step("targets", ("unit_targets", "candidates", "payouts")),
+    Step("rollup", ("people", "unit_roots", "units", "targets", "fund", "positions")),
     Step("issues", ("ingest_issues", "checks", "org_checks")),
     Step("summary", ("scenario", "counts", "people", "fund", "payouts", "p_series", "issues",
                      "candidates", "targets", "deferred")),
@@ -120,17 +122,27 @@ class Pipeline:
         return order
 
     def run(self, engine: Engine, targets: Iterable[str], values: Mapping[str, object],
-            variants: Mapping[str, str] | None = None, provided: Iterable[str] = ()) -> None:
+            variants: Mapping[str, str] | None = None, provided: Iterable[str] = (),
+            keep: Iterable[str] | None = None) -> None:
         """Build `targets` (and what they need) on the engine. `values` feeds the $parameters
-        of the SQL files; `variants` names the file of each variant step."""
+        of the SQL files; `variants` names the file of each variant step. With `keep`, every
+        other table (sources included) is dropped right after the last step that reads it,
+        so a large run never holds its intermediates all at once."""
         variants = variants or {}
-        for step in self.plan(targets, provided):
+        plan = self.plan(targets, provided)
+        last_read = {need: i for i, step in enumerate(plan) for need in step.needs}
+        kept = None if keep is None else set(keep)
+        for i, step in enumerate(plan):
             query = step.query or step.table
             if step.variant:
                 if step.table not in variants:
                     raise PipelineError(f"step {step.table!r} needs its variant named")
                 query = variants[step.table]
             engine.build(step.table, query, values)
+            if kept is not None:
+                for need in dict.fromkeys(step.needs):
+                    if last_read[need] == i and need not in kept:
+                        engine.drop(need)
 
 
 PIPELINE = Pipeline(STEPS, SOURCES)

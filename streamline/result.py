@@ -23,6 +23,7 @@ TABLE_ORDER = (
     "targets",
     "fund",
     "fund_by_scenario",
+    "rollup",
     "org_checks",
     "candidates",
     "payouts",

@@ -142,7 +142,7 @@ def test_inspect_prints_fields_and_map_lines_and_saves_a_reusable_layout(tmp_pat
     columns, order = load_layout(saved)
     ing = read_inputs([later], saved=columns, date_order=order)
     assert ing.staff["coef"].to_list() == [Decimal("4.98")]
-    assert ing.mapping.filter(pl.col("source_label") == "Mức A")["evidence"][0] == "layout"
+    assert ing.mapping.filter(pl.col("source_label") == "Mức A")["evidence"][0] == "layout_file"
 
 
 def test_bad_layout_file_is_a_clear_error(tmp_path):

@@ -337,8 +337,17 @@ def test_workbook_highlights(tmp_path, result):
              for ws in ("positions", "staff", "parameters")}
     assert {(r.operator, tuple(r.formula)) for r in rules["positions"]} == {
         ("greaterThan", ("0",)), ("lessThan", ("0",))}
-    assert len(rules["staff"]) == 2  # past retirement (row) and off scale (cell)
-    assert '"⚠ chưa xác nhận"' in rules["parameters"][0].formula[0]
+    # Off scale colours its cell by value; whole rows are coloured by static formats chosen
+    # from the flags the SQL computed (past retirement; an unconfirmed parameter).
+    assert len(rules["staff"]) == 1 and '"Có"' in rules["staff"][0].formula[0]
+    assert not rules["parameters"]
+    staff, past = _sheet(wb, "staff"), result.tables["staff"]["past_retirement"].to_list()
+    name_col = [c.value for c in staff[1]].index("Họ và tên") + 1
+    fills = [staff.cell(r + 2, name_col).fill.fgColor.rgb for r in range(len(past))]
+    assert fills == ["FFF8CBAD" if p else "00000000" for p in past] and any(past)
+    params = _sheet(wb, "parameters")
+    assert [params.cell(r, 1).fill.fgColor.rgb for r in (2, 3, 4)] == [
+        "00000000", "00000000", "FFFFE699"]  # only the third rule is unconfirmed
 
 
 def test_workbook_unknown_table_written_generically(tmp_path, result):
@@ -482,10 +491,11 @@ def test_workbook_over_excel_row_limit_says_so(tmp_path, result, monkeypatch):
 
     monkeypatch.setattr(excel, "MAX_ROWS", 21)
     wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
-    assert _sheet(wb, "staff").max_row == 21
-    notes = [c.value for c in _sheet(wb, "summary")["A"] if c.value and "⚠ trang" in c.value]
-    assert ("⚠ trang Nhân sự: chỉ ghi 20 / 60 dòng đầu (giới hạn của Excel); "
-            "bảng đầy đủ: --tables") in notes
+    # A person list is never cut: past a sheet's size it is left to --tables, and said so.
+    assert i18n.sheet("staff", "vi") not in wb.sheetnames
+    notes = [c.value for c in _sheet(wb, "summary")["A"] if c.value and "⚠ Nhân sự" in c.value]
+    assert notes == ["⚠ Nhân sự: 60 dòng, quá giới hạn một trang của Excel — danh sách đầy đủ "
+                     "ở tệp staff.parquet (--tables), không ghi vào sổ này"]
 
 
 def test_summary_figures_from_typed_values(tmp_path, result):
@@ -580,5 +590,4 @@ def test_failed_organisation_checks_highlighted(tmp_path, result):
     wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
     sheet = wb["Kiểm tra tổ chức"]
     assert [c.value for c in sheet[2]][:3] == ["Phòng A", "Biên chế tối thiểu", 6]
-    rules = [r for rng in sheet.conditional_formatting for r in rng.rules]
-    assert any('="Không"' in f for r in rules for f in r.formula)
+    assert [sheet.cell(r, 1).fill.fgColor.rgb for r in (2, 3)] == ["FFF8CBAD", "00000000"]

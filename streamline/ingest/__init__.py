@@ -377,8 +377,12 @@ class _Sheet:
         if rec["unit"] not in path[-1:] and path:
             path.append(rec["unit"])
         rec["unit_path"] = " > ".join(path) if len(path) > 1 else None
+        if rec.get("staff_type"):
+            rec["staff_type_source"] = "column"
         if self.group:
             rec["staff_group"] = self.group[1]
+            if self.group[2].get("staff_type") and not rec.get("staff_type"):
+                rec["staff_type_source"] = "group"
             for fld, value in self.group[2].items():
                 if not rec.get(fld):  # a column's own value wins over its group's
                     rec[fld] = value
@@ -399,6 +403,7 @@ class _Sheet:
             # A working contract (HĐLV) is a public employee's (Law on Public Employees, Art.
             # 25); a labour contract (HĐLĐ, Decree 111/2022) is not payroll.
             rec["staff_type"] = CONTRACT_STAFF_TYPE[rec["contract_type"]]
+            rec["staff_type_source"] = "contract"
             self.issue(i, self.by_field["contract_type"].letter if "contract_type" in
                        self.by_field else None, None, "staff_type_from_contract", "info",
                        rec["staff_type"])
@@ -408,7 +413,9 @@ class _Sheet:
             col = self.by_field.get("staff_type")
             letter = col.letter if col else None
             if inferred:
-                rec["staff_type"] = inferred
+                # Only a guess: a labour-contract worker may hold a civil-servant grade, so
+                # people.sql leaves such a person's scope unknown.
+                rec["staff_type"], rec["staff_type_source"] = inferred, "grade_code"
                 if col:
                     self.issue(i, letter, None, "staff_type_inferred", "info", code)
                 elif (self.grid.file, self.grid.sheet) not in self.ctx.inferred_type_sheets:
@@ -746,7 +753,7 @@ def _ignored_because(grid: Grid, layout: lay.Layout) -> str:
 
 def _mapping_note(col: lay.Column) -> dict:
     """How a column was read, as a code (`note`) and its argument (`note_arg`)."""
-    if col.note in ("override", "layout"):
+    if col.note in ("override", "layout_file"):
         return {"note": col.note, "note_arg": None}
     if col.note and col.note.startswith("year:"):
         return {"note": "rating_year", "note_arg": col.note[5:]}

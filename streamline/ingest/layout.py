@@ -151,7 +151,7 @@ class Column:
     note: str | None = None
     year: int | None = None  # for rating columns
     confidence: float | None = None  # 0–1: how sure the reading is
-    evidence: str | None = None  # header | phrase | values | override | layout
+    evidence: str | None = None  # header | phrase | values | override | layout_file
     pattern: str | None = None  # what the values look like (content.describe)
     values: list[str] = dc_field(default_factory=list, repr=False)  # a sample of the cells
     suggestion: str | None = None  # for an unread column: the field it most looks like
@@ -274,7 +274,8 @@ REPEATABLE = PASSIVE | {"notes"}
 # Below this, a reading is not taken (the column is left unread and said).
 MIN_CONFIDENCE = 0.4
 # Fields the values alone may name when no header does (content.guess).
-BY_VALUES = ("sex", "contract_type", "staff_type", "funding", "birth_date", "coef")
+BY_VALUES = ("grade_code", "sex", "contract_type", "staff_type", "funding", "birth_date",
+             "coef")
 
 
 def _sample(grid: Grid, columns: list[Column], start: int) -> None:
@@ -323,7 +324,7 @@ def _assign(columns: list[Column], overrides: dict[str, str], saved: dict[str, s
     """Pick the sheet's role and map its columns jointly: every (column, field) reading is
     scored by header tokens and values, and the best readings are taken first, each field at
     most once (unless it repeats by design) and each column once. User overrides win."""
-    told = {**{fold(k): (v, "layout") for k, v in saved.items()},
+    told = {**{fold(k): (v, "layout_file") for k, v in saved.items()},
             **{fold(k): (v, "override") for k, v in overrides.items()}}
     role = _role(columns)
     if role == "ignored" and "full_name" in {v for v, _ in told.values()}:

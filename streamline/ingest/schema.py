@@ -77,6 +77,8 @@ STAFF_FIELDS: dict[str, tuple[str, pl.DataType]] = {
 STAFF_META: dict[str, pl.DataType] = {
     "person_id": pl.Int64,
     "birth_precision": pl.String,  # day | month | year
+    # Where the staff type comes from: column | group | contract | grade_code (a guess).
+    "staff_type_source": pl.String,
     "source_file": pl.String,
     "source_sheet": pl.String,
     "source_row": pl.Int64,
@@ -121,7 +123,7 @@ MAPPING_SCHEMA = {
     "note": pl.String,  # how it was read: message catalogue key mapping_note.<note>
     "note_arg": pl.String,
     "confidence": pl.Float64,  # 0–1: how sure the reading is (null: not read)
-    "evidence": pl.String,  # header | phrase | values | override | layout
+    "evidence": pl.String,  # header | phrase | values | override | layout_file
     "pattern": pl.String,  # what the values look like: date | coefficient | tick | …
     "suggestion": pl.String,  # an unread column: the field it most looks like (for --map)
 }

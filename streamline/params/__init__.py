@@ -9,7 +9,9 @@ the shipped one, anything else is added.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import re
 import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -319,5 +321,90 @@ def load_params(overlays: list[Path] | tuple[Path, ...] = ()) -> Params:
         path = Path(path)
         if not path.is_file():
             raise InputError(str(path), "param_file_missing")
-        _merge(tree, _read_toml(path), str(path))
+        doc = _read_toml(path)
+        doc.pop(SCENARIO_SECTION, None)  # read by streamline.scenario_file
+        _check_overlay(tree, doc, str(path), path.read_text(encoding="utf-8"))
+        _merge(tree, doc, str(path))
     return Params(tree)
+
+
+def with_overlay(params: Params, doc: dict, origin: str) -> Params:
+    """`params` with one more overlay given as data (a scenario's Excel sheet, `--base`),
+    checked as a file overlay is; `params` itself is left as it was."""
+    tree = copy.deepcopy(params.tree)
+    _check_overlay(tree, doc, origin, None)
+    _merge(tree, doc, origin)
+    return Params(tree)
+
+
+# A scenario file is an overlay plus this table (streamline.scenario_file reads it).
+SCENARIO_SECTION = "scenario"
+# "2.700.000": an amount with Vietnamese thousands dots, read as whole đồng.
+_VND_TEXT = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
+def _kind_of(v: Any) -> str:
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, (int, Decimal)):
+        return "number"
+    if isinstance(v, dt.date):
+        return "date"
+    return "text"
+
+
+def _line_of(text: str | None, needle: str, start: int = 0) -> int | None:
+    """1-based number of the first line from `start` (0-based) holding `needle`, else that
+    start: error lines name where to look even when the text is written unusually."""
+    if text is None:
+        return None
+    lines = text.splitlines()
+    for i in range(start, len(lines)):
+        if needle in lines[i]:
+            return i + 1
+    return start + 1
+
+
+def _check_overlay(tree: dict, doc: dict, origin: str, text: str | None) -> None:
+    """An overlay may only give new dated entries of the shipped parameters, with the shipped
+    fields and their types, in date order: a misspelled section or field, a number written as
+    text or dates out of order is an error naming the file and line, never silently ignored
+    or a crash later. A "2.700.000" amount is read as 2700000 đồng."""
+    def at(line: int | None) -> str:
+        return origin if line is None else f"{origin}:{line}"
+
+    for name, spec in doc.items():
+        found = _line_of(text, f"[{name}]")
+        section = 0 if found is None else found - 1
+        if name not in tree or not isinstance(spec, dict):
+            raise InputError(at(found), "param_unknown", name=name)
+        shipped = tree[name]
+        entries_key = "values" if shipped["kind"] == "series" else "rows"
+        allowed = {"kind", "key", "label_vi", "label_en", entries_key}
+        for extra in sorted(set(spec) - allowed):
+            raise InputError(at(_line_of(text, extra, section)), "param_unknown_field",
+                             name=name, field=extra)
+        kinds = {"from": "date", "to": "date", "source": "text", "confirmed": "bool"}
+        for e in shipped[entries_key]:
+            for k, v in e.items():
+                kinds.setdefault(k, _kind_of(v))
+        last: dict[tuple, dt.date] = {}
+        for e in spec.get(entries_key, []):
+            where = at(_line_of(text, str(e.get("from", "")), section))
+            for k, v in list(e.items()):
+                want = kinds.get(k) or ("text" if k in DESCRIPTIONS else None)
+                if want is None:
+                    raise InputError(where, "param_unknown_field", name=name, field=k)
+                got = _kind_of(v)
+                if want == "number" and got == "text" and _VND_TEXT.fullmatch(v.strip()):
+                    e[k] = int(v.strip().replace(".", ""))
+                elif got != want:
+                    raise InputError(where, "param_bad_type", name=name, field=k,
+                                     value=str(v), kind=want)
+            _check_entry(where, e)
+            if "to" in e and e["to"] < e["from"]:
+                raise InputError(where, "param_dates_order", name=name)
+            ident = tuple(e.get(k) for k in shipped.get("key", []))
+            if ident in last and e["from"] <= last[ident]:
+                raise InputError(where, "param_dates_order", name=name)
+            last[ident] = e["from"]

@@ -32,6 +32,8 @@ CODED_COLUMNS = {
     "rating_2": "rating",
     "rating_3": "rating",
     "funding": "funding",
+    "funding_source": "funding_source",
+    "contract_type": "contract_type",
     "scale": "scale",
     "birth_precision": "precision",
     "unit_kind": "unit_kind",
@@ -42,6 +44,9 @@ CODED_COLUMNS = {
     "regime": "regime",
     "scenario_id": "scenario",
     "field": "col",
+    "suggestion": "col",
+    "evidence": "evidence",
+    "pattern": "pattern",
     "status": "file_status",
     "title": "title_group",  # only masked titles are codes; real titles match no entry
 }
@@ -64,6 +69,18 @@ SUMMARY_KEYS = (
     "remaining_gap_total", "deferred_total", "one_off_cost", "annual_saving", "payback_months",
     "as_of", "horizon", "rate",
 )
+# What a run could not compute (summary.not_computed codes, in the order worded): the count of
+# people left out, and the key figures that leave them out — NULL when nobody could be computed.
+NOT_COMPUTED = {
+    "scope_no_staff_type": ("people_without_scope", (
+        "in_scope", "out_of_scope", "target_total", "retiring_total", "retiring_counted_total",
+        "gap_total", "remaining_gap_total")),
+    "salary_no_coef": ("people_without_salary", (
+        "monthly_fund", "yearly_fund", "yearly_total", "yearly_total_newest",
+        "yearly_difference")),
+    "retirement_no_birth_date": ("people_without_retirement", (
+        "retiring_total", "retiring_counted_total", "gap_total", "remaining_gap_total")),
+}
 
 # Tables shown with a total line (workbook and HTML): the label column and the summed columns.
 TOTALS = {
@@ -159,10 +176,35 @@ def format_vnd(n: int | float | Decimal | None) -> str:
     return i18n.integer(n, "vi")
 
 
+def left_out(result, key: str | None, lang: str) -> list[str]:
+    """"3 người thiếu hệ số lương", … : the people a key figure leaves out (all figures when
+    `key` is None), in words."""
+    codes = (result.figure("not_computed") or "").split(",")
+    return [i18n.message(f"not_computed.{code}", {"n": result.figure(count)}, lang)
+            for code, (count, keys) in NOT_COMPUTED.items()
+            if code in codes and (key is None or key in keys)]
+
+
+def incomplete_sentence(result, lang: str) -> str | None:
+    """"Kết quả chưa đầy đủ: 3 người thiếu hệ số lương; …": the one sentence every output
+    leads with when the run could not compute everything (None when it could)."""
+    if not result.figure("incomplete"):
+        return None
+    return i18n.message("report.incomplete", {"what": "; ".join(left_out(result, None, lang))},
+                        lang)
+
+
 def figure_text(result, key: str, lang: str) -> str:
     """A key figure as a reader expects it: 1.234.567, 31/12/2030 (mặc định), 20 %, the
-    regime's name; "" when the run has no such figure."""
+    regime's name; "chưa tính" when none of its people could be computed, "… (chưa đủ: 3 người
+    thiếu hệ số lương)" when some could not; "" when the run has no such figure."""
     value = result.figure(key)
+    missing = left_out(result, key, lang)
+    if value is None and missing:
+        return i18n.label("report.not_computed", lang)
+    if missing:
+        return i18n.message("report.figure_incomplete", {
+            "value": i18n.value(value, lang), "what": "; ".join(missing)}, lang)
     if value is None and key != "one_off_cost":
         return ""
     if key == "rate":
@@ -184,13 +226,17 @@ def figure_text(result, key: str, lang: str) -> str:
 
 def summary_items(result, lang: str) -> list[tuple[str, str, object]]:
     """(key, label, value) of each key figure the run has: a whole number stays a number (the
-    workbook writes it as one); anything else is its text."""
+    workbook writes it as one); anything else is its text. An incomplete run leads with its
+    sentence, and the figures it leaves people out of say so in words."""
     items = []
+    if sentence := incomplete_sentence(result, lang):
+        items.append(("incomplete", i18n.label("summary.incomplete", lang), sentence))
     for key in SUMMARY_KEYS:
         value = result.figure(key)
         if value is None and key in ("payback_months",):
             continue
-        shown = value if isinstance(value, int) and not isinstance(value, bool) else (
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        shown = value if whole and not left_out(result, key, lang) else (
             figure_text(result, key, lang))
         items.append((key, i18n.label(f"summary.{key}", lang, key), shown))
     return items

@@ -9,7 +9,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from streamline.report import coverage_sentence, figure_text, format_vnd, i18n, unconfirmed_count
+from streamline.report import (
+    coverage_sentence,
+    figure_text,
+    format_vnd,
+    i18n,
+    incomplete_sentence,
+    unconfirmed_count,
+)
 from streamline.result import AnalysisResult
 
 __all__ = ["format_vnd", "print_summary"]
@@ -37,9 +44,12 @@ STREAMLINING_KEYS = (
 def print_summary(
     result: AnalysisResult, out_paths: Iterable[str | os.PathLike], console: Console | None = None
 ) -> None:
-    """Print the key figures and output paths; `console` lets tests capture the text."""
+    """Print the key figures and output paths; `console` lets tests capture the text. A run
+    that could not compute everything says so first."""
     console = console or Console()
     lang = result.lang
+    if sentence := incomplete_sentence(result, lang):
+        console.print(sentence, style="bold yellow", markup=False, highlight=False)
     if "mapping" in result.tables:
         print_mapping(result, console)
     table = Table(
@@ -95,6 +105,11 @@ def print_mapping(result: AnalysisResult, console: Console) -> None:
     lang = result.lang
     mapping, counts = result.tables["mapping"], result.tables["counts"]
     console.print(i18n.label("report.sheets_read", lang) + ":", style="bold")
+    files = result.tables.get("files")
+    if files is not None and "read_as" in files.columns:
+        for f in files.filter(files["read_as"].is_not_null()).iter_rows(named=True):
+            said = i18n.label("issue.read_by_content", lang).format(v=f["read_as"])
+            console.print(f"  {f['file']}: {said}", markup=False, highlight=False)
     shown: set[tuple] = set()
     for sheet in counts.iter_rows(named=True):
         role = i18n.label(f"role.{sheet['role']}", lang, sheet["role"])

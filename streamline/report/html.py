@@ -26,6 +26,8 @@ import polars as pl
 from streamline.report import (
     atomic_write,
     i18n,
+    incomplete_sentence,
+    left_out,
     localize,
     run_dates,
     summary_items,
@@ -309,17 +311,30 @@ def _card(big: str, label: str, cls: str, unit: str = "", sub: str = "") -> str:
 
 def _count_card(result: AnalysisResult, key: str, label: str, cls: str, lang: str,
                 sub: str = "") -> str:
-    return _card(i18n.integer(result.figure(key), lang), label, cls, sub=sub)
+    """A count, or "chưa tính" when none of its people could be computed; the people it
+    leaves out are said under it."""
+    value = result.figure(key)
+    if missing := left_out(result, key, lang):
+        short = i18n.message("report.figure_short", {"what": "; ".join(missing)}, lang)
+        sub = f"{sub}; {short}" if sub else short
+    if value is None:
+        return _card(i18n.label("report.not_computed", lang), label, f"{cls} unknown", sub=sub)
+    return _card(i18n.integer(value, lang), label, cls, sub=sub)
+
+
+def _shown(result: AnalysisResult, key: str, lang: str) -> bool:
+    """The run has this figure, or says why it is not computed."""
+    return result.figure(key) is not None or bool(left_out(result, key, lang))
 
 
 def _people_cards(result: AnalysisResult, lang: str) -> list[str]:
     """People in scope, then the target as a sum: retirements + proposals + not coverable."""
     f = result.figure
     cards = []
-    if f("in_scope") is not None:
+    if _shown(result, "in_scope", lang):
         cards.append(_count_card(result, "in_scope", i18n.label("headline.in_scope", lang),
                                  "scope", lang))
-    if f("target_total") is None:
+    if not _shown(result, "target_total", lang):
         return cards
     if cards:
         cards.append('<div class="sep"></div>')
@@ -348,7 +363,7 @@ def _people_cards(result: AnalysisResult, lang: str) -> list[str]:
         ]
     else:  # a run without proposals: retirements by the horizon and what is left
         for key, cls in (("retiring_total", "retiring"), ("gap_total", "remaining")):
-            if f(key) is not None:
+            if _shown(result, key, lang):
                 cards.append(_count_card(result, key, i18n.label(f"summary.{key}", lang), cls,
                                          lang))
     return cards
@@ -408,13 +423,17 @@ def _warning(result: AnalysisResult, lang: str) -> str:
 
 
 def _headline(result: AnalysisResult, lang: str) -> str:
-    """The director's first screen: large figures, then one sentence of warning."""
+    """The director's first screen: what the run could not compute (when it could not), large
+    figures, then one sentence of warning."""
     summary = result.tables.get("summary")
     rows = []
     if summary is not None and not summary.is_empty():
         rows = [r for r in (_people_cards(result, lang), _money_cards(result, lang)) if r]
     body = "".join(f'<div class="cards">{"".join(r)}</div>' for r in rows)
-    return f'<section id="headline" class="headline">{body}{_warning(result, lang)}</section>'
+    sentence = incomplete_sentence(result, lang)
+    lead = f'<p class="warn incomplete">{_e(sentence)}</p>' if sentence else ""
+    return (f'<section id="headline" class="headline">{lead}{body}{_warning(result, lang)}'
+            "</section>")
 
 
 def _collapsible(title: str, table: str, rows: int, lang: str) -> str:

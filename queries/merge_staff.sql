@@ -1,0 +1,34 @@
+-- The staff of the units being merged, as one agency ($into): same-named units of the merged
+-- files become one unit. Everyone holding a job position over its new quota (the new list's
+-- row for the person's unit, else its row without a unit) is marked surplus: surplus after a
+-- merger of units is a ground of every regime (law.md §3, "Who is streamlined"); which of the
+-- holders is proposed is decided by the ranking (candidates.sql, merge_candidates.sql). An
+-- unknown quota marks nobody; a surplus stated in the input stays.
+WITH quota AS (
+    SELECT unit, lower(trim(position)) AS pkey, sum(quota) AS quota
+    FROM new_list WHERE position IS NOT NULL AND quota IS NOT NULL
+    GROUP BY ALL
+),
+held AS (
+    SELECT unit, lower(trim(position)) AS pkey, count(*) AS n
+    FROM staff WHERE position IS NOT NULL GROUP BY ALL
+),
+over AS (
+    SELECT q.unit, q.pkey
+    FROM quota q
+    JOIN held h ON h.pkey = q.pkey AND h.unit IS NOT DISTINCT FROM q.unit
+    WHERE q.unit IS NOT NULL AND h.n > q.quota
+    UNION ALL
+    SELECT NULL, q.pkey
+    FROM quota q
+    JOIN (SELECT pkey, sum(n) AS n FROM held GROUP BY pkey) h ON h.pkey = q.pkey
+    WHERE q.unit IS NULL AND h.n > q.quota
+)
+SELECT s.* REPLACE (
+    $into AS source_file,
+    CASE WHEN EXISTS (SELECT 1 FROM over o
+                      WHERE o.pkey = lower(trim(s.position))
+                        AND (o.unit IS NULL OR o.unit = s.unit))
+         THEN true ELSE s.surplus END AS surplus)
+FROM staff s
+ORDER BY s.person_id

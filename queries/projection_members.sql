@@ -1,0 +1,78 @@
+-- Everyone the projection pays, in one shape: each person under each scenario, and each
+-- newcomer cohort (projection_newcomers.sql). The salary scale (step increment, last step,
+-- months between steps: law.md §1, 36 for A0–A3 and 24 for B and C) and the seniority-beyond-
+-- the-frame rule (5 % after 36 / 24 months at the last step, +1 point each further 12 months)
+-- are the scenario's rows in force on its first day. Step increases need the scenario's
+-- step_increases, a known step, coefficient date and scale (can_rise); a TNVK % already given
+-- rises with the coefficient date alone (rises). Without them a person keeps their step.
+WITH sc AS (
+    SELECT *, make_date((start_idx // 12)::BIGINT, (start_idx % 12 + 1)::BIGINT, 1) AS start_on
+    FROM pj_scenario
+),
+persons AS (
+    SELECT
+        pp.scenario_id, 'person' AS member_kind, pp.agency, pp.unit, pp.staff_type,
+        pp.funding, p.scale, p.salary_type,
+        sc.start_idx AS from_idx, pp.stop_idx, 1 AS w0, pp.attr_rate, pp.attr_months,
+        p.coef AS coef0, p.step AS step0,
+        year(p.coef_date) * 12 + month(p.coef_date) - 1 AS coef_idx,
+        p.tnvk_pct AS tnvk0, p.lead_coef, p.region_coef, p.resp_coef, p.pref_pct,
+        p.prof_seniority_pct, p.party_pct, p.reserved_coef
+    FROM projection_people pp
+    JOIN people p USING (person_id)
+    JOIN sc USING (scenario_id)
+),
+newcomers AS (
+    SELECT
+        n.scenario_id, 'newcomer' AS member_kind, n.agency, n.unit, n.staff_type, n.funding,
+        n.scale, n.salary_type,
+        n.arrive_idx AS from_idx, NULL::BIGINT AS stop_idx, n.weight AS w0,
+        NULL::DECIMAL(18, 6) AS attr_rate, NULL::BIGINT AS attr_months,
+        st.first AS coef0, 1 AS step0, n.arrive_idx AS coef_idx,
+        NULL::DECIMAL(18, 6) AS tnvk0, NULL::DECIMAL(18, 6) AS lead_coef, n.region_coef,
+        NULL::DECIMAL(18, 6) AS resp_coef, NULL::DECIMAL(18, 6) AS pref_pct,
+        NULL::DECIMAL(18, 6) AS prof_seniority_pct, NULL::DECIMAL(18, 6) AS party_pct,
+        NULL::DECIMAL(18, 6) AS reserved_coef
+    FROM projection_newcomers n
+    JOIN sc USING (scenario_id)
+    LEFT JOIN pj_salary_scale st
+        ON st.scenario_id = n.scenario_id AND st.scale = n.scale
+       AND st.salary_type = n.salary_type AND sc.start_on BETWEEN st.valid_from AND st.valid_to
+),
+members AS (
+    SELECT * FROM persons UNION ALL BY NAME SELECT * FROM newcomers
+)
+SELECT
+    m.scenario_id, m.member_kind, m.agency, m.unit, m.staff_type, m.funding,
+    -- Small integer keys, so the person-month rows (projection_pay.sql) join and group on
+    -- integers: the unit, and the allowances that price a salary besides step and TNVK.
+    dense_rank() OVER (ORDER BY m.agency, m.unit) AS unit_key,
+    dense_rank() OVER (ORDER BY m.staff_type, m.lead_coef, m.region_coef, m.resp_coef,
+                                m.pref_pct, m.prof_seniority_pct, m.party_pct, m.reserved_coef)
+        AS sig,
+    m.from_idx, coalesce(m.stop_idx, sc.end_idx + 1) AS stop_idx, sc.start_idx,
+    -- A TNVK % in the workbook is the one of the as-of date; a newcomer's counts from arrival.
+    CASE WHEN m.member_kind = 'person' THEN sc.as_of_idx ELSE m.from_idx END AS known_idx,
+    -- Weights in integer units of 1 / $weight_scale, so weighted sums stay exact integers.
+    round(m.w0 * $weight_scale)::BIGINT AS w0,
+    round(m.attr_rate * $weight_scale)::BIGINT AS attr_units, m.attr_months,
+    m.coef0, m.step0, m.coef_idx,
+    sc.step_increases AND m.coef_idx IS NOT NULL AS rises,
+    sc.step_increases AND m.coef_idx IS NOT NULL AND m.step0 IS NOT NULL
+        AND st.steps IS NOT NULL AS can_rise,
+    st.steps, st.step_months, st.increment,
+    -- The month the last step begins (coef month + the steps still to climb × months).
+    m.coef_idx + greatest(st.steps - m.step0, 0) * st.step_months AS last_idx,
+    f.first_pct AS frame_first, f.after_months AS frame_after, f.yearly_pct AS frame_yearly,
+    m.tnvk0, m.lead_coef, m.region_coef, m.resp_coef, m.pref_pct, m.prof_seniority_pct,
+    m.party_pct, m.reserved_coef
+FROM members m
+JOIN sc USING (scenario_id)
+LEFT JOIN pj_salary_scale st
+    ON st.scenario_id = m.scenario_id AND st.scale = m.scale AND st.salary_type = m.salary_type
+   AND sc.start_on BETWEEN st.valid_from AND st.valid_to
+LEFT JOIN pj_seniority_beyond_frame f
+    ON f.scenario_id = m.scenario_id AND sc.start_on BETWEEN f.valid_from AND f.valid_to
+   AND f.salary_group = CASE WHEN m.salary_type LIKE 'A%' THEN 'A'
+                             WHEN m.salary_type IN ('B', 'C1', 'C2', 'C3', 'NV') THEN 'B_C' END
+WHERE m.from_idx < coalesce(m.stop_idx, sc.end_idx + 1)

@@ -1,0 +1,40 @@
+-- Newcomers replacing leavers, as cohorts (one row per scenario, replacement key and arrival
+-- month; replacement_rate is an expected-value weight, so results are deterministic). A
+-- leaver by retirement or by the reduction plan whose first unpaid month falls inside the
+-- projection is replaced from that month with weight replacement_rate × the leaver's weight
+-- then; the even attrition of a month is replaced in the same month with weight
+-- replacement_rate × the weight lost. A newcomer enters at step 1 of the leaver's grade, in
+-- the same unit and staff type, keeping only the regional allowance (it belongs to the place);
+-- newcomers are not themselves replaced and do not retire within the projection.
+WITH leavers AS (
+    SELECT
+        pp.scenario_id, pp.agency, pp.unit, pp.staff_type, pp.funding,
+        p.grade_code, p.scale, p.salary_type, p.region_coef,
+        pp.stop_idx AS arrive_idx,
+        sc.replacement_rate
+            * (1 - coalesce(pp.attr_rate * least(greatest(pp.stop_idx - pp.start_idx, 0),
+                                                  pp.attr_months), 0)) AS weight
+    FROM projection_people pp
+    JOIN pj_scenario sc USING (scenario_id)
+    JOIN people p USING (person_id)
+    WHERE sc.replacement_rate > 0 AND pp.stop_idx BETWEEN sc.start_idx AND sc.end_idx
+),
+attrited AS (
+    SELECT
+        pp.scenario_id, pp.agency, pp.unit, pp.staff_type, pp.funding,
+        p.grade_code, p.scale, p.salary_type, p.region_coef,
+        m.m_idx AS arrive_idx,
+        sc.replacement_rate * pp.attr_rate AS weight
+    FROM projection_people pp
+    JOIN pj_scenario sc USING (scenario_id)
+    JOIN people p USING (person_id)
+    CROSS JOIN LATERAL range(sc.start_idx,
+                             least(sc.start_idx + pp.attr_months, sc.end_idx + 1)) AS m(m_idx)
+    WHERE sc.replacement_rate > 0 AND pp.attr_rate > 0
+      AND m.m_idx < coalesce(pp.stop_idx, sc.end_idx + 1)
+)
+SELECT
+    scenario_id, agency, unit, staff_type, funding, grade_code, scale, salary_type,
+    region_coef, arrive_idx, sum(weight) AS weight
+FROM (SELECT * FROM leavers UNION ALL SELECT * FROM attrited)
+GROUP BY ALL

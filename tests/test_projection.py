@@ -1,0 +1,180 @@
+"""Golden tests of `streamline project`, computed by hand below each case.
+
+Base salary (law.md §1): 2,340,000 to 2026-06-30, 2,530,000 from 2026-07-01. Civil servants get
+the 25 % public-service allowance on salary + leadership + seniority; employer contributions
+20.5 % of the insurance base (no unemployment insurance); bonus fund 10 % of the coefficient
+salary. Every component is rounded half-up to whole đồng per person and month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import polars as pl
+
+from streamline.projection import project
+from streamline.scenario_file import Reduction, Scenario, base_scenario, current_law
+from tests.conftest import ingested
+
+CS = {"unit": "U", "staff_type": "civil_servant", "sex": "M"}
+
+
+def run(people, start, end, scenarios=None, as_of=None):
+    return project([], scenarios, start, end, as_of=as_of, ingested=ingested(people))
+
+
+def monthly(result, scenario="current_law") -> dict[dt.date, int]:
+    t = result.tables["projection_monthly"].filter(pl.col("scenario_id") == scenario)
+    return dict(zip(t["month"].to_list(), t["salary_fund"].to_list(), strict=True))
+
+
+def yearly(result, column, scenario="current_law") -> dict[int, object]:
+    t = (result.tables["projection"].filter(pl.col("scenario_id") == scenario)
+         .group_by("year").agg(pl.col(column).sum()).sort("year"))
+    return dict(zip(t["year"].to_list(), t[column].to_list(), strict=True))
+
+
+# A1 (01.003: first 2.34, +0.33, 9 steps, every 36 months), step 3, coefficient 3.00 since
+# 2024-03-15; born 1980: no retirement before 2030.
+STEPPER = {**CS, "birth_date": dt.date(1980, 5, 10), "grade_code": "01.003", "step": 3,
+           "coef": 3.0, "coef_date": dt.date(2024, 3, 15)}
+
+
+def test_step_increase_and_base_change():
+    r = run([STEPPER], dt.date(2026, 1, 1), dt.date(2027, 12, 31))
+    m = monthly(r)
+    # Jan–Jun 2026: 3.00 × 2,340,000 = 7,020,000; + 25 % = 1,755,000 → 8,775,000.
+    assert m[dt.date(2026, 6, 1)] == 8_775_000
+    # From Jul 2026: 3.00 × 2,530,000 = 7,590,000; + 1,897,500 → 9,487,500.
+    assert m[dt.date(2026, 7, 1)] == 9_487_500
+    assert m[dt.date(2027, 2, 1)] == 9_487_500
+    # Step 4 from the month containing 2024-03-15 + 36 months = March 2027: 3.33 × 2,530,000
+    # = 8,424,900; + 2,106,225 → 10,531,125.
+    assert m[dt.date(2027, 3, 1)] == 10_531_125
+    # 2026: 6 × 8,775,000 + 6 × 9,487,500 = 109,575,000; bonus 6 × 702,000 + 6 × 759,000 =
+    # 8,766,000; contributions 20.5 %: 6 × 1,439,100 + 6 × 1,555,950 = 17,970,300.
+    assert yearly(r, "salary_fund")[2026] == 109_575_000
+    assert yearly(r, "bonus_fund")[2026] == 8_766_000
+    assert yearly(r, "employer_contrib")[2026] == 17_970_300
+    # 2027: 2 × 9,487,500 + 10 × 10,531,125 = 124,286,250; contributions 2 × 1,555,950 +
+    # 10 × round(0.205 × 8,424,900 = 1,727,104.5 → 1,727,105) = 20,382,950; bonus 2 × 759,000
+    # + 10 × 842,490 = 9,942,900; total 154,612,100.
+    assert yearly(r, "salary_fund")[2027] == 124_286_250
+    assert yearly(r, "employer_contrib")[2027] == 20_382_950
+    assert yearly(r, "total_cost")[2027] == 154_612_100
+    assert yearly(r, "person_months")[2027] == Decimal("12.00")
+
+
+def test_last_step_and_seniority_beyond_frame():
+    # B (01.005: first 1.86, +0.20, 12 steps, every 24 months), step 11 = 3.86 since 2025-02-01.
+    person = {**CS, "birth_date": dt.date(1985, 1, 1), "grade_code": "01.005", "step": 11,
+              "coef": 3.86, "coef_date": dt.date(2025, 2, 1)}
+    # A1 at its last step 9 (4.98) with TNVK 7 % as of 2026-01-01, coefficient date 2022-06-10.
+    senior = {**CS, "unit": "V", "birth_date": dt.date(1975, 1, 1), "grade_code": "01.003",
+              "step": 9, "coef": 4.98, "tnvk_pct": 7, "coef_date": dt.date(2022, 6, 10)}
+    r = run([person, senior], dt.date(2026, 1, 1), dt.date(2030, 3, 31),
+            as_of=dt.date(2026, 1, 1))
+    rows = r.tables["projection"]
+
+    def month_pay(unit, month):
+        t = project([], None, month, month, as_of=dt.date(2026, 1, 1),
+                    ingested=ingested([person if unit == "U" else senior]))
+        return t.tables["projection"]["salary_fund"][0]
+
+    # Step 12 (4.06) from Feb 2027 (2025-02 + 24). Jan 2029: 4.06 × 2,530,000 = 10,271,800;
+    # + 25 % = 2,567,950 → 12,839,750.
+    assert month_pay("U", dt.date(2029, 1, 1)) == 12_839_750
+    # TNVK 5 % from the month containing the last-step date + 24 months = Feb 2029:
+    # 5 % × 10,271,800 = 513,590; 25 % × (10,271,800 + 513,590) = 2,696,347.5 → 2,696,348;
+    # 10,271,800 + 513,590 + 2,696,348 = 13,481,738.
+    assert month_pay("U", dt.date(2029, 2, 1)) == 13_481_738
+    # +1 point a further 12 months later (Feb 2030): 6 % = 616,308; 25 % × 10,888,108 =
+    # 2,722,027; total 13,610,135.
+    assert month_pay("U", dt.date(2030, 2, 1)) == 13_610_135
+    # The given 7 % rises 1 point on each anniversary after the as-of date: June 2026 → 8 %.
+    # May 2026: 4.98 × 2,340,000 = 11,653,200; 7 % = 815,724; 25 % × 12,468,924 = 3,117,231;
+    # total 15,586,155. June 2026: 8 % = 932,256; 25 % × 12,585,456 = 3,146,364; 15,731,820.
+    assert month_pay("V", dt.date(2026, 5, 1)) == 15_586_155
+    assert month_pay("V", dt.date(2026, 6, 1)) == 15_731_820
+    assert rows.height > 0
+
+
+# Born 1966-03-10, a man: retirement age in 2027 is 60y3m + 6 × 3 months = 61y9m (Decree 135),
+# reached in December 2027; the pension starts January 2028, which is not paid.
+# A1 step 5 = 3.66 since 2026-01-01 (next step 2029): 3.66 × 2,530,000 = 9,259,800; + 25 % =
+# 2,314,950 → 11,574,750 a month.
+RETIREE = {**CS, "birth_date": dt.date(1966, 3, 10), "grade_code": "01.003", "step": 5,
+           "coef": 3.66, "coef_date": dt.date(2026, 1, 1)}
+
+
+def test_retirement_without_replacement():
+    r = run([RETIREE], dt.date(2027, 7, 1), dt.date(2028, 6, 30))
+    # Jul–Dec 2027: 6 × 11,574,750 = 69,448,500; nothing from January 2028.
+    assert yearly(r, "salary_fund")[2027] == 69_448_500
+    assert yearly(r, "headcount_end")[2027] == Decimal("1.00")
+    assert 2028 not in yearly(r, "salary_fund")
+    assert monthly(r).get(dt.date(2028, 1, 1)) is None
+
+
+def test_retirement_with_replacement():
+    half = Scenario("half", replacement_rate=Decimal("0.5"))
+    r = run([RETIREE], dt.date(2027, 7, 1), dt.date(2028, 6, 30), [current_law(), half])
+    # The newcomer: step 1 of A1 = 2.34 from January 2028: 2.34 × 2,530,000 = 5,920,200;
+    # + 25 % = 1,480,050 → 7,400,250 a month, weighted 0.5 → 3,700,125; 6 months = 22,200,750.
+    assert monthly(r, "half")[dt.date(2028, 1, 1)] == 3_700_125
+    assert yearly(r, "salary_fund", "half")[2028] == 22_200_750
+    assert yearly(r, "headcount_start", "half")[2028] == Decimal("0.50")
+    assert yearly(r, "salary_fund", "half")[2027] == 69_448_500  # the same until he retires
+
+
+def test_three_scenarios_and_their_differences():
+    raise_ = base_scenario("2027-07-01=2800000")
+    frozen = Scenario("no_steps", step_increases=False)
+    r = run([STEPPER], dt.date(2027, 1, 1), dt.date(2027, 12, 31),
+            [current_law(), raise_, frozen])
+    total = {sc: yearly(r, "total_cost", sc)[2027] for sc in ("current_law", raise_.name,
+                                                               "no_steps")}
+    # Current law 2027: 154,612,100 (see test_step_increase_and_base_change).
+    assert total["current_law"] == 154_612_100
+    # 2,800,000 from July: Jul–Dec 3.33 × 2,800,000 = 9,324,000, + 25 % = 11,655,000 a month,
+    # 1,123,875 more than 10,531,125 → salary +6,743,250; bonus +6 × 89,910 = 539,460;
+    # contributions +6 × (1,911,420 − 1,727,105) = 1,105,890; together +8,388,600.
+    assert total[raise_.name] - total["current_law"] == 8_388_600
+    # No step increase: Mar–Dec at 9,487,500 instead of 10,531,125: salary −10,436,250;
+    # bonus 10 × (759,000 − 842,490) = −834,900; contributions 10 × (1,555,950 − 1,727,105)
+    # = −1,711,550; together −12,982,700.
+    assert total["no_steps"] - total["current_law"] == -12_982_700
+    eff = {row["scenario_id"]: row for row in
+           r.tables["projection_effects"].filter(pl.col("year") == 2027).iter_rows(named=True)}
+    # The raise is a base-salary effect: mean base paid (6 × 2,530,000 + 6 × 2,800,000) / 12 =
+    # 2,665,000; 154,612,100 × (2,665,000 / 2,530,000 − 1) = 154,612,100 × 27 / 506 =
+    # 8,250,052.8 → 8,250,053; the rest, 138,547, is the step effect of the higher base on the
+    # March step (steps and mix); no headcount or one-off effect.
+    assert eff[raise_.name]["base_salary_effect"] == 8_250_053
+    assert eff[raise_.name]["step_effect"] == 138_547
+    assert eff[raise_.name]["headcount_effect"] == 0
+    # Freezing steps is all step effect.
+    assert eff["no_steps"]["step_effect"] == -12_982_700
+    assert eff["no_steps"]["base_salary_effect"] == 0
+    for row in eff.values():
+        assert row["diff_total"] == (row["base_salary_effect"] + row["step_effect"]
+                                     + row["headcount_effect"] + row["one_off_effect"])
+    diffs = r.tables["projection"].filter(pl.col("scenario_id") == "no_steps")["diff_vs_first"]
+    assert diffs.to_list() == [-12_982_700]
+
+
+def test_even_attrition():
+    # Ten in-scope people of one unit, none retiring; 20 % by the end of June 2026, evenly from
+    # January: E = 0.2 × 10 − 0 = 2 leave, 2 / 10 / 6 months = 1/30 of each person a month.
+    people = [dict(STEPPER) for _ in range(10)]
+    even = Scenario("even", reduction=Reduction(Decimal("0.2"), dt.date(2026, 6, 30), "even"))
+    r = run(people, dt.date(2026, 1, 1), dt.date(2026, 12, 31), [current_law(), even])
+    heads = r.tables["projection_monthly"].filter(pl.col("scenario_id") == "even")
+    by_month = dict(zip(heads["month"].to_list(), heads["headcount"].to_list(), strict=True))
+    # January: 10 × (1 − 1/30) = 9.67; June and after: 10 × (1 − 6/30) = 8.
+    assert by_month[dt.date(2026, 1, 1)] == Decimal("9.67")
+    assert by_month[dt.date(2026, 6, 1)] == Decimal("8.00")
+    assert by_month[dt.date(2026, 12, 1)] == Decimal("8.00")
+    # Person-months: 10 × (12 − (1 + 2 + … + 6) / 30 − 6 × 6 / 30) = 10 × (12 − 0.7 − 1.2) = 101.
+    assert yearly(r, "person_months", "even")[2026] == Decimal("101.00")

@@ -1,0 +1,124 @@
+"""`streamline project` from the command line (in-process), its outputs and its errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import openpyxl
+import polars as pl
+import pytest
+from click.testing import CliRunner
+
+from streamline.cli import main
+from streamline.engine import query_text
+from streamline.projection import PROJECTION
+from tests.test_pipeline import _tables_read
+
+SAMPLE = "samples/so_noi_vu.xlsx"
+
+
+def run(*args):
+    return CliRunner().invoke(main, ["project", *map(str, args)])
+
+
+@pytest.mark.parametrize("step", PROJECTION.steps.values(), ids=lambda s: s.table)
+def test_declared_needs_are_what_the_sql_reads(step):
+    assert _tables_read(query_text(step.table)) == set(step.needs)
+
+
+def test_three_scenarios_on_the_sample(tmp_path):
+    scenario = tmp_path / "tang_luong.toml"
+    scenario.write_text(
+        '[scenario]\nname = "raise"\nlabel = "=HYPERLINK(\\"x\\")"\nreplacement_rate = 0.5\n'
+        'reduction = { rate = 0.20, by = 2030-12-31, mode = "proposals" }\n\n'
+        '[base_salary]\nvalues = [\n  { from = 2027-07-01, value = "2.800.000", '
+        'source = "Kịch bản", confirmed = false },\n]\n', encoding="utf-8")
+    res = run(SAMPLE, "--scenario", scenario, "--base", "2028-01-01=3000000",
+              "--from", "2026-01", "--to", "2030-12", "--as-of", "2026-01-01",
+              "--out", tmp_path, "--tables", tmp_path / "t", "--lang", "en")
+    assert res.exit_code == 0, res.output
+    assert "Current law" in res.output and "Written:" in res.output
+    proj = pl.read_parquet(tmp_path / "t" / "projection.parquet")
+    assert proj["scenario_id"].unique().sort().to_list() == [
+        "base_2028-01-01", "current_law", "raise"]
+    assert proj["year"].unique().sort().to_list() == [2026, 2027, 2028, 2029, 2030]
+    # Identical to the current law until the --base scenario's raise in 2028.
+    cur = proj.filter(pl.col("scenario_id") == "current_law", pl.col("year") == 2027)
+    base = proj.filter(pl.col("scenario_id") == "base_2028-01-01", pl.col("year") == 2027)
+    assert cur["total_cost"].sum() == base["total_cost"].sum()
+    # The proposals' payouts are one-off costs in their leave months.
+    raised = proj.filter(pl.col("scenario_id") == "raise")
+    assert (raised["one_off_cost"].fill_null(0) > 0).any() or raised["one_off_unknown"].sum() > 0
+    wb = openpyxl.load_workbook(tmp_path / "so_noi_vu.projection.xlsx")
+    assert wb.sheetnames[0] == "Scenario comparison"
+    assert "Definitions" in wb.sheetnames
+    # A label that looks like a formula stays text.
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type != "f" for c in cells)
+    html = (tmp_path / "so_noi_vu.projection.html").read_text("utf-8")
+    assert "=HYPERLINK(&quot;x&quot;)" in html or "HYPERLINK" not in html
+
+
+def test_template_round_trip(tmp_path):
+    template = tmp_path / "kich_ban.xlsx"
+    assert run("--template", template).exit_code == 0
+    wb = openpyxl.load_workbook(template)
+    ws = wb["Kịch bản"]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    assert rows["base_salary"][1].value == 2_530_000
+    rows["scenario.name"][1].value = "from_sheet"
+    rows["base_salary"][1].value = "2.800.000"
+    rows["base_salary"][2].value = dt.datetime(2027, 7, 1)
+    wb.save(template)
+    res = run(SAMPLE, "--scenario", template, "--from", "2027-01", "--to", "2027-12",
+              "--as-of", "2026-01-01", "--out", tmp_path, "--tables", tmp_path / "t",
+              "--no-html", "--no-workbook")
+    assert res.exit_code == 0, res.output
+    proj = pl.read_parquet(tmp_path / "t" / "projection.parquet")
+    totals = proj.group_by("scenario_id").agg(pl.col("salary_fund").sum())
+    by = dict(zip(totals["scenario_id"], totals["salary_fund"], strict=True))
+    assert by["from_sheet"] > by["current_law"]
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ('[scenario]\nname = "a"\nreplacment_rate = 0.3\n', 3, "replacment_rate"),
+    ('[scenario]\nreduction = { rate = 0.2, by = 2030-12-31, mode = "fast" }\n', 2, "mode"),
+    ('[scenario]\nreplacement_rate = 1.5\n', 2, "replacement_rate"),
+    ('[base_salry]\nvalues = [{ from = 2027-07-01, value = 2800000, source = "x", '
+     'confirmed = false }]\n', 1, "base_salry"),
+    ('[base_salary]\nvalues = [\n  { from = 2027-07-01, value = "2,8 triệu", source = "x", '
+     'confirmed = false },\n]\n', 3, "2,8 triệu"),
+    ('[base_salary]\nvalues = [\n  { from = 2028-07-01, value = 2900000, source = "x", '
+     'confirmed = false },\n  { from = 2027-07-01, value = 2800000, source = "x", '
+     'confirmed = false },\n]\n', 4, "order"),
+])
+def test_scenario_mistakes_name_file_and_line(tmp_path, text, line, words):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text, encoding="utf-8")
+    res = run(SAMPLE, "--scenario", bad, "--lang", "en", "--no-html", "--no-workbook")
+    assert res.exit_code == 2, res.output
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in res.output
+    assert re.search(rf"bad\.toml:{line}:", lines[0]) and words in lines[0], lines[0]
+
+
+def test_analyze_params_reads_vnd_text_and_rejects_a_misspelled_section(tmp_path):
+    from streamline.params import load_params
+
+    good = tmp_path / "good.toml"
+    good.write_text('[base_salary]\nvalues = [{ from = 2027-07-01, value = "2.700.000", '
+                    'source = "x", confirmed = false }]\n', encoding="utf-8")
+    assert load_params([good]).value("base_salary", dt.date(2027, 8, 1)) == 2_700_000
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[base_salary]\nvalues = [{ from = 2027-07-01, valeu = 2700000, '
+                   'source = "x", confirmed = false }]\n', encoding="utf-8")
+    res = CliRunner().invoke(main, ["analyze", SAMPLE, "--params", str(bad), "--no-html",
+                                    "--no-workbook", "--lang", "en"])
+    assert res.exit_code == 2
+    assert "bad.toml:2:" in res.output and "valeu" in res.output
+
+
+def test_base_option_mistake(tmp_path):
+    res = run(SAMPLE, "--base", "2027-07-01=abc", "--lang", "en")
+    assert res.exit_code == 2 and "--base" in res.output
