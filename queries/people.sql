@@ -106,6 +106,8 @@ SELECT
     CASE WHEN funding = 'self' AND funding_source <> 'assumed' THEN false
          WHEN contract_type IS NOT NULL AND NOT list_contains(payroll_contracts, contract_type)
          THEN false
+         -- On the payroll quota (biên chế, HĐLV): in, whatever its exact staff type.
+         WHEN contract_type IS NOT NULL THEN funding <> 'self'
          -- A staff type guessed from the grade code alone says nothing of the contract.
          WHEN staff_type IS NULL OR staff_type_source = 'grade_code' THEN NULL
          ELSE list_contains(scope_types, staff_type) AND funding <> 'self'

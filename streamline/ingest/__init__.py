@@ -177,7 +177,6 @@ class _Sheet:
             start += 1
         self.orders = self.date_orders(start)
         footer = False
-        repeat = False  # just after a repeated header: a column-number row is header too
         for i in range(start, len(rows)):
             row = rows[i]
             idx = lay.nonempty(row)
@@ -189,17 +188,16 @@ class _Sheet:
                 # a signature block are people.
                 footer = True
                 self.counts["footer"] += 1
-            elif lay.is_header_repeat(row, self.cols) or (repeat and lay.is_number_row(row)):
+            elif lay.is_header_repeat(row, self.cols) or lay.is_number_row(row):
+                # A column-number row ("1 2 3 …", "(1) (2) …") is never a person's: under a
+                # repeated header, or below the header after a blank row.
                 self.counts["header"] += 1
-                repeat = True
-                continue
             elif label := lay.is_subtotal(row, idx, person):
                 self.counts["subtotal"] += 1
                 self.check_subtotal(i, row, label)
             else:
                 footer = False
                 self.data_row(i, row, idx)
-            repeat = False
 
     def person_like(self, row) -> bool:
         """A person-like name in the name column and a person's own data beside it: two
@@ -229,7 +227,12 @@ class _Sheet:
         data_fields = (
             lay.PERSON_FIELDS if self.layout.role == "staff" else set(raw) - lay.PASSIVE - {key}
         )
-        has_data = any(raw.get(f) for f in data_fields)
+        # A section title in a date or number column ("TRƯỜNG THCS LÊ LỢI" under "Ngày sinh",
+        # the first column) is no person's data: only a value that reads as its field counts.
+        # A lone cell beside an empty name is a heading whatever column it sits in.
+        has_data = not (len(idx) == 1 and not raw.get(key)) and any(
+            raw.get(f) and (self.layout.role != "staff" or _reads(f, raw[f]) is not None)
+            for f in data_fields)
         if (sec := lay.section_of(row, idx, has_data)) and not (raw.get(key) and has_data):
             self.enter_section(sec)
             self.counts["section"] += 1

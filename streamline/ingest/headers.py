@@ -19,7 +19,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from streamline.ingest.text import fold_label
+from streamline.ingest.text import fold, fold_label
 
 # A phrase match below this score is not taken as the header naming the field.
 MIN_SCORE = 0.6
@@ -56,10 +56,10 @@ ABBREVIATIONS, CONTEXTUAL, GROUP_LABELS, _ROLES = _load()
 
 
 @lru_cache(maxsize=65536)
-def tokens(text: str) -> tuple[str, ...]:
+def tokens(text: str, hints: bool = False) -> tuple[str, ...]:
     """Folded tokens of a label with its abbreviations expanded: "PC TNVK (%)" →
-    phu cap tham nien vuot khung."""
-    words = fold_label(text).split()
+    phu cap tham nien vuot khung. `hints` keeps parenthesised words ("Hình thức (BC/HĐ)")."""
+    words = (fold(text) if hints else fold_label(text)).split()
     out: list[str] = []
     for i, w in enumerate(words):
         nxt = words[i + 1] if i + 1 < len(words) else ""
@@ -126,8 +126,17 @@ def scores(role: str, path: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, flo
     return tuple(sorted(best.items(), key=lambda kv: -kv[1]))
 
 
-def path_tokens(parts: list[str]) -> tuple[tuple[str, ...], ...]:
-    return tuple(t for t in (tokens(p) for p in parts) if t)
+def path_tokens(parts: list[str], hints: bool = False) -> tuple[tuple[str, ...], ...]:
+    return tuple(t for t in (tokens(p, hints) for p in parts) if t)
+
+
+def path_scores(role: str, parts: list[str]) -> tuple[tuple[str, float], ...]:
+    """scores() of a header path, read without its parenthesised hints ("Thâm niên vượt
+    khung (%)") and with them ("Hình thức (BC/HĐ)"): the better of the two per field."""
+    best = dict(scores(role, path_tokens(parts)))
+    for fld, s in scores(role, path_tokens(parts, hints=True)):
+        best[fld] = max(s, best.get(fld, 0.0))
+    return tuple(sorted(best.items(), key=lambda kv: -kv[1]))
 
 
 @lru_cache(maxsize=65536)

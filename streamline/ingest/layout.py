@@ -130,7 +130,7 @@ def _label_score(text: str | None) -> int:
 
 def match_field(role: str, path: list[str]) -> str | None:
     """The best field for a column with this header path (labels as written), or None."""
-    best = headers.scores(role, headers.path_tokens(path))
+    best = headers.path_scores(role, path)
     return best[0][0] if best else None
 
 
@@ -210,7 +210,9 @@ def find_layout(grid: Grid, overrides: dict[str, str],
     while bottom + 1 < len(rows) and bottom - top < MAX_HEADER_ROWS - 1:
         nxt = rows[bottom + 1]
         cells = nonempty(nxt)
-        if is_number_row(nxt) or len(cells) < 2 or scores_at(scores, bottom + 1) < 1:
+        # A continuation row may hold a single label ("Hệ số" under "Lương" under "Lương và
+        # phụ cấp"); it names at least one field or group either way.
+        if is_number_row(nxt) or not cells or scores_at(scores, bottom + 1) < 1:
             break
         # A continuation row leaves the vertically merged name column empty; a data row doesn't.
         name_col = _name_column(rows, top, bottom)
@@ -295,7 +297,7 @@ def _kind(role: str, fld: str) -> str:
 def _readings(role: str, col: Column) -> list[tuple[float, str, str]]:
     """(confidence, field, evidence) for every field the header names, the values weighing in."""
     out = []
-    for fld, score in headers.scores(role, headers.path_tokens(col.label.split(" / "))):
+    for fld, score in headers.path_scores(role, col.label.split(" / ")):
         if fld not in ROLE_FIELDS[role] and fld not in DERIVED and fld not in PASSIVE:
             continue
         if fld in PASSIVE:
@@ -461,6 +463,8 @@ def is_subtotal(row: list[str | None], idx: list[int], person: bool = False) -> 
             continue  # "Tống …", "Công …": a surname
         if person and looks_like_name(text) and text[len(word) :].strip():
             continue  # "Cộng Văn Hải" with a birth date: a person
+        if person and fold(text) != m.group(0) and not text[len(word):].lstrip().startswith("("):
+            continue  # "Cong chuc" (a staff type typed without diacritics) on a person's row
         return text
     return None
 

@@ -288,7 +288,7 @@ def _route(raw: str):
     return None, ("warning", "bad_route", raw)
 
 
-_TRUE = {"x", "co", "yes", "y", "1", "true", "dung", "v"}
+_TRUE = {"x", "co", "yes", "y", "1", "true", "dung", "v", "✓", "✔", "☑", "+"}
 _FALSE = {"khong", "no", "n", "0", "false", "sai", "-"}
 
 
