@@ -12,7 +12,7 @@ WITH sc AS (
 persons AS (
     SELECT
         pp.scenario_id, 'person' AS member_kind, pp.agency, pp.unit, pp.staff_type,
-        pp.funding, p.scale, p.salary_type,
+        p.scale, p.salary_type,
         sc.start_idx AS from_idx, pp.stop_idx, 1 AS w0, pp.attr_rate, pp.attr_months,
         p.coef AS coef0, p.step AS step0,
         year(p.coef_date) * 12 + month(p.coef_date) - 1 AS coef_idx,
@@ -24,7 +24,7 @@ persons AS (
 ),
 newcomers AS (
     SELECT
-        n.scenario_id, 'newcomer' AS member_kind, n.agency, n.unit, n.staff_type, n.funding,
+        n.scenario_id, 'newcomer' AS member_kind, n.agency, n.unit, n.staff_type,
         n.scale, n.salary_type,
         n.arrive_idx AS from_idx, NULL::BIGINT AS stop_idx, n.weight AS w0,
         NULL::DECIMAL(18, 6) AS attr_rate, NULL::BIGINT AS attr_months,
@@ -41,15 +41,23 @@ newcomers AS (
 ),
 members AS (
     SELECT * FROM persons UNION ALL BY NAME SELECT * FROM newcomers
+),
+-- Small integer keys, so the person-month rows (projection_pay.sql) join and group on
+-- integers: the unit, and the allowances that price a salary besides step and TNVK. Numbered
+-- over the distinct values only (a window over every member would sort them all).
+unit_keys AS (
+    SELECT agency, unit, row_number() OVER (ORDER BY agency, unit) AS unit_key
+    FROM (SELECT DISTINCT agency, unit FROM members)
+),
+sig_keys AS (
+    SELECT *, row_number() OVER (ORDER BY staff_type, lead_coef, region_coef, resp_coef,
+                                          pref_pct, prof_seniority_pct, party_pct,
+                                          reserved_coef) AS sig
+    FROM (SELECT DISTINCT staff_type, lead_coef, region_coef, resp_coef, pref_pct,
+                          prof_seniority_pct, party_pct, reserved_coef FROM members)
 )
 SELECT
-    m.scenario_id, m.member_kind, m.agency, m.unit, m.staff_type, m.funding,
-    -- Small integer keys, so the person-month rows (projection_pay.sql) join and group on
-    -- integers: the unit, and the allowances that price a salary besides step and TNVK.
-    dense_rank() OVER (ORDER BY m.agency, m.unit) AS unit_key,
-    dense_rank() OVER (ORDER BY m.staff_type, m.lead_coef, m.region_coef, m.resp_coef,
-                                m.pref_pct, m.prof_seniority_pct, m.party_pct, m.reserved_coef)
-        AS sig,
+    m.scenario_id, m.member_kind, m.agency, m.unit, m.staff_type, uk.unit_key, sk.sig,
     m.from_idx, coalesce(m.stop_idx, sc.end_idx + 1) AS stop_idx, sc.start_idx,
     -- A TNVK % in the workbook is the one of the as-of date; a newcomer's counts from arrival.
     CASE WHEN m.member_kind = 'person' THEN sc.as_of_idx ELSE m.from_idx END AS known_idx,
@@ -68,6 +76,17 @@ SELECT
     m.party_pct, m.reserved_coef
 FROM members m
 JOIN sc USING (scenario_id)
+JOIN unit_keys uk
+    ON uk.agency IS NOT DISTINCT FROM m.agency AND uk.unit IS NOT DISTINCT FROM m.unit
+JOIN sig_keys sk
+    ON sk.staff_type IS NOT DISTINCT FROM m.staff_type
+   AND sk.lead_coef IS NOT DISTINCT FROM m.lead_coef
+   AND sk.region_coef IS NOT DISTINCT FROM m.region_coef
+   AND sk.resp_coef IS NOT DISTINCT FROM m.resp_coef
+   AND sk.pref_pct IS NOT DISTINCT FROM m.pref_pct
+   AND sk.prof_seniority_pct IS NOT DISTINCT FROM m.prof_seniority_pct
+   AND sk.party_pct IS NOT DISTINCT FROM m.party_pct
+   AND sk.reserved_coef IS NOT DISTINCT FROM m.reserved_coef
 LEFT JOIN pj_salary_scale st
     ON st.scenario_id = m.scenario_id AND st.scale = m.scale AND st.salary_type = m.salary_type
    AND sc.start_on BETWEEN st.valid_from AND st.valid_to

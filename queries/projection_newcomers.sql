@@ -8,8 +8,8 @@
 -- newcomers are not themselves replaced and do not retire within the projection.
 WITH leavers AS (
     SELECT
-        pp.scenario_id, pp.agency, pp.unit, pp.staff_type, pp.funding,
-        p.grade_code, p.scale, p.salary_type, p.region_coef,
+        pp.scenario_id, pp.agency, pp.unit, pp.staff_type,
+        p.scale, p.salary_type, p.region_coef,
         pp.stop_idx AS arrive_idx,
         sc.replacement_rate
             * (1 - coalesce(pp.attr_rate * least(greatest(pp.stop_idx - pp.start_idx, 0),
@@ -19,22 +19,30 @@ WITH leavers AS (
     JOIN people p USING (person_id)
     WHERE sc.replacement_rate > 0 AND pp.stop_idx BETWEEN sc.start_idx AND sc.end_idx
 ),
-attrited AS (
+pool AS (
+    -- People under even attrition with the same replacement key and months lose weight
+    -- together: one row per group before the months are spelled out.
     SELECT
-        pp.scenario_id, pp.agency, pp.unit, pp.staff_type, pp.funding,
-        p.grade_code, p.scale, p.salary_type, p.region_coef,
-        m.m_idx AS arrive_idx,
-        sc.replacement_rate * pp.attr_rate AS weight
+        pp.scenario_id, pp.agency, pp.unit, pp.staff_type,
+        p.scale, p.salary_type, p.region_coef, pp.attr_months,
+        least(coalesce(pp.stop_idx, sc.end_idx + 1), sc.start_idx + pp.attr_months,
+              sc.end_idx + 1) AS until_idx,
+        sc.start_idx, sum(sc.replacement_rate * pp.attr_rate) AS weight
     FROM projection_people pp
     JOIN pj_scenario sc USING (scenario_id)
     JOIN people p USING (person_id)
-    CROSS JOIN LATERAL range(sc.start_idx,
-                             least(sc.start_idx + pp.attr_months, sc.end_idx + 1)) AS m(m_idx)
     WHERE sc.replacement_rate > 0 AND pp.attr_rate > 0
-      AND m.m_idx < coalesce(pp.stop_idx, sc.end_idx + 1)
+    GROUP BY ALL
+),
+attrited AS (
+    SELECT
+        scenario_id, agency, unit, staff_type, scale, salary_type, region_coef,
+        m.m_idx AS arrive_idx, weight
+    FROM pool
+    CROSS JOIN LATERAL range(start_idx, until_idx) AS m(m_idx)
 )
 SELECT
-    scenario_id, agency, unit, staff_type, funding, grade_code, scale, salary_type,
-    region_coef, arrive_idx, sum(weight) AS weight
+    scenario_id, agency, unit, staff_type, scale, salary_type, region_coef, arrive_idx,
+    sum(weight) AS weight
 FROM (SELECT * FROM leavers UNION ALL SELECT * FROM attrited)
 GROUP BY ALL

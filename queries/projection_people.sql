@@ -12,7 +12,7 @@ WITH base AS (
     SELECT
         sc.scenario_id, sc.start_idx, sc.end_idx, sc.reduction_mode, sc.reduction_rate,
         year(sc.reduction_by) * 12 + month(sc.reduction_by) - 1 AS by_idx,
-        p.person_id, p.agency, p.unit, p.staff_type, p.funding, p.in_scope,
+        p.person_id, p.agency, p.unit, p.staff_type, p.in_scope,
         year(p.pension_start) * 12 + month(p.pension_start) - 1 AS pension_idx,
         l.leave_idx
     FROM pj_scenario sc
@@ -50,7 +50,7 @@ attrition AS (
     FROM units
 )
 SELECT
-    s.scenario_id, s.person_id, s.agency, s.unit, s.staff_type, s.funding,
+    s.scenario_id, s.person_id, s.agency, s.unit, s.staff_type,
     s.stop_idx, s.stop_kind, s.start_idx,
     CASE WHEN s.in_pool AND NOT coalesce(s.retires_by, false) THEN a.attr_rate END AS attr_rate,
     CASE WHEN s.in_pool AND NOT coalesce(s.retires_by, false) THEN a.k_months END AS attr_months

@@ -213,7 +213,7 @@ def test_ten_thousand_empty_rows_then_people(tmp_path):
 @pytest.mark.parametrize(
     "args, phrase",
     [
-        ([], "thiếu INPUTS"),
+        ([], "cần tệp/thư mục đầu vào"),
         (["nope.xlsx"], "nope.xlsx: không tìm thấy tệp"),
         (["--bogus"], "No such option"),
     ],

@@ -178,3 +178,20 @@ def test_even_attrition():
     assert by_month[dt.date(2026, 12, 1)] == Decimal("8.00")
     # Person-months: 10 × (12 − (1 + 2 + … + 6) / 30 − 6 × 6 / 30) = 10 × (12 − 0.7 − 1.2) = 101.
     assert yearly(r, "person_months", "even")[2026] == Decimal("101.00")
+
+
+def test_even_attrition_replaced_by_half():
+    # As above, with replacement_rate 0.5: each month's loss of 10 × 1/30 person is replaced by
+    # 0.5 × 1/3 = 1/6 newcomer (step 1 of A1) from that month; by June 6 × 1/6 = 1 newcomer, so
+    # 8 + 1 = 9 people are paid.
+    people = [dict(STEPPER) for _ in range(10)]
+    even = Scenario("even", replacement_rate=Decimal("0.5"),
+                    reduction=Reduction(Decimal("0.2"), dt.date(2026, 6, 30), "even"))
+    r = run(people, dt.date(2026, 1, 1), dt.date(2026, 12, 31), [even])
+    t = r.tables["projection_monthly"]
+    june = t.filter(pl.col("month") == dt.date(2026, 6, 1)).row(0, named=True)
+    assert (june["headcount"], june["newcomers"]) == (Decimal("9.00"), Decimal("1.00"))
+    # December: 8 people at 9,487,500 = 75,900,000 and 1 newcomer at 2.34 × 2,530,000 =
+    # 5,920,200 + 25 % = 7,400,250: 83,300,250 (weights exact to 10⁻⁹ person: ±1 đồng).
+    dec = t.filter(pl.col("month") == dt.date(2026, 12, 1)).row(0, named=True)
+    assert abs(dec["salary_fund"] - 83_300_250) <= 1

@@ -122,3 +122,27 @@ def test_analyze_params_reads_vnd_text_and_rejects_a_misspelled_section(tmp_path
 def test_base_option_mistake(tmp_path):
     res = run(SAMPLE, "--base", "2027-07-01=abc", "--lang", "en")
     assert res.exit_code == 2 and "--base" in res.output
+
+
+def test_proposals_leave_and_their_payouts_are_the_analysis_ones():
+    """Mode "proposals": the people `analyze` proposes (same date, rate and horizon) stop
+    being paid after their leave date, and their payouts are the one-off costs."""
+    from decimal import Decimal
+    from pathlib import Path
+
+    from streamline.analysis import analyze
+    from streamline.projection import project
+    from streamline.scenario_file import Reduction, Scenario, current_law
+
+    as_of, start, end = dt.date(2026, 12, 1), dt.date(2026, 12, 1), dt.date(2030, 12, 31)
+    plan = Scenario("plan", reduction=Reduction(Decimal("0.2"), end, "proposals"))
+    r = project([Path(SAMPLE)], [current_law(), plan], start, end, as_of)
+    a = analyze([Path(SAMPLE)], as_of=as_of, horizon=end, rate=Decimal("0.2"))
+    proposed = a.tables["candidates"].filter(pl.col("proposed"))["person_id"]
+    pay = a.tables["payouts"].filter(pl.col("person_id").is_in(proposed.implode()))
+    first_unpaid = pay["leave_date"] + dt.timedelta(days=1)
+    inside = pay.filter((first_unpaid >= start) & (first_unpaid <= end))
+    proj = r.tables["projection"].filter(pl.col("scenario_id") == "plan")
+    assert proj["one_off_unknown"].sum() == inside["total"].null_count()
+    if inside["total"].null_count() == 0:
+        assert proj["one_off_cost"].sum() == inside["total"].sum() > 0

@@ -22,7 +22,7 @@ COEF_RANGE = (Decimal("1.00"), Decimal("12.00"))
 DECIDES = 0.8
 SAMPLE = 200
 # A grade or professional-title code as offices type it: 01.003, V.07.05.13.
-_CODE = re.compile(r"^(?:V\.?\s*\d{2}(?:\s*\.\s*\d{2}){3}|\d{1,2}\.\d{3}[a-z]?)$", re.I)
+_CODE = re.compile(r"^(?:V\.?\s*\d{2}(?:\s*\.\s*\d{2}){2,3}|\d{1,2}\.\d{3}[a-z]?)$", re.I)
 
 
 def is_tick(value: str) -> bool:

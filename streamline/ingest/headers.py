@@ -74,8 +74,10 @@ def _label(fld: str, text: str) -> Label:
                  tuple(p.endswith("*") for p in parts))
 
 
+# Every field is also named by its own canonical name ("lead_coef"): the tool's own tables
+# and exports read back as they were written.
 LABELS: dict[str, list[Label]] = {
-    role: [_label(fld, text) for fld, texts in table.items() for text in texts]
+    role: [_label(fld, text) for fld, texts in table.items() for text in (*texts, fld)]
     for role, table in _ROLES.items()
 }
 

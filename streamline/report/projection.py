@@ -128,7 +128,7 @@ def _write(result: ProjectionResult, path: Path, lang: str) -> None:
     for title, frame, caption in sheets:
         _write_sheet(wb, unique_sheet_name(title, used), frame, fmt, caption, lang)
     ws = wb.add_worksheet(unique_sheet_name(i18n.label("projection.sheet_defs", lang), used))
-    ws.set_column(0, 0, 120)
+    ws.set_column(0, 0, 110)
     ws.write_string(0, 0, i18n.label("projection.definition", lang), fmt["head"])
     for r, key in enumerate(DEFINITIONS, start=1):
         ws.write_string(r, 0, i18n.label(f"projection.{key}", lang), fmt["wrap"])
@@ -254,17 +254,18 @@ def print_comparison(result: ProjectionResult, outputs: list[Path]) -> None:
     """The comparison table on the console, then where the files are."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     lang = result.lang
-    console = Console(width=max(120, Console().width))
+    console = Console(width=max(110, Console().width))
     frame = comparison(result, lang)
     table = Table(title=i18n.label("projection.title", lang))
-    for c in frame.columns:
-        table.add_column(c, justify="right", min_width=16, overflow="fold")
+    for c in frame.columns:  # Text: a scenario label is never read as rich markup
+        table.add_column(Text(c), justify="right", min_width=16, overflow="fold")
     for row in frame.iter_rows():
         table.add_row(str(row[0]), *(i18n.value(v, lang) for v in row[1:]))
-    console.print(i18n.message("projection.period", {
-        "start": result.start, "end": result.end, "as_of": result.as_of}, lang))
+    console.print(Text(i18n.message("projection.period", {
+        "start": result.start, "end": result.end, "as_of": result.as_of}, lang)))
     console.print(table)
     for path in outputs:
         console.print(f"{i18n.label('projection.outputs', lang)}: {path}", soft_wrap=True,

@@ -1,0 +1,87 @@
+-- Every monthly salary the projection can pay, priced once: for each scenario's rules period
+-- (price_period), each allowance key (sig, which includes the staff type), each coefficient a
+-- member can reach (coef0 + j × increment, j up to the steps left) and each TNVK % it can
+-- reach within the projection (none; a given % + j; the frame's first % + j × yearly). A
+-- superset of what is paid, so projection_pay.sql prices person-months by one join and streams
+-- them without keeping them. Components are those of the staff table (queries/pay.sql) with
+-- the rules in force on the period's first month, each rounded half-up to whole đồng as
+-- there; the formula mirrors pay.sql's (a shared macro would need pay.sql changed).
+WITH profiles AS (
+    SELECT DISTINCT
+        m.scenario_id, m.staff_type, m.sig, m.coef0, m.increment, m.tnvk0, m.frame_first,
+        m.frame_yearly,
+        CASE WHEN m.can_rise THEN greatest(m.steps - m.step0, 0) ELSE 0 END AS climbs,
+        -- The most TNVK points a member can add by the last month (as projection_pay.sql).
+        CASE WHEN m.rises THEN greatest((sc.end_idx - m.coef_idx) // 12
+                                        - greatest(m.known_idx - m.coef_idx, 0) // 12, 0)
+             ELSE 0 END AS tnvk_rises,
+        CASE WHEN m.can_rise THEN greatest((sc.end_idx - m.last_idx - m.frame_after) // 12, 0)
+             ELSE 0 END AS frame_rises
+    FROM projection_members m
+    JOIN pj_scenario sc USING (scenario_id)
+    WHERE m.coef0 IS NOT NULL
+),
+coefs AS (
+    SELECT p.*, CASE WHEN j.j = 0 THEN p.coef0 ELSE p.coef0 + j.j * p.increment END AS coef_m
+    FROM profiles p
+    CROSS JOIN LATERAL range(0, p.climbs + 1) AS j(j)
+),
+tnvks AS (
+    -- No TNVK is priced as 0 %, as pay.sql reads an empty TNVK.
+    SELECT c.*, CASE WHEN c.tnvk0 > 0 THEN c.tnvk0 + t.j ELSE 0 END AS tnvk_m
+    FROM coefs c
+    CROSS JOIN LATERAL range(0, c.tnvk_rises + 1) AS t(j)
+    UNION
+    SELECT c.*, c.frame_first + t.j * c.frame_yearly AS tnvk_m
+    FROM coefs c
+    CROSS JOIN LATERAL range(0, c.frame_rises + 1) AS t(j)
+    WHERE c.frame_first IS NOT NULL AND (c.tnvk0 IS NULL OR c.tnvk0 <= 0)
+),
+keys AS (
+    SELECT DISTINCT t.scenario_id, t.staff_type, t.sig, t.coef_m, t.tnvk_m FROM tnvks t
+),
+sigs AS (
+    SELECT DISTINCT sig, lead_coef, region_coef, resp_coef, pref_pct, prof_seniority_pct,
+                    party_pct, reserved_coef
+    FROM projection_members
+),
+periods AS (
+    SELECT DISTINCT scenario_id, staff_type, price_period, base, ps_pct, insurance_cap,
+                    contrib_rate
+    FROM projection_months
+),
+exact AS (
+    SELECT k.*, s.* EXCLUDE (sig), mo.price_period, mo.base, mo.ps_pct, mo.insurance_cap,
+        mo.contrib_rate,
+        k.coef_m * mo.base AS x_salary,
+        coalesce(s.lead_coef, 0) * mo.base AS x_leadership,
+        k.tnvk_m * 0.01 * k.coef_m * mo.base AS x_seniority
+    FROM keys k
+    JOIN sigs s USING (sig)
+    JOIN periods mo USING (scenario_id, staff_type)
+),
+components AS (
+    SELECT *,
+        round(x_salary)::BIGINT AS salary,
+        round(x_leadership)::BIGINT AS leadership,
+        round(x_seniority)::BIGINT AS seniority,
+        round(coalesce(region_coef, 0) * base)::BIGINT AS regional,
+        round(coalesce(resp_coef, 0) * base)::BIGINT AS responsibility,
+        round(coalesce(ps_pct, 0) * (x_salary + x_leadership + x_seniority))::BIGINT
+            AS public_service,
+        round(coalesce(pref_pct, 0) * 0.01 * (x_salary + x_leadership + x_seniority))::BIGINT
+            AS profession_pref,
+        round(coalesce(prof_seniority_pct, 0) * 0.01
+              * (x_salary + x_leadership + x_seniority))::BIGINT AS prof_seniority,
+        round(coalesce(party_pct, 0) * 0.01 * (x_salary + x_leadership + x_seniority))::BIGINT
+            AS party_union,
+        round(coalesce(reserved_coef, 0) * base)::BIGINT AS reserved
+    FROM exact
+)
+SELECT
+    price_period, sig, coef_m, tnvk_m, base, salary,
+    salary + leadership + seniority + regional + responsibility + public_service
+        + profession_pref + prof_seniority + party_union + reserved AS monthly_salary,
+    round(contrib_rate * least(salary + leadership + seniority + prof_seniority + reserved,
+                               insurance_cap))::BIGINT AS employer_contrib
+FROM components
