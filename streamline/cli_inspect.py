@@ -32,9 +32,8 @@ def inspect(inputs, save_to, mappings, layout_file, date_order, param_files, lan
         from streamline.ingest import read_inputs
         from streamline.ingest.layoutfile import layout_text
         from streamline.params import load_params
-        from streamline.report import i18n
+        from streamline.report import atomic_write, i18n
         from streamline.report.inspect import print_inspection
-        from streamline.report import atomic_write
 
         params = load_params(tuple(param_files))
         how = reading(mappings, layout_file, date_order)

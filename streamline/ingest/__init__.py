@@ -19,9 +19,11 @@ import polars as pl
 
 from streamline.errors import InputError
 from streamline.ingest import layout as lay
+from streamline.ingest.columnar import canonical_columns, drop_duplicates, read_canonical
 from streamline.ingest.reader import SUPPORTED, Grid, read_grids
 from streamline.ingest.schema import (
     COUNT_SCHEMA,
+    ESSENTIAL,
     FILE_SCHEMA,
     ISSUE_SCHEMA,
     MAPPING_SCHEMA,
@@ -39,8 +41,6 @@ PER_PERSON = {
     "employee_id", "citizen_id", "birth_date", "birth_male", "birth_female", "coef", "step",
     "join_date", "sex", "coef_date",
 }
-# Fields whose blank cell is said (the person is kept, the field stays empty).
-ESSENTIAL = ("coef", "birth_date")
 RECORD_KEY = {"positions": "position", "units": "unit"}
 # The staff type a contract-type cell tells when the staff-type cell is blank.
 CONTRACT_STAFF_TYPE = {"working_contract": "public_employee", "labour_contract": "contract"}
@@ -379,7 +379,8 @@ class _Sheet:
         path = [name for _, _, name in self.sections]
         if rec["unit"] not in path[-1:] and path:
             path.append(rec["unit"])
-        rec["unit_path"] = " > ".join(path) if len(path) > 1 else None
+        if not rec.get("unit_path"):  # a unit-path column (the tool's own export) wins
+            rec["unit_path"] = " > ".join(path) if len(path) > 1 else None
         if rec.get("staff_type"):
             rec["staff_type_source"] = "column"
         if self.group:
@@ -567,6 +568,7 @@ class _Context:
         self.read_as: dict[str, str] = {}  # file → its format, when its name says another
         self.date_order: str | None = None
         self.saved: dict[str, str] = {}
+        self.frames: list[pl.DataFrame] = []  # staff lists read as columns (columnar.py)
 
     def issue_at(self, file: str, key: str, severity: str, detail=None):
         """An issue about a whole file (no sheet, row or column)."""
@@ -619,7 +621,11 @@ def read_inputs(
             continue
         seen[digest] = path.name
         try:
-            _read_file(path, overrides or {}, ctx)
+            columns = None if overrides or ctx.saved else canonical_columns(path)
+            if columns:
+                _read_columnar(path, columns, ctx)
+            else:
+                _read_file(path, overrides or {}, ctx)
         except InputError as exc:
             if len(files) == 1:
                 raise
@@ -638,12 +644,12 @@ def read_inputs(
     staff = ctx.records["staff"]
     if not any(f["status"] == "read" for f in ctx.files):
         raise InputError(", ".join(str(f) for f in files), "no_file_readable")
-    if not staff:
+    if not staff and not any(f.height for f in ctx.frames):
         raise InputError(", ".join(str(f) for f in files), "no_people")
     _pad_ids(staff, ctx)
     staff = ctx.records["staff"] = _drop_duplicates(staff, ctx)
     return Ingested(
-        staff=_staff_frame(staff),
+        staff=_staff_frame(staff, ctx.frames),
         positions=_frame(ctx.records["positions"], POSITION_FIELDS),
         units=_units_frame(ctx),
         issues=pl.DataFrame(ctx.issues, schema=ISSUE_SCHEMA, orient="row"),
@@ -651,6 +657,16 @@ def read_inputs(
         counts=pl.DataFrame(ctx.counts, schema=COUNT_SCHEMA, orient="row"),
         files=pl.DataFrame(ctx.files, schema=FILE_SCHEMA, orient="row"),
     )
+
+
+def _read_columnar(path: Path, columns: list[str], ctx: _Context) -> None:
+    """A staff list in the tool's own columns, read as columns (columnar.py)."""
+    staff, issues, counts, mapping = read_canonical(path, columns, ctx.type_patterns)
+    staff, duplicates = drop_duplicates(staff, counts)
+    ctx.frames.append(staff)
+    ctx.issues.extend(issues + duplicates)
+    ctx.counts.append(counts)
+    ctx.mapping.extend(mapping)
 
 
 def _check_overrides(overrides: dict[str, str], ctx: _Context) -> None:
@@ -869,13 +885,13 @@ def _frame(records: list[dict], fields: dict) -> pl.DataFrame:
     )
 
 
-def _staff_frame(records: list[dict]) -> pl.DataFrame:
+def _staff_frame(records: list[dict], frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """Every person read, numbered in reading order (person_id 1, 2, …)."""
     schema = staff_schema()
-    for n, rec in enumerate(records, start=1):
-        rec["person_id"] = n
-    return pl.DataFrame(
-        [{k: r.get(k) for k in schema} for r in records], schema=schema, orient="row"
-    )
+    rows = pl.DataFrame([{k: r.get(k) for k in schema} for r in records], schema=schema,
+                        orient="row")
+    return pl.concat([rows, *frames]).with_columns(
+        person_id=pl.int_range(1, pl.len() + 1, dtype=pl.Int64))
 
 
 def _units_frame(ctx: _Context) -> pl.DataFrame:

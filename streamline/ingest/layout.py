@@ -281,8 +281,11 @@ BY_VALUES = ("grade_code", "sex", "contract_type", "staff_type", "funding", "bir
 
 
 def _sample(grid: Grid, columns: list[Column], start: int) -> None:
-    """Each column's first non-empty cells below the header (the values that score it)."""
+    """Each column's first non-empty cells below the header (the values that score it), from
+    rows holding more than one cell: a lone cell is a section heading, not a value."""
     for row in grid.rows[start:]:
+        if len(nonempty(row)) < 2:
+            continue
         for col in columns:
             if len(col.values) < content.SAMPLE and col.index < len(row):
                 v = clean(row[col.index])

@@ -73,6 +73,9 @@ STAFF_FIELDS: dict[str, tuple[str, pl.DataType]] = {
     "notes": ("text", pl.String),
 }
 
+# Fields whose blank cell is said (the person is kept, the field stays empty).
+ESSENTIAL = ("coef", "birth_date")
+
 # Added by the importer to every person row.
 STAFF_META: dict[str, pl.DataType] = {
     "person_id": pl.Int64,
