@@ -5,12 +5,21 @@
 -- A payout whose route is closed only for want of an input (birth date or sex, SI years, the
 -- allowance P) is unknown: every amount NULL, the reason code naming what is missing — never
 -- a 0 that would read as "no payout".
-WITH routed AS (
+-- An open route whose salary S cannot be priced (no coefficient) is unknown the same way
+-- (`salary_unknown`).
+WITH reasoned AS (
     SELECT
-        r.*,
-        coalesce(r.reason_code IN ('no_birth', 'si_unknown', 'allowance_missing'), false)
-            AS input_missing
+        r.* REPLACE (CASE WHEN r.reason_code IS NULL AND i.s_current IS NULL
+                          THEN 'salary_unknown' ELSE r.reason_code END AS reason_code)
     FROM payout_routes r
+    JOIN payout_input i USING (person_id)
+),
+routed AS (
+    SELECT
+        *,
+        coalesce(reason_code IN ('no_birth', 'si_unknown', 'allowance_missing',
+                                 'salary_unknown'), false) AS input_missing
+    FROM reasoned
 )
 SELECT
     c.person_id, i.employee_id, i.full_name, i.agency, i.unit, i.position, i.staff_type,

@@ -297,3 +297,19 @@ def test_proposed_person_without_coefficient_leaves_cost_and_saving_unknown(anal
     assert r.tables["targets"]["annual_saving"].to_list() == [None]
     for name in ("summary", "staff", "targets", "candidates"):
         assert schema_problems(name, r.tables[name]) == [], name
+
+
+def test_volunteer_without_coefficient_has_an_unknown_payout_not_zero(analyse):
+    """A volunteer with no coefficient is proposed on their request, but S cannot be priced:
+    every payout amount is NULL with the reason `salary_unknown`, and the one-off cost is not
+    computed (never 0)."""
+    people = [person("Lê Văn A", coef=None, volunteer=True, si_years=20,
+                     birth_date=dt.date(1980, 5, 1))]
+    people += [person(f"Trần Văn {c}") for c in "BCDE"]  # target ⌈0.2 × 5⌉ = 1, no retiree
+    result = analyse(people, as_of=dt.date(2026, 12, 1))
+    pay = result.tables["payouts"].row(0, named=True)
+    assert pay["full_name"] == "Lê Văn A"
+    assert (pay["reason_code"], pay["total"], pay["a1"], pay["b1"]) == (
+        "salary_unknown", None, None, None)
+    assert summary(result)["one_off_cost"] is None
+    assert_schema(result)
