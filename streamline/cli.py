@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from streamline import __version__
+from streamline.cli_inspect import inspect
 from streamline.cli_options import (
     Day,
     Guarded,
@@ -26,7 +27,6 @@ from streamline.cli_options import (
     reading_options,
     user_errors,
 )
-from streamline.cli_inspect import inspect
 from streamline.cli_payout import payout
 from streamline.cli_project import project
 from streamline.cli_store import import_files, merge
