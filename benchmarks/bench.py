@@ -144,61 +144,6 @@ def job_script(n: int) -> list[dict]:
     return phases
 
 
-def national_ingested(path: Path, positions: Path):
-    """The generated list as canonical frames, as the store holds them: each column cast to
-    its field's type, coded text (staff type, sex, category…) parsed once per distinct value by
-    the importer's own parsers — no per-row Python."""
-    import polars as pl
-
-    from streamline.ingest import Ingested
-    from streamline.ingest.schema import (
-        COUNT_SCHEMA,
-        ISSUE_SCHEMA,
-        MAPPING_SCHEMA,
-        POSITION_FIELDS,
-        STAFF_FIELDS,
-        empty,
-        staff_schema,
-    )
-    from streamline.ingest.values import parse
-
-    def canonical(frame: pl.DataFrame, fields: dict) -> list[pl.Expr]:
-        exprs = []
-        for col, dtype in frame.schema.items():
-            kind, target = fields[col]
-            if dtype == pl.String and kind not in ("text", "code", "grade_code"):
-                codes = {v: parse(kind, v)[0] for v in frame[col].drop_nulls().unique()}
-                exprs.append(pl.col(col).replace_strict(codes, default=None,
-                                                        return_dtype=target))
-            else:
-                exprs.append(pl.col(col).cast(target))
-        return exprs
-
-    raw = pl.read_parquet(path)
-    staff = raw.with_columns(canonical(raw, STAFF_FIELDS)).with_columns(
-        person_id=pl.int_range(1, raw.height + 1, dtype=pl.Int64),
-        birth_precision=pl.lit("day"),
-        source_file=pl.lit(path.name),
-        source_sheet=pl.lit(path.stem),
-        source_row=pl.int_range(2, raw.height + 2, dtype=pl.Int64),
-    )
-    schema = staff_schema()
-    staff = staff.select((pl.col(c) if c in staff.columns else pl.lit(None)).cast(t).alias(c)
-                         for c, t in schema.items())
-    listed = pl.read_parquet(positions)
-    listed = listed.with_columns(canonical(listed, POSITION_FIELDS)).with_columns(
-        notes=pl.lit(None, pl.String), source_file=pl.lit(path.name),
-        source_sheet=pl.lit(positions.stem), source_row=pl.int_range(2, listed.height + 2))
-    counts = pl.DataFrame([{"file": path.name, "sheet": path.stem, "role": "staff",
-                            "rows": raw.height, "people": raw.height, "not_analysed": 0}],
-                          schema=COUNT_SCHEMA, orient="row")
-    units = {"unit": pl.String, "parent": pl.String, "unit_kind": pl.String,
-             "funding": pl.String, "notes": pl.String, "source_file": pl.String,
-             "source_sheet": pl.String, "source_row": pl.Int64}
-    return Ingested(staff=staff, positions=listed, units=empty(units),
-                    issues=empty(ISSUE_SCHEMA), mapping=empty(MAPPING_SCHEMA), counts=counts)
-
-
 def job_national(n: int) -> list[dict]:
     from streamline.analysis import analyze
     from streamline.report.excel import write_workbook
@@ -212,8 +157,15 @@ def job_national(n: int) -> list[dict]:
         national.write_national(n, path)
     if not listed.exists():
         national.write_national_positions(n, listed)
+    from streamline.analysis import grade_names, type_patterns
+    from streamline.ingest import read_inputs
+    from streamline.params import load_params
+
+    params = load_params()
     out, phases = DATA / f"out_national_{n}", []
-    ing = phase("load", lambda: national_ingested(path, listed), phases)
+    # The importer reads a Parquet list in canonical columns as columns (ingest/columnar.py).
+    ing = phase("read", lambda: read_inputs([path, listed], grade_names=grade_names(params),
+                                            type_patterns=type_patterns(params)), phases)
     result = phase("compute", lambda: analyze([path], as_of=AS_OF, ingested=ing), phases)
     ing = None  # the frames are in the result now; free the staff copy
     phase("write_excel", lambda: write_workbook(result, out / "national.streamline.xlsx"),
@@ -223,8 +175,38 @@ def job_national(n: int) -> list[dict]:
     return phases
 
 
+def job_import(files: int, per_file: int = 1_000) -> list[dict]:
+    """`streamline import` of a folder of workbooks into a new store, the same again (every
+    file unchanged), then again after one file changed."""
+    import shutil
+
+    from streamline.store import import_files
+
+    folder = DATA / f"import_{files}x{per_file}"
+    if not folder.exists():
+        make_large = _module("make_samples", ROOT / "samples" / "make_samples.py").make_large
+        folder.mkdir(parents=True)
+        for i in range(files):
+            make_large(folder / f"don_vi_{i:03d}.xlsx", per_file, seed=i + 1)
+    db = DATA / "import_store.duckdb"
+    db.unlink(missing_ok=True)
+    phases: list[dict] = []
+    phase("import", lambda: import_files([folder], db), phases)
+    phase("reimport_same", lambda: import_files([folder], db), phases)
+    changed = folder / "don_vi_000.xlsx"
+    backup = DATA / "don_vi_000.orig.xlsx"
+    shutil.copy(changed, backup)
+    make_large = _module("make_samples", ROOT / "samples" / "make_samples.py").make_large
+    make_large(changed, per_file, seed=10_000)
+    try:
+        phase("reimport_one", lambda: import_files([changed], db), phases)
+    finally:
+        shutil.move(backup, changed)
+    return phases
+
+
 JOBS = {"analyze": job_analyze, "floor": job_floor, "script": job_script,
-        "national": job_national}
+        "national": job_national, "import": job_import}
 
 
 # --------------------------------------------------------------------------- report
@@ -255,6 +237,8 @@ def main(argv: list[str]) -> None:
     ap.add_argument("sizes", nargs="*", type=int, default=[100_000])
     ap.add_argument("--national", type=int, default=2_500_000, help="0: skip")
     ap.add_argument("--no-script", action="store_true", help="skip pandas + openpyxl")
+    ap.add_argument("--files", type=int, default=100,
+                    help="workbooks of 1,000 people to import into a store (0: skip)")
     args = ap.parse_args(argv)
     (DATA / "out").mkdir(parents=True, exist_ok=True)
     report: dict = {"cores": os.cpu_count()}
@@ -271,6 +255,14 @@ def main(argv: list[str]) -> None:
                      "(goal ≥ 6×)")
         print(line, flush=True)
         report[str(n)] = figures
+    if args.files:
+        print(f"{args.files} workbooks × 1,000 people imported into a store", flush=True)
+        phases = run("import", args.files)
+        show("streamline import", phases)
+        seconds = {p["phase"]: p["seconds"] for p in phases}
+        print(f"  import {seconds['import']:.0f} s (goal ≤ 60 s); re-import of one changed "
+              f"file {seconds['reimport_one']:.1f} s (goal ≤ 2 s)", flush=True)
+        report[f"import_{args.files}"] = phases
     if args.national:
         n = args.national
         print(f"{n:,} people, national list (Parquet), DuckDB memory cap {NATIONAL_MEMORY}",
