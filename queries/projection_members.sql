@@ -9,10 +9,52 @@ WITH sc AS (
     SELECT *, make_date((start_idx // 12)::BIGINT, (start_idx % 12 + 1)::BIGINT, 1) AS start_on
     FROM pj_scenario
 ),
+-- Small integer keys, so the stretches (projection_pay.sql) join and group on integers: the
+-- unit, and the allowances that price a salary besides step and TNVK (sig). Numbered over the
+-- distinct values of the people (once, not once per scenario) and of the newcomers; each is
+-- joined on one struct value (its fields compare NULL to NULL as equal), far cheaper than a
+-- join on eight nullable columns.
+people_structs AS (
+    SELECT p.person_id, {'agency': p.agency, 'unit': p.unit} AS unit_struct,
+           {'staff_type': p.staff_type, 'lead_coef': p.lead_coef::DECIMAL(18, 6),
+            'region_coef': p.region_coef::DECIMAL(18, 6), 'resp_coef': p.resp_coef::DECIMAL(18, 6),
+            'pref_pct': p.pref_pct::DECIMAL(18, 6),
+            'prof_seniority_pct': p.prof_seniority_pct::DECIMAL(18, 6),
+            'party_pct': p.party_pct::DECIMAL(18, 6),
+            'reserved_coef': p.reserved_coef::DECIMAL(18, 6)} AS sig_struct
+    FROM people p
+),
+newcomer_structs AS (
+    SELECT n.*, {'agency': n.agency, 'unit': n.unit} AS unit_struct,
+           {'staff_type': n.staff_type, 'lead_coef': NULL::DECIMAL(18, 6),
+            'region_coef': n.region_coef::DECIMAL(18, 6), 'resp_coef': NULL::DECIMAL(18, 6),
+            'pref_pct': NULL::DECIMAL(18, 6), 'prof_seniority_pct': NULL::DECIMAL(18, 6),
+            'party_pct': NULL::DECIMAL(18, 6), 'reserved_coef': NULL::DECIMAL(18, 6)}
+               AS sig_struct
+    FROM projection_newcomers n
+),
+unit_keys AS (
+    SELECT unit_struct, row_number() OVER (ORDER BY unit_struct.agency, unit_struct.unit)
+               AS unit_key
+    FROM (SELECT unit_struct FROM people_structs UNION SELECT unit_struct FROM newcomer_structs)
+),
+sig_keys AS (
+    SELECT sig_struct, row_number() OVER (ORDER BY sig_struct.staff_type,
+               sig_struct.lead_coef, sig_struct.region_coef, sig_struct.resp_coef,
+               sig_struct.pref_pct, sig_struct.prof_seniority_pct, sig_struct.party_pct,
+               sig_struct.reserved_coef) AS sig
+    FROM (SELECT sig_struct FROM people_structs UNION SELECT sig_struct FROM newcomer_structs)
+),
+people_keys AS (
+    SELECT ps.person_id, uk.unit_key, sk.sig
+    FROM people_structs ps
+    JOIN unit_keys uk USING (unit_struct)
+    JOIN sig_keys sk USING (sig_struct)
+),
 persons AS (
     SELECT
-        pp.scenario_id, 'person' AS member_kind, pp.agency, pp.unit, pp.staff_type,
-        p.scale, p.salary_type,
+        pp.scenario_id, 'person' AS member_kind, k.unit_key, k.sig, pp.agency, pp.unit, pp.staff_type,
+        p.scale, p.salary_type, p.grade_code, p.position,
         sc.start_idx AS from_idx, pp.stop_idx, 1 AS w0, pp.attr_rate, pp.attr_months,
         p.coef AS coef0, p.step AS step0,
         year(p.coef_date) * 12 + month(p.coef_date) - 1 AS coef_idx,
@@ -20,12 +62,13 @@ persons AS (
         p.prof_seniority_pct, p.party_pct, p.reserved_coef
     FROM projection_people pp
     JOIN people p USING (person_id)
+    JOIN people_keys k USING (person_id)
     JOIN sc USING (scenario_id)
 ),
 newcomers AS (
     SELECT
-        n.scenario_id, 'newcomer' AS member_kind, n.agency, n.unit, n.staff_type,
-        n.scale, n.salary_type,
+        n.scenario_id, 'newcomer' AS member_kind, uk.unit_key, sk.sig, n.agency, n.unit, n.staff_type,
+        n.scale, n.salary_type, n.grade_code, NULL::VARCHAR AS position,
         n.arrive_idx AS from_idx, NULL::BIGINT AS stop_idx, n.weight AS w0,
         NULL::DECIMAL(18, 6) AS attr_rate, NULL::BIGINT AS attr_months,
         st.first AS coef0, 1 AS step0, n.arrive_idx AS coef_idx,
@@ -33,7 +76,9 @@ newcomers AS (
         NULL::DECIMAL(18, 6) AS resp_coef, NULL::DECIMAL(18, 6) AS pref_pct,
         NULL::DECIMAL(18, 6) AS prof_seniority_pct, NULL::DECIMAL(18, 6) AS party_pct,
         NULL::DECIMAL(18, 6) AS reserved_coef
-    FROM projection_newcomers n
+    FROM newcomer_structs n
+    JOIN unit_keys uk USING (unit_struct)
+    JOIN sig_keys sk USING (sig_struct)
     JOIN sc USING (scenario_id)
     LEFT JOIN pj_salary_scale st
         ON st.scenario_id = n.scenario_id AND st.scale = n.scale
@@ -41,23 +86,10 @@ newcomers AS (
 ),
 members AS (
     SELECT * FROM persons UNION ALL BY NAME SELECT * FROM newcomers
-),
--- Small integer keys, so the person-month rows (projection_pay.sql) join and group on
--- integers: the unit, and the allowances that price a salary besides step and TNVK. Numbered
--- over the distinct values only (a window over every member would sort them all).
-unit_keys AS (
-    SELECT agency, unit, row_number() OVER (ORDER BY agency, unit) AS unit_key
-    FROM (SELECT DISTINCT agency, unit FROM members)
-),
-sig_keys AS (
-    SELECT *, row_number() OVER (ORDER BY staff_type, lead_coef, region_coef, resp_coef,
-                                          pref_pct, prof_seniority_pct, party_pct,
-                                          reserved_coef) AS sig
-    FROM (SELECT DISTINCT staff_type, lead_coef, region_coef, resp_coef, pref_pct,
-                          prof_seniority_pct, party_pct, reserved_coef FROM members)
 )
 SELECT
-    m.scenario_id, m.member_kind, m.agency, m.unit, m.staff_type, uk.unit_key, sk.sig,
+    m.scenario_id, m.member_kind, m.agency, m.unit, m.staff_type, m.unit_key, m.sig,
+    m.grade_code, m.position,
     m.from_idx, coalesce(m.stop_idx, sc.end_idx + 1) AS stop_idx, sc.start_idx,
     -- A TNVK % in the workbook is the one of the as-of date; a newcomer's counts from arrival.
     CASE WHEN m.member_kind = 'person' THEN sc.as_of_idx ELSE m.from_idx END AS known_idx,
@@ -76,17 +108,6 @@ SELECT
     m.party_pct, m.reserved_coef
 FROM members m
 JOIN sc USING (scenario_id)
-JOIN unit_keys uk
-    ON uk.agency IS NOT DISTINCT FROM m.agency AND uk.unit IS NOT DISTINCT FROM m.unit
-JOIN sig_keys sk
-    ON sk.staff_type IS NOT DISTINCT FROM m.staff_type
-   AND sk.lead_coef IS NOT DISTINCT FROM m.lead_coef
-   AND sk.region_coef IS NOT DISTINCT FROM m.region_coef
-   AND sk.resp_coef IS NOT DISTINCT FROM m.resp_coef
-   AND sk.pref_pct IS NOT DISTINCT FROM m.pref_pct
-   AND sk.prof_seniority_pct IS NOT DISTINCT FROM m.prof_seniority_pct
-   AND sk.party_pct IS NOT DISTINCT FROM m.party_pct
-   AND sk.reserved_coef IS NOT DISTINCT FROM m.reserved_coef
 LEFT JOIN pj_salary_scale st
     ON st.scenario_id = m.scenario_id AND st.scale = m.scale AND st.salary_type = m.salary_type
    AND sc.start_on BETWEEN st.valid_from AND st.valid_to

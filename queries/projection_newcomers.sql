@@ -5,11 +5,17 @@
 -- then; the even attrition of a month is replaced in the same month with weight
 -- replacement_rate × the weight lost. A newcomer enters at step 1 of the leaver's grade, in
 -- the same unit and staff type, keeping only the regional allowance (it belongs to the place);
--- newcomers are not themselves replaced and do not retire within the projection.
-WITH leavers AS (
+-- newcomers are not themselves replaced and do not retire within the projection. Under a
+-- scenario with a salary table the newcomer also keeps the leaver's grade code (the table may
+-- price by it); elsewhere grade codes of one scale are one cohort.
+WITH tabled AS (
+    SELECT DISTINCT scenario_id FROM pj_salary_table
+),
+leavers AS (
     SELECT
         pp.scenario_id, pp.agency, pp.unit, pp.staff_type,
         p.scale, p.salary_type, p.region_coef,
+        CASE WHEN tb.scenario_id IS NOT NULL THEN p.grade_code END AS grade_code,
         pp.stop_idx AS arrive_idx,
         sc.replacement_rate
             * (1 - coalesce(pp.attr_rate * least(greatest(pp.stop_idx - pp.start_idx, 0),
@@ -17,6 +23,7 @@ WITH leavers AS (
     FROM projection_people pp
     JOIN pj_scenario sc USING (scenario_id)
     JOIN people p USING (person_id)
+    LEFT JOIN tabled tb ON tb.scenario_id = pp.scenario_id
     WHERE sc.replacement_rate > 0 AND pp.stop_idx BETWEEN sc.start_idx AND sc.end_idx
 ),
 pool AS (
@@ -24,25 +31,27 @@ pool AS (
     -- together: one row per group before the months are spelled out.
     SELECT
         pp.scenario_id, pp.agency, pp.unit, pp.staff_type,
-        p.scale, p.salary_type, p.region_coef, pp.attr_months,
+        p.scale, p.salary_type, p.region_coef,
+        CASE WHEN tb.scenario_id IS NOT NULL THEN p.grade_code END AS grade_code, pp.attr_months,
         least(coalesce(pp.stop_idx, sc.end_idx + 1), sc.start_idx + pp.attr_months,
               sc.end_idx + 1) AS until_idx,
         sc.start_idx, sum(sc.replacement_rate * pp.attr_rate) AS weight
     FROM projection_people pp
     JOIN pj_scenario sc USING (scenario_id)
     JOIN people p USING (person_id)
+    LEFT JOIN tabled tb ON tb.scenario_id = pp.scenario_id
     WHERE sc.replacement_rate > 0 AND pp.attr_rate > 0
     GROUP BY ALL
 ),
 attrited AS (
     SELECT
-        scenario_id, agency, unit, staff_type, scale, salary_type, region_coef,
+        scenario_id, agency, unit, staff_type, scale, salary_type, region_coef, grade_code,
         m.m_idx AS arrive_idx, weight
     FROM pool
     CROSS JOIN LATERAL range(start_idx, until_idx) AS m(m_idx)
 )
 SELECT
-    scenario_id, agency, unit, staff_type, scale, salary_type, region_coef, arrive_idx,
-    sum(weight) AS weight
+    scenario_id, agency, unit, staff_type, scale, salary_type, region_coef, grade_code,
+    arrive_idx, sum(weight) AS weight
 FROM (SELECT * FROM leavers UNION ALL SELECT * FROM attrited)
 GROUP BY ALL

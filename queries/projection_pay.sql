@@ -1,61 +1,215 @@
 -- The monthly salary of every member in every paid month, summed per scenario × month ×
--- unit × staff type inside DuckDB: the person-months stream through one join with their
--- prices (projection_prices.sql) into the sums, and are never kept. Month m is paid from the
+-- unit × staff type inside DuckDB, without a row per person-month. Month m is paid from the
 -- member's first month up to, not including, stop_idx.
 --   step in m   = step0 + ⌊(m − coef month) / months between steps⌋, at most the last step:
 --                 the next step is paid from the month containing coef_date + 36 (24) months;
 --   coefficient = coef0 + (step − step0) × increment (an off-scale coefficient keeps its gap);
+--   amount      = under a scenario's salary table (law.md §5), the amount in force on the
+--                 first day of m for the member's position, else for its grade code: it
+--                 replaces coefficient × base (steps no longer change it);
 --   TNVK %      = a % given in the workbook (as of the as-of date) + 1 point at each later
 --                 anniversary of coef_date (paid from the month containing it); else,
 --                 at the last step, 5 % from the month containing last-step date + 36 (24)
 --                 months, +1 point every further 12 months (frame rows of the scenario);
 --   weight      = w0 − attr_units × least(k, K) in the k-th projected month (even attrition;
 --                 $weight_scale units = one person; newcomers replacement_rate × …).
--- Weighted sums are exact integers. A member whose coefficient is unknown is not priced: it
--- is counted in unpriced_u, never as 0.
-WITH sums AS (
+-- How: a member's pay changes only at a few months (a step, a TNVK anniversary, a new rules
+-- period or table amount, the end of even attrition), so its paid months split into stretches
+-- over which the price is constant and the weight is α + β × t (t = m − first projected
+-- month). Each stretch adds (α × price, β × price) from its first month and takes it off from
+-- its end; running sums of these changes per scenario × unit × staff type give every month's
+-- sum exactly. Counts of members paid and priced kept beside them make a cell exist only when
+-- someone is paid, and its money sums NULL when nobody in it is priced (contributions also
+-- when the month's rate is unknown), as sums over person-months would be; newcomers_u and
+-- unpriced_u are 0 where there are none (they are read as counts).
+-- Weighted sums are exact integers. A member whose coefficient is unknown (and no table
+-- amount) is not priced: it is counted in unpriced_u, never as 0.
+WITH tables AS (
+    -- Salary-table rows with the first month whose first day they are in force on.
+    SELECT *, year(valid_from) * 12 + month(valid_from) - 1
+                  + CASE WHEN day(valid_from) > 1 THEN 1 ELSE 0 END AS first_idx
+    FROM pj_salary_table
+),
+changes AS (
+    -- The months a scenario's rules period or a salary-table amount changes, per staff type.
+    SELECT scenario_id, staff_type, list(DISTINCT m_idx) AS months
+    FROM (
+        SELECT scenario_id, staff_type, m_idx
+        FROM (
+            SELECT scenario_id, staff_type, m_idx, price_period,
+                   lag(price_period) OVER (PARTITION BY scenario_id, staff_type ORDER BY m_idx)
+                       AS before
+            FROM projection_months
+        )
+        WHERE before IS DISTINCT FROM price_period
+        UNION ALL
+        SELECT mo.scenario_id, mo.staff_type, t.first_idx
+        FROM tables t
+        JOIN (SELECT DISTINCT scenario_id, staff_type FROM projection_months) mo
+            USING (scenario_id)
+    )
+    GROUP BY ALL
+),
+bounded AS (
+    -- Only what the stretches need: every column is carried into each stretch row.
+    SELECT mb.scenario_id, CASE WHEN mb.member_kind = 'newcomer' THEN 1 ELSE 0 END AS is_new,
+           mb.unit_key, mb.staff_type, mb.sig, mb.grade_code, mb.position, mb.from_idx,
+           mb.start_idx, mb.known_idx, mb.w0, mb.attr_units, mb.attr_months, mb.coef0,
+           mb.step0, mb.coef_idx, mb.rises, mb.can_rise, mb.steps, mb.step_months,
+           mb.increment, mb.last_idx, mb.frame_first, mb.frame_after, mb.frame_yearly,
+           mb.tnvk0, sc.end_idx, least(mb.stop_idx, sc.end_idx + 1) AS until_idx,
+           coalesce(ch.months, []) AS rule_months
+    FROM projection_members mb
+    JOIN pj_scenario sc USING (scenario_id)
+    LEFT JOIN changes ch
+        ON ch.scenario_id = mb.scenario_id AND ch.staff_type IS NOT DISTINCT FROM mb.staff_type
+    WHERE mb.from_idx <= sc.end_idx
+),
+cuts AS (
+    -- Every month inside (from_idx, until_idx) at which the price or the weight's form may
+    -- change: rules periods, the end of even attrition, anniversaries of the coefficient date
+    -- (TNVK), step months and the frame's months; extra cuts only split a stretch.
+    SELECT *,
+        list_sort(list_distinct(list_filter(
+            list_concat(
+                rule_months,
+                CASE WHEN attr_units IS NOT NULL THEN [start_idx + attr_months] ELSE [] END,
+                CASE WHEN tnvk0 > 0 AND rises
+                     THEN range(from_idx + ((coef_idx - from_idx) % 12 + 12) % 12, until_idx, 12)
+                     ELSE [] END,
+                CASE WHEN can_rise AND step_months > 0
+                     THEN range(coef_idx + step_months,
+                                least(coef_idx + greatest(steps - step0, 0) * step_months,
+                                      until_idx - 1) + 1, step_months)
+                     ELSE [] END,
+                CASE WHEN can_rise AND frame_after IS NOT NULL AND NOT coalesce(tnvk0 > 0, false)
+                     THEN range(greatest(last_idx + frame_after, from_idx + ((last_idx + frame_after - from_idx) % 12 + 12) % 12),
+                                until_idx, 12)
+                     ELSE [] END),
+            lambda x: x > from_idx AND x < until_idx))) AS inner_cuts
+    FROM bounded
+),
+stretches AS (
+    SELECT * EXCLUDE (bounds, i), bounds[i] AS m_idx, bounds[i + 1] AS next_idx
+    FROM (
+        SELECT * EXCLUDE (inner_cuts, rule_months), bounds,
+               unnest(range(1, len(bounds))) AS i
+        FROM (SELECT *, list_concat([from_idx], inner_cuts, [until_idx]) AS bounds FROM cuts)
+    )
+),
+states AS (
+    -- The member's state in the stretch's first month (as the month-by-month formulas).
+    SELECT
+        s.scenario_id, s.is_new, s.unit_key, s.staff_type, s.sig, s.m_idx, s.next_idx,
+        s.end_idx, mo.price_period,
+        -- Weight α + β × t: linear while even attrition runs, constant after it.
+        CASE WHEN s.attr_units IS NULL THEN s.w0
+             WHEN s.m_idx - s.start_idx + 1 <= s.attr_months THEN s.w0 - s.attr_units
+             ELSE s.w0 - s.attr_units * s.attr_months END AS alpha,
+        CASE WHEN s.attr_units IS NOT NULL AND s.m_idx - s.start_idx + 1 <= s.attr_months
+             THEN -s.attr_units ELSE 0 END AS beta,
+        CASE WHEN s.can_rise AND s.m_idx - s.coef_idx >= s.step_months
+             THEN s.coef0 + (least(s.step0 + (s.m_idx - s.coef_idx) // s.step_months,
+                                   greatest(s.steps, s.step0)) - s.step0) * s.increment
+             ELSE s.coef0 END AS coef_m,
+        CASE WHEN s.tnvk0 > 0
+             THEN s.tnvk0 + CASE WHEN s.rises AND s.m_idx >= s.coef_idx
+                                 THEN (s.m_idx - s.coef_idx) // 12
+                                      - greatest(s.known_idx - s.coef_idx, 0) // 12
+                                 ELSE 0 END
+             WHEN s.can_rise AND s.m_idx - s.last_idx >= s.frame_after
+             THEN s.frame_first + (s.m_idx - s.last_idx - s.frame_after) // 12 * s.frame_yearly
+             ELSE 0 END AS tnvk_m,
+        -- A position's amount comes before its grade code's.
+        coalesce(tp.amount, tg.amount) AS amount_m
+    FROM stretches s
+    JOIN projection_months mo
+        ON mo.scenario_id = s.scenario_id AND mo.staff_type = s.staff_type
+       AND mo.m_idx = s.m_idx
+    LEFT JOIN tables tp
+        ON tp.scenario_id = s.scenario_id AND tp.position = s.position
+       AND mo.m_date BETWEEN tp.valid_from AND tp.valid_to
+    LEFT JOIN tables tg
+        ON tg.scenario_id = s.scenario_id AND tg.grade_code = s.grade_code
+       AND mo.m_date BETWEEN tg.valid_from AND tg.valid_to
+),
+priced AS (
+    SELECT
+        r.scenario_id, r.unit_key, r.staff_type, r.m_idx, r.next_idx, r.end_idx,
+        r.alpha, r.beta,
+        r.is_new,
+        CASE WHEN p.salary IS NOT NULL THEN 1 ELSE 0 END AS is_priced,
+        CASE WHEN r.coef_m IS NULL AND r.amount_m IS NULL THEN 1 ELSE 0 END AS is_unpriced,
+        coalesce(p.monthly_salary, 0) AS x_salary, coalesce(p.salary, 0) AS x_coef,
+        coalesce(p.employer_contrib, 0) AS x_contrib, coalesce(p.base, 0) AS x_base
+    FROM states r
+    LEFT JOIN projection_prices p
+        ON p.price_period = r.price_period AND p.sig = r.sig AND p.tnvk_m = r.tnvk_m
+       -- Coefficient prices have no amount; table prices no coefficient.
+       AND p.coef_m IS NOT DISTINCT FROM CASE WHEN r.amount_m IS NULL THEN r.coef_m END
+       AND p.amount IS NOT DISTINCT FROM r.amount_m
+),
+deltas AS (
+    -- +1 from the stretch's first month, −1 from its end (when that is projected).
+    SELECT
+        scenario_id, unit_key, staff_type, mi,
+        sum(sign) AS n_all, sum(sign * is_priced) AS n_priced,
+        sum(sign * alpha) AS a_w, sum(sign * beta) AS b_w,
+        sum(sign * is_new * alpha) AS a_new, sum(sign * is_new * beta) AS b_new,
+        sum(sign * alpha * x_salary) AS a_salary, sum(sign * beta * x_salary) AS b_salary,
+        sum(sign * alpha * x_coef) AS a_coef, sum(sign * beta * x_coef) AS b_coef,
+        sum(sign * alpha * x_contrib) AS a_contrib, sum(sign * beta * x_contrib) AS b_contrib,
+        sum(sign * alpha * x_base) AS a_base, sum(sign * beta * x_base) AS b_base,
+        sum(sign * is_priced * alpha) AS a_priced, sum(sign * is_priced * beta) AS b_priced,
+        sum(sign * is_unpriced * alpha) AS a_unpriced,
+        sum(sign * is_unpriced * beta) AS b_unpriced
+    FROM (
+        -- Both ends of each stretch from one pass over it (priced is not kept in between).
+        SELECT * EXCLUDE (e), e.mi, e.sign
+        FROM (SELECT *, unnest([{'mi': m_idx, 'sign': 1}, {'mi': next_idx, 'sign': -1}]) AS e
+              FROM priced)
+        WHERE e.mi <= end_idx
+    )
+    GROUP BY scenario_id, unit_key, staff_type, mi
+),
+running AS (
+    SELECT
+        d.scenario_id, d.unit_key, d.staff_type, d.mi,
+        coalesce(lead(d.mi) OVER w, sc.end_idx + 1) AS next_mi, sc.start_idx,
+        sum(n_all) OVER w AS n_all, sum(n_priced) OVER w AS n_priced,
+        sum(a_w) OVER w AS a_w, sum(b_w) OVER w AS b_w,
+        sum(a_new) OVER w AS a_new, sum(b_new) OVER w AS b_new,
+        sum(a_salary) OVER w AS a_salary, sum(b_salary) OVER w AS b_salary,
+        sum(a_coef) OVER w AS a_coef, sum(b_coef) OVER w AS b_coef,
+        sum(a_contrib) OVER w AS a_contrib, sum(b_contrib) OVER w AS b_contrib,
+        sum(a_base) OVER w AS a_base, sum(b_base) OVER w AS b_base,
+        sum(a_priced) OVER w AS a_priced, sum(b_priced) OVER w AS b_priced,
+        sum(a_unpriced) OVER w AS a_unpriced, sum(b_unpriced) OVER w AS b_unpriced
+    FROM deltas d
+    JOIN pj_scenario sc USING (scenario_id)
+    WINDOW w AS (PARTITION BY d.scenario_id, d.unit_key, d.staff_type ORDER BY d.mi ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+),
+sums AS (
     SELECT
         r.scenario_id, r.m_idx, r.unit_key, r.staff_type,
-        sum(r.w) AS headcount_u,
-        sum(r.w) FILTER (WHERE r.member_kind = 'newcomer') AS newcomers_u,
-        sum(r.w * p.monthly_salary) AS salary_u,
-        sum(r.w * p.salary) AS coef_salary_u,
-        sum(r.w * p.employer_contrib) AS contrib_u,
-        sum(r.w * p.base) AS base_u,
-        sum(r.w) FILTER (WHERE p.salary IS NOT NULL) AS priced_u,
-        sum(r.w) FILTER (WHERE r.coef_m IS NULL) AS unpriced_u
-    FROM (
-    SELECT
-        mb.scenario_id, mb.member_kind, mb.unit_key, mb.staff_type, mb.sig, mo.m_idx,
-        mo.price_period,
-        CASE WHEN mb.attr_units IS NULL THEN mb.w0
-             ELSE mb.w0 - mb.attr_units * least(mo.m_idx - mb.start_idx + 1, mb.attr_months)
-        END AS w,
-        CASE WHEN mb.can_rise AND mo.m_idx - mb.coef_idx >= mb.step_months
-             THEN mb.coef0 + (least(mb.step0 + (mo.m_idx - mb.coef_idx) // mb.step_months,
-                                    greatest(mb.steps, mb.step0)) - mb.step0) * mb.increment
-             ELSE mb.coef0 END AS coef_m,
-        -- TNVK: a given % + 1 point per anniversary of coef_date after the as-of month; else
-        -- the frame rule from (months at the last step) ≥ frame_after. Pricing reads no TNVK
-        -- as 0 %, so the key does too.
-        CASE WHEN mb.tnvk0 > 0
-             THEN mb.tnvk0 + CASE WHEN mb.rises AND mo.m_idx >= mb.coef_idx
-                                  THEN (mo.m_idx - mb.coef_idx) // 12
-                                       - greatest(mb.known_idx - mb.coef_idx, 0) // 12
-                                  ELSE 0 END
-             WHEN mb.can_rise AND mo.m_idx - mb.last_idx >= mb.frame_after
-             THEN mb.frame_first + (mo.m_idx - mb.last_idx - mb.frame_after) // 12
-                                   * mb.frame_yearly
-             ELSE 0 END AS tnvk_m
-    FROM projection_members mb
+        (r.a_w + r.b_w * (r.m_idx - r.start_idx))::HUGEINT AS headcount_u,
+        (r.a_new + r.b_new * (r.m_idx - r.start_idx))::HUGEINT AS newcomers_u,
+        CASE WHEN r.n_priced > 0
+             THEN (r.a_salary + r.b_salary * (r.m_idx - r.start_idx))::HUGEINT END AS salary_u,
+        CASE WHEN r.n_priced > 0
+             THEN (r.a_coef + r.b_coef * (r.m_idx - r.start_idx))::HUGEINT END AS coef_salary_u,
+        CASE WHEN r.n_priced > 0 AND mo.contrib_rate IS NOT NULL
+             THEN (r.a_contrib + r.b_contrib * (r.m_idx - r.start_idx))::HUGEINT END AS contrib_u,
+        CASE WHEN r.n_priced > 0
+             THEN (r.a_base + r.b_base * (r.m_idx - r.start_idx))::HUGEINT END AS base_u,
+        CASE WHEN r.n_priced > 0
+             THEN (r.a_priced + r.b_priced * (r.m_idx - r.start_idx))::HUGEINT END AS priced_u,
+        (r.a_unpriced + r.b_unpriced * (r.m_idx - r.start_idx))::HUGEINT AS unpriced_u
+    FROM (SELECT *, unnest(range(mi, next_mi)) AS m_idx FROM running) r
     JOIN projection_months mo
-        ON mo.scenario_id = mb.scenario_id AND mo.staff_type = mb.staff_type
-       AND mo.m_idx >= mb.from_idx AND mo.m_idx < mb.stop_idx
-    ) r
-    LEFT JOIN projection_prices p
-        ON p.price_period = r.price_period AND p.sig = r.sig AND p.coef_m = r.coef_m
-       AND p.tnvk_m = r.tnvk_m
-    GROUP BY r.scenario_id, r.m_idx, r.unit_key, r.staff_type
+        ON mo.scenario_id = r.scenario_id AND mo.staff_type = r.staff_type
+       AND mo.m_idx = r.m_idx
+    WHERE r.n_all > 0
 )
 SELECT s.scenario_id, s.m_idx, u.agency, u.unit, s.staff_type, s.* EXCLUDE (scenario_id, m_idx,
        unit_key, staff_type)

@@ -1,9 +1,10 @@
 -- Every monthly salary the projection can pay, priced once: for each scenario's rules period
 -- (price_period), each allowance key (sig, which includes the staff type), each coefficient a
 -- member can reach (coef0 + j × increment, j up to the steps left) and each TNVK % it can
--- reach within the projection (none; a given % + j; the frame's first % + j × yearly). A
--- superset of what is paid, so projection_pay.sql prices person-months by one join and streams
--- them without keeping them. Components are those of the staff table (queries/pay.sql) with
+-- reach within the projection (none; a given % + j; the frame's first % + j × yearly), and
+-- under a salary table each of its amounts in place of coefficient × base (amount set, coef_m
+-- empty). A superset of what is paid, so projection_pay.sql prices each stretch of constant
+-- pay by one join. Components are those of the staff table (queries/pay.sql) with
 -- the rules in force on the period's first month, each rounded half-up to whole đồng as
 -- there; the formula mirrors pay.sql's (a shared macro would need pay.sql changed).
 WITH profiles AS (
@@ -38,7 +39,15 @@ tnvks AS (
     WHERE c.frame_first IS NOT NULL AND (c.tnvk0 IS NULL OR c.tnvk0 <= 0)
 ),
 keys AS (
-    SELECT DISTINCT t.scenario_id, t.staff_type, t.sig, t.coef_m, t.tnvk_m FROM tnvks t
+    SELECT DISTINCT t.scenario_id, t.staff_type, t.sig, t.coef_m, t.tnvk_m,
+                    NULL::BIGINT AS amount
+    FROM tnvks t
+    UNION ALL
+    -- A scenario's salary table (law.md §5): each of its amounts with every allowance key and
+    -- TNVK % of that scenario, the coefficient left out (the amount replaces it).
+    SELECT DISTINCT t.scenario_id, t.staff_type, t.sig, NULL AS coef_m, t.tnvk_m, a.amount
+    FROM tnvks t
+    JOIN (SELECT DISTINCT scenario_id, amount FROM pj_salary_table) a USING (scenario_id)
 ),
 sigs AS (
     SELECT DISTINCT sig, lead_coef, region_coef, resp_coef, pref_pct, prof_seniority_pct,
@@ -53,9 +62,10 @@ periods AS (
 exact AS (
     SELECT k.*, s.* EXCLUDE (sig), mo.price_period, mo.base, mo.ps_pct, mo.insurance_cap,
         mo.contrib_rate,
-        k.coef_m * mo.base AS x_salary,
+        CASE WHEN k.amount IS NULL THEN k.coef_m * mo.base ELSE k.amount END AS x_salary,
         coalesce(s.lead_coef, 0) * mo.base AS x_leadership,
-        k.tnvk_m * 0.01 * k.coef_m * mo.base AS x_seniority
+        CASE WHEN k.amount IS NULL THEN k.tnvk_m * 0.01 * k.coef_m * mo.base
+             ELSE k.tnvk_m * 0.01 * k.amount END AS x_seniority
     FROM keys k
     JOIN sigs s USING (sig)
     JOIN periods mo USING (scenario_id, staff_type)
@@ -79,7 +89,7 @@ components AS (
     FROM exact
 )
 SELECT
-    price_period, sig, coef_m, tnvk_m, base, salary,
+    price_period, sig, coef_m, tnvk_m, amount, base, salary,
     salary + leadership + seniority + regional + responsibility + public_service
         + profession_pref + prof_seniority + party_union + reserved AS monthly_salary,
     round(contrib_rate * least(salary + leadership + seniority + prof_seniority + reserved,

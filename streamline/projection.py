@@ -28,24 +28,27 @@ from streamline.params import Params, load_params
 from streamline.pipeline import PIPELINE, Pipeline, Step
 from streamline.regimes import select_regime
 from streamline.rules import register_rules
-from streamline.scenario_file import Scenario, current_law
+from streamline.scenario_file import TABLE_SCHEMA, Scenario, current_law
 
 # The tables a projection returns, in the order the outputs show them.
 RESULTS = ("projection", "projection_monthly", "projection_effects")
 # Tables projection.py registers before its steps run, besides the analysis' `people`.
 SOURCES = ("people", "pj_scenario", "pj_series", "pj_salary_scale", "pj_employer_contribution",
-           "pj_seniority_beyond_frame", "pj_proposals")
+           "pj_seniority_beyond_frame", "pj_proposals", "pj_salary_table")
 # The projection's steps (each queries/<table>.sql), declared like the analysis' own.
 PROJECTION = Pipeline((
     Step("projection_months", ("pj_scenario", "people", "pj_series",
                                "pj_employer_contribution")),
     Step("projection_people", ("pj_scenario", "people", "pj_proposals")),
-    Step("projection_newcomers", ("projection_people", "pj_scenario", "people")),
+    Step("projection_newcomers", ("projection_people", "pj_scenario", "people",
+                                  "pj_salary_table")),
     Step("projection_members", ("pj_scenario", "projection_people", "people",
                                 "projection_newcomers", "pj_salary_scale",
                                 "pj_seniority_beyond_frame")),
-    Step("projection_prices", ("projection_members", "pj_scenario", "projection_months")),
-    Step("projection_pay", ("projection_members", "projection_months", "projection_prices")),
+    Step("projection_prices", ("projection_members", "pj_scenario", "projection_months",
+                               "pj_salary_table")),
+    Step("projection_pay", ("projection_members", "projection_months", "projection_prices",
+                            "pj_scenario", "pj_salary_table")),
     Step("projection_one_off", ("projection_people", "pj_scenario", "pj_proposals")),
     Step("projection_cells", ("projection_pay", "projection_one_off", "projection_months")),
     Step("projection", ("projection_cells", "pj_scenario")),
@@ -127,6 +130,7 @@ def project(
         eng.register("pj_proposals", _proposals(eng, runs, main, as_of, regime))
         eng.register("pj_scenario", _scenario_rows(runs, start, end, as_of))
         _register_scenario_params(eng, runs, base)
+        eng.register("pj_salary_table", _salary_tables(runs))
         PROJECTION.run(eng, RESULTS, {"weight_scale": WEIGHT_SCALE})
         tables = {name: eng.table(name) for name in RESULTS}
     return ProjectionResult(start=start, end=end, as_of=as_of, scenarios=runs, tables=tables,
@@ -183,6 +187,18 @@ def _register_scenario_params(eng: Engine, runs: list[Scenario], base: Params) -
                      keyed([tag(sc.params.dated_table(name), sc) for sc in runs]))
 
 
+def _salary_tables(runs: list[Scenario]) -> pl.DataFrame:
+    """Each scenario's salary table (law.md §5), keyed by scenario, each row with the last day
+    it is in force (the day before the next row for the same grade code or position)."""
+    frames = [sc.salary_table.with_columns(pl.lit(sc.name).alias("scenario_id"))
+              for sc in runs if sc.salary_table is not None]
+    schema = {"scenario_id": pl.String, **TABLE_SCHEMA}
+    table = pl.concat(frames).select(*schema) if frames else pl.DataFrame(schema=schema)
+    return table.sort("valid_from").with_columns(
+        (pl.col("valid_from").shift(-1).over("scenario_id", "grade_code", "position")
+         - pl.duration(days=1)).fill_null(dt.date(9999, 12, 31)).alias("valid_to"))
+
+
 def _proposals(eng: Engine, runs: list[Scenario], main: Params, as_of: dt.date,
                regime) -> pl.DataFrame:
     """The people each "proposals" scenario has leave: the proposal list of the analysis run
@@ -222,6 +238,8 @@ def scenario_parameters(result: ProjectionResult) -> pl.DataFrame:
             ("scenario.step_increases", str(sc.step_increases).lower(), None),
             ("scenario.replacement_rate", str(sc.replacement_rate.normalize()), None),
         ]
+        if sc.salary_table_source:
+            settings.append(("scenario.salary_table", sc.salary_table_source, None))
         if sc.reduction:
             settings += [("scenario.reduction.rate", str(sc.reduction.rate.normalize()), None),
                          ("scenario.reduction.by", sc.reduction.by.isoformat(), None),
@@ -229,6 +247,11 @@ def scenario_parameters(result: ProjectionResult) -> pl.DataFrame:
         for name, value, _ in settings:
             rows.append({"scenario_id": sc.name, "name": name, "value": value,
                          "valid_from": None, "source": sc.source, "confirmed": None})
+        for grade, post, amount, on in (sc.salary_table.rows()
+                                        if sc.salary_table is not None else []):
+            rows.append({"scenario_id": sc.name, "name": f"salary_table: {grade or post}",
+                         "value": str(amount), "valid_from": on,
+                         "source": sc.salary_table_source, "confirmed": False})
         for name, spec in sc.params.tree.items():
             entries = spec["values"] if spec["kind"] == "series" else spec["rows"]
             shipped = base.tree.get(name, {})

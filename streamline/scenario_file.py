@@ -1,7 +1,8 @@
 """Scenarios for `streamline project`: read, validated, and a template to fill in.
 
 A scenario is the parameter overlay `--params` reads plus a `[scenario]` table (name, label,
-step_increases, replacement_rate, reduction = { rate, by, mode }), or the same as an Excel
+step_increases, replacement_rate, reduction = { rate, by, mode }, salary_table = a CSV/xlsx of
+monthly amounts by grade code or position from a date), or the same as an Excel
 sheet "Kịch bản" with the columns Tên tham số | Giá trị | Ngày hiệu lực, or one line
 `--base DATE=AMOUNT`. Every mistake is an InputError naming the file and line (or Excel row),
 so the CLI shows one line and exits 2.
@@ -21,13 +22,23 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+import polars as pl
+
 from streamline.errors import InputError
 from streamline.params import SCENARIO_SECTION, Params, load_params, with_overlay
 
 SHEET = "Kịch bản"
 HEADERS = ("Tên tham số", "Giá trị", "Ngày hiệu lực")
 MODES = ("proposals", "even")
-SCENARIO_KEYS = ("name", "label", "step_increases", "replacement_rate", "reduction")
+SCENARIO_KEYS = ("name", "label", "step_increases", "replacement_rate", "reduction",
+                 "salary_table")
+# The columns of a salary table (law.md §5: the reform's amounts by grade or post), with the
+# Vietnamese headers a modeller may write instead.
+TABLE_COLUMNS = {"grade_code": "grade_code", "mã ngạch": "grade_code", "position": "position",
+                 "vị trí": "position", "amount": "amount", "mức lương": "amount",
+                 "from": "from", "từ ngày": "from"}
+TABLE_SCHEMA = {"grade_code": pl.String, "position": pl.String, "amount": pl.Int64,
+                "valid_from": pl.Date}
 REDUCTION_KEYS = ("rate", "by", "mode")
 CURRENT_LAW = "current_law"
 _NAME = re.compile(r"[A-Za-z0-9_.-]{1,40}")
@@ -52,6 +63,9 @@ class Scenario:
     replacement_rate: Decimal = Decimal(0)
     reduction: Reduction | None = None
     source: str | None = None  # the file (or option) it came from, shown in the outputs
+    # Monthly amounts by grade code or position from a date (TABLE_SCHEMA), and its file.
+    salary_table: pl.DataFrame | None = field(default=None, compare=False, repr=False)
+    salary_table_source: str | None = None
 
 
 def current_law(params: Params | None = None) -> Scenario:
@@ -80,7 +94,7 @@ def read_scenario(path: Path | str) -> Scenario:
                 return f"{path}:{n}"
         return str(path)
 
-    return _scenario(table, params, str(path), where, path.stem)
+    return _scenario(table, params, str(path), where, path.stem, path.parent)
 
 
 def base_scenario(text: str, params: Params | None = None) -> Scenario:
@@ -107,7 +121,8 @@ def _amount(text: str) -> int | None:
     return int(t) if t.isdigit() else None
 
 
-def _scenario(table: dict, params: Params, origin: str, where, stem: str) -> Scenario:
+def _scenario(table: dict, params: Params, origin: str, where, stem: str,
+              folder: Path) -> Scenario:
     """Validate the [scenario] table (or the sheet's scenario.* rows)."""
     if not isinstance(table, dict):
         raise InputError(origin, "scenario_bad_value", key=SCENARIO_SECTION, value=str(table))
@@ -144,7 +159,102 @@ def _scenario(table: dict, params: Params, origin: str, where, stem: str) -> Sce
             raise InputError(where("reduction"), "scenario_bad_mode", value=str(mode))
         reduction = Reduction(_share(red.get("rate"), where("reduction"), "reduction.rate"),
                               by, mode)
-    return Scenario(name, label, params, steps, rate, reduction, origin)
+    salary_table, table_source = None, None
+    if "salary_table" in table:
+        named = table["salary_table"]
+        if not isinstance(named, str) or not named.strip():
+            raise InputError(where("salary_table"), "scenario_bad_value", key="salary_table",
+                             value=str(named))
+        table_path = folder / named.strip()
+        if not table_path.is_file():
+            raise InputError(where("salary_table"), "param_file_missing")
+        salary_table, table_source = read_salary_table(table_path), str(table_path)
+    return Scenario(name, label, params, steps, rate, reduction, origin, salary_table,
+                    table_source)
+
+
+def read_salary_table(path: Path) -> pl.DataFrame:
+    """A salary table (.csv or .xlsx, first sheet): one row per grade code or position with
+    its monthly amount in whole đồng ("8.500.000" reads as 8,500,000) and the date it is paid
+    from. Errors name the file and line."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        try:
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a file it cannot open
+            raise InputError(str(path), "unreadable", detail=type(exc).__name__) from None
+        rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+    else:
+        import csv
+
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(f))
+    if not rows:
+        raise InputError(str(path), "salary_table_columns", columns="")
+    heads = [str(h).strip() if h is not None else "" for h in rows[0]]
+    fields = []
+    for head in heads:
+        if head.lower() not in TABLE_COLUMNS:
+            raise InputError(f"{path}:1", "salary_table_column", column=head)
+        fields.append(TABLE_COLUMNS[head.lower()])
+    if "amount" not in fields or "from" not in fields or not (
+            {"grade_code", "position"} & set(fields)):
+        raise InputError(f"{path}:1", "salary_table_columns", columns=", ".join(heads))
+    out = []
+    for n, row in enumerate(rows[1:], start=2):
+        cells = dict(zip(fields, [*row, *[None] * len(fields)], strict=False))
+        if all(c is None or str(c).strip() == "" for c in cells.values()):
+            continue
+        where = f"{path}:{n}"
+        grade = _text(cells.get("grade_code"))
+        post = _text(cells.get("position"))
+        if (grade is None) == (post is None):
+            raise InputError(where, "salary_table_key")
+        amount = cells["amount"]
+        value = _cell_amount(amount)
+        if value is None or value <= 0:
+            raise InputError(where, "not_money", value="" if amount is None else str(amount))
+        out.append({"grade_code": grade, "position": post, "amount": value,
+                    "valid_from": _day(cells["from"], where)})
+    frame = pl.DataFrame(out, schema=TABLE_SCHEMA, orient="row")
+    twice = frame.filter(pl.struct("grade_code", "position", "valid_from").is_duplicated())
+    if twice.height:
+        raise InputError(str(path), "salary_table_twice",
+                         key=twice["grade_code"][0] or twice["position"][0],
+                         day=twice["valid_from"][0].isoformat())
+    return frame
+
+
+def _cell_amount(value) -> int | None:
+    """Whole đồng from a number cell or text like "8.500.000"; None when it is not one."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    return _amount(str(value).strip())
+
+
+def _text(value) -> str | None:
+    text = "" if value is None else str(value).strip()
+    return text or None
+
+
+def _day(value, where: str) -> dt.date:
+    """A date cell or text: 2027-07-01 or 01/07/2027."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = "" if value is None else str(value).strip()
+    for form in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, form).date()
+        except ValueError:
+            pass
+    raise InputError(where, "bad_date", value=text)
 
 
 def _share(value, where: str, key: str, allow_zero: bool = False) -> Decimal:
@@ -215,7 +325,7 @@ def _read_sheet(path: Path) -> Scenario:
     def where(key: str) -> str:
         return f"{path}:{rows[key]}" if key in rows else str(path)
 
-    return _scenario(table, params, str(path), where, path.stem)
+    return _scenario(table, params, str(path), where, path.stem, path.parent)
 
 
 def _sheet_value(value, leaf: str):
@@ -263,11 +373,13 @@ def write_template(path: Path | str, today: dt.date | None = None) -> Path:
         ("scenario.reduction.rate", None, None),
         ("scenario.reduction.by", None, None),
         ("scenario.reduction.mode", None, None),
+        ("scenario.salary_table", None, None),
     ]
     # A fourth column the reader ignores: what each scenario row accepts.
     notes = {"scenario.name": "a-z 0-9 _ . -", "scenario.step_increases": "true | false",
              "scenario.replacement_rate": "0 – 1", "scenario.reduction.rate": "0 – 1",
-             "scenario.reduction.by": "dd/mm/yyyy", "scenario.reduction.mode": "proposals | even"}
+             "scenario.reduction.by": "dd/mm/yyyy", "scenario.reduction.mode": "proposals | even",
+             "scenario.salary_table": "bang_luong.csv: grade_code | position | amount | from"}
     for name, spec in params.tree.items():
         if spec["kind"] != "series":
             continue

@@ -195,3 +195,41 @@ def test_even_attrition_replaced_by_half():
     # 5,920,200 + 25 % = 7,400,250: 83,300,250 (weights exact to 10⁻⁹ person: ±1 đồng).
     dec = t.filter(pl.col("month") == dt.date(2026, 12, 1)).row(0, named=True)
     assert abs(dec["salary_fund"] - 83_300_250) <= 1
+
+
+def test_salary_table_replaces_coefficient_times_base(tmp_path):
+    """A scenario's salary table (law.md §5): from its date the amount replaces coefficient ×
+    base; the position's row comes before the grade code's; step increases no longer change
+    it; allowances are computed on it as today (here the 25 % public-service allowance)."""
+    from streamline.scenario_file import read_scenario
+
+    (tmp_path / "bang_luong.csv").write_text(
+        "grade_code,position,amount,from\n"
+        '01.003,,"9.000.000",2027-01-01\n'
+        ',Trưởng phòng,20000000,15/07/2027\n', encoding="utf-8")
+    (tmp_path / "reform.toml").write_text(
+        '[scenario]\nsalary_table = "bang_luong.csv"\n', encoding="utf-8")
+    reform = read_scenario(tmp_path / "reform.toml")
+    head = {**STEPPER, "position": "Trưởng phòng"}
+    r = run([STEPPER, head], dt.date(2026, 1, 1), dt.date(2027, 12, 31),
+            [current_law(), reform])
+    m = monthly(r, "reform")
+    # 2026 is as under the current law: 2 × 8,775,000 in June, 2 × 9,487,500 in July.
+    assert m[dt.date(2026, 6, 1)] == 2 * 8_775_000
+    assert m[dt.date(2026, 12, 1)] == 2 * 9_487_500
+    # January 2027: both are paid the grade's 9,000,000 + 25 % (2,250,000) = 11,250,000.
+    assert m[dt.date(2027, 1, 1)] == 2 * 11_250_000
+    # March 2027 (step 4 under the current law: 10,531,125 each): still 11,250,000 each.
+    assert m[dt.date(2027, 3, 1)] == 2 * 11_250_000
+    assert monthly(r)[dt.date(2027, 3, 1)] == 2 * 10_531_125
+    # The post's row is in force on the first day of August (from 15/07): the head gets
+    # 20,000,000 + 5,000,000 = 25,000,000 from August; July is still 11,250,000.
+    assert m[dt.date(2027, 7, 1)] == 2 * 11_250_000
+    assert m[dt.date(2027, 8, 1)] == 11_250_000 + 25_000_000
+    # 2027 bonus fund: 10 % of the amounts: 12 × 900,000 + 7 × 900,000 + 5 × 2,000,000 =
+    # 27,100,000; employer contributions 20.5 % of them: 12 × 1,845,000 + 7 × 1,845,000 +
+    # 5 × 4,100,000 = 55,555,000.
+    assert yearly(r, "bonus_fund", "reform")[2027] == 27_100_000
+    assert yearly(r, "employer_contrib", "reform")[2027] == 55_555_000
+    # Salary fund 2027: 12 × 11,250,000 + 7 × 11,250,000 + 5 × 25,000,000 = 338,750,000.
+    assert yearly(r, "salary_fund", "reform")[2027] == 338_750_000

@@ -146,3 +146,28 @@ def test_proposals_leave_and_their_payouts_are_the_analysis_ones():
     assert proj["one_off_unknown"].sum() == inside["total"].null_count()
     if inside["total"].null_count() == 0:
         assert proj["one_off_cost"].sum() == inside["total"].sum() > 0
+
+
+def test_salary_table_mistake_is_one_line(tmp_path):
+    (tmp_path / "t.csv").write_text("grade_code,amount,from\n01.003,9000000,2027-01-01\n"
+                                    "01.002,9.000.000đ,2027-01-01\n", encoding="utf-8")
+    (tmp_path / "a.toml").write_text('[scenario]\nsalary_table = "t.csv"\n', encoding="utf-8")
+    res = run(SAMPLE, "--scenario", tmp_path / "a.toml", "--lang", "en", "--no-html",
+              "--no-workbook")
+    assert res.exit_code == 2, res.output
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in res.output
+    assert "t.csv:3:" in lines[0] and "9.000.000đ" in lines[0], lines[0]
+
+
+def test_salary_table_in_the_workbook_parameters(tmp_path):
+    (tmp_path / "t.csv").write_text("grade_code,amount,from\n01.003,9000000,2027-01-01\n",
+                                    encoding="utf-8")
+    (tmp_path / "a.toml").write_text('[scenario]\nsalary_table = "t.csv"\n', encoding="utf-8")
+    res = run(SAMPLE, "--scenario", tmp_path / "a.toml", "--from", "2027-01", "--to",
+              "2027-03", "--as-of", "2026-01-01", "--out", tmp_path, "--no-html")
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(next(tmp_path.glob("*.projection.xlsx")), read_only=True)
+    cells = {str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+             for c in row if c is not None}
+    assert "salary_table: 01.003" in cells and "9000000" in cells

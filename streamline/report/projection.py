@@ -25,8 +25,8 @@ from streamline.report.html import CSS, _chart_block, _e
 MONEY = ("salary_fund", "bonus_fund", "employer_contrib", "one_off_cost", "total_cost",
          "diff_vs_first", "diff_total", "base_salary_effect", "step_effect",
          "headcount_effect", "one_off_effect")
-DEFINITIONS = ("def_paid", "def_salary", "def_steps", "def_replacement", "def_reduction",
-               "def_yearly", "def_effects")
+DEFINITIONS = ("def_paid", "def_salary", "def_steps", "def_salary_table", "def_replacement",
+               "def_reduction", "def_yearly", "def_effects")
 COMPONENTS = ("salary_fund", "bonus_fund", "employer_contrib", "one_off_cost")
 EFFECTS = ("base_salary_effect", "step_effect", "headcount_effect", "one_off_effect")
 
