@@ -36,7 +36,7 @@ AS_OF = dt.date(2025, 3, 1)
 NATIONAL_MEMORY = "4GB"  # DuckDB's cap for the national run (the goal: ≤ 6 GB in all)
 
 
-def _module(name: str, path: Path):
+def load_module(name: str, path: Path):
     spec = importlib.util.spec_from_file_location(name, path)
     module = sys.modules.get(name) or importlib.util.module_from_spec(spec)
     if name not in sys.modules:
@@ -45,14 +45,14 @@ def _module(name: str, path: Path):
     return module
 
 
-def _reset_peak() -> None:
+def reset_peak() -> None:
     try:
         Path("/proc/self/clear_refs").write_text("5")
     except OSError:
         pass
 
 
-def _peak_mib() -> int:
+def peak_mib() -> int:
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
@@ -65,11 +65,11 @@ def _peak_mib() -> int:
 
 
 def phase(name: str, fn, phases: list):
-    _reset_peak()
+    reset_peak()
     start = time.perf_counter()
     value = fn()
     phases.append({"phase": name, "seconds": round(time.perf_counter() - start, 2),
-                   "peak_mib": _peak_mib()})
+                   "peak_mib": peak_mib()})
     return value
 
 
@@ -77,7 +77,7 @@ def workbook(n: int) -> Path:
     path = DATA / f"staff_{n}.xlsx"
     if not path.exists():
         DATA.mkdir(parents=True, exist_ok=True)
-        _module("make_samples", ROOT / "samples" / "make_samples.py").make_large(path, n)
+        load_module("make_samples", ROOT / "samples" / "make_samples.py").make_large(path, n)
     return path
 
 
@@ -150,7 +150,7 @@ def job_national(n: int) -> list[dict]:
     from streamline.report.html import write_html
     from streamline.report.tables import write_tables
 
-    national = _module("national", ROOT / "benchmarks" / "national.py")
+    national = load_module("national", ROOT / "benchmarks" / "national.py")
     path = DATA / f"national_{n}.parquet"
     listed = DATA / f"national_{n}_positions.parquet"
     if not path.exists():
@@ -184,7 +184,7 @@ def job_import(files: int, per_file: int = 1_000) -> list[dict]:
 
     folder = DATA / f"import_{files}x{per_file}"
     if not folder.exists():
-        make_large = _module("make_samples", ROOT / "samples" / "make_samples.py").make_large
+        make_large = load_module("make_samples", ROOT / "samples" / "make_samples.py").make_large
         folder.mkdir(parents=True)
         for i in range(files):
             make_large(folder / f"don_vi_{i:03d}.xlsx", per_file, seed=i + 1)
@@ -196,7 +196,7 @@ def job_import(files: int, per_file: int = 1_000) -> list[dict]:
     changed = folder / "don_vi_000.xlsx"
     backup = DATA / "don_vi_000.orig.xlsx"
     shutil.copy(changed, backup)
-    make_large = _module("make_samples", ROOT / "samples" / "make_samples.py").make_large
+    make_large = load_module("make_samples", ROOT / "samples" / "make_samples.py").make_large
     make_large(changed, per_file, seed=10_000)
     try:
         phase("reimport_one", lambda: import_files([changed], db), phases)

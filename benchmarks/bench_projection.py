@@ -14,7 +14,6 @@ process stays within the issue's 8 GB beside the input frames.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import os
 import subprocess
@@ -29,26 +28,9 @@ SIZES = (100_000, 500_000)
 START, END, AS_OF = dt.date(2026, 1, 1), dt.date(2030, 12, 31), dt.date(2026, 1, 1)
 
 
-def _national():
-    spec = importlib.util.spec_from_file_location("national", ROOT / "benchmarks" / "national.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _reset_peak() -> None:
-    """Start a new high-water mark (Linux), so each phase's peak is its own."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
-
-
-def _peak_mib() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) // 1024
-    return -1
+# One way to load a script module and measure a phase's peak, shared with `make bench`.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench import load_module, peak_mib, reset_peak  # noqa: E402
 
 
 def measure(n: int) -> dict:
@@ -63,7 +45,7 @@ def measure(n: int) -> dict:
 
     path = DATA / f"national_{n}.parquet"
     if not path.exists():
-        _national().write_national(n, path)
+        load_module("national", ROOT / "benchmarks" / "national.py").write_national(n, path)
     out = DATA / f"projection_{n}"
     out.mkdir(parents=True, exist_ok=True)
     figures: dict = {"people": n}
@@ -71,8 +53,8 @@ def measure(n: int) -> dict:
     params = load_params()
     ing = read_inputs([path], None, grade_names(params), type_patterns(params))
     figures["read_s"] = round(time.perf_counter() - t0, 1)
-    figures["read_peak_mib"] = _peak_mib()
-    _reset_peak()
+    figures["read_peak_mib"] = peak_mib()
+    reset_peak()
     runs = [
         current_law(params),
         base_scenario("2027-07-01=2800000", params),
@@ -83,7 +65,7 @@ def measure(n: int) -> dict:
     t1 = time.perf_counter()
     result = project([path], runs, START, END, AS_OF, ingested=ing)
     figures["project_s"] = round(time.perf_counter() - t1, 1)
-    figures["project_peak_mib"] = _peak_mib()
+    figures["project_peak_mib"] = peak_mib()
     t2 = time.perf_counter()
     for name, frame in result.tables.items():
         frame.write_parquet(out / f"{name}.parquet")

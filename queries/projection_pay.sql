@@ -140,6 +140,8 @@ priced AS (
         r.is_new,
         CASE WHEN p.salary IS NOT NULL THEN 1 ELSE 0 END AS is_priced,
         CASE WHEN r.coef_m IS NULL AND r.amount_m IS NULL THEN 1 ELSE 0 END AS is_unpriced,
+        -- 0 only inside the running sums: a cell's money is NULL when nobody in it is priced,
+        -- and the unpriced person-months are counted beside it (unpriced_u), never hidden.
         coalesce(p.monthly_salary, 0) AS x_salary, coalesce(p.salary, 0) AS x_coef,
         coalesce(p.employer_contrib, 0) AS x_contrib, coalesce(p.base, 0) AS x_base
     FROM states r
