@@ -141,6 +141,19 @@ def path_scores(role: str, parts: list[str]) -> tuple[tuple[str, float], ...]:
     return tuple(sorted(best.items(), key=lambda kv: -kv[1]))
 
 
+def is_label_of(role: str, fld: str, text: str) -> bool:
+    """Whether a cell is exactly one of a field's labels ("Họ và tên" in the name column of a
+    repeated header): a set look-up, cheap enough for every row."""
+    return tokens(text) in _EXACT[role].get(fld, ())
+
+
+_EXACT: dict[str, dict[str, set[tuple[str, ...]]]] = {
+    role: {fld: {lab.parts[0] for lab in labels if lab.field == fld and len(lab.parts) == 1}
+           for fld in {lab.field for lab in labels}}
+    for role, labels in LABELS.items()
+}
+
+
 @lru_cache(maxsize=65536)
 def names_a_field(text: str) -> bool:
     """Whether a header cell on its own names some field or a column group."""

@@ -487,7 +487,7 @@ def is_header_repeat(row: list[str | None], columns: list[Column]) -> bool:
         f = fold_label(str(v))
         if f and f in col.path:
             hits += 1
-        if col.field == "full_name" and match_field("staff", [str(v)]) == "full_name":
+        if col.field == "full_name" and headers.is_label_of("staff", "full_name", str(v)):
             return True
     return hits >= 2
 
