@@ -188,7 +188,7 @@ class _Sheet:
                 # a signature block are people.
                 footer = True
                 self.counts["footer"] += 1
-            elif lay.is_header_repeat(row, self.cols) or lay.is_number_row(row):
+            elif lay.is_number_row(row, idx) or lay.is_header_repeat(row, self.cols):
                 # A column-number row ("1 2 3 …", "(1) (2) …") is never a person's: under a
                 # repeated header, or below the header after a blank row.
                 self.counts["header"] += 1

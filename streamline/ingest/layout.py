@@ -183,8 +183,9 @@ def nonempty(row: list[str | None]) -> list[int]:
     return [i for i, v in enumerate(row) if v is not None and str(v).strip()]
 
 
-def is_number_row(row: list[str | None]) -> bool:
-    cells = [str(row[i]).strip() for i in nonempty(row)]
+def is_number_row(row: list[str | None], idx: list[int] | None = None) -> bool:
+    """A column-number row ("1 2 3 …", "(1) (2) …"); `idx`: its non-empty cells, if known."""
+    cells = [str(row[i]).strip() for i in (nonempty(row) if idx is None else idx)]
     return len(cells) >= 3 and all(_NUMBER_CELL.match(c) for c in cells)
 
 
