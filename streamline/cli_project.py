@@ -13,7 +13,14 @@ from pathlib import Path
 
 import click
 
-from streamline.cli_options import Day, UserError, lang_option, map_option, user_errors
+from streamline.cli_options import (
+    Day,
+    UserError,
+    lang_option,
+    reading,
+    reading_options,
+    user_errors,
+)
 
 
 class Month(click.ParamType):
@@ -58,13 +65,14 @@ def _month_end(d: dt.date) -> dt.date:
 @lang_option
 @click.option("--mask", is_flag=True,
               help="Accepted for symmetry with analyze: the projection shows no names.")
-@map_option
+@reading_options
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="Write an Excel scenario sheet with today's values to this file and stop.")
 @click.option("--no-html", is_flag=True, help="Skip the HTML report.")
 @click.option("--no-workbook", is_flag=True, help="Skip the Excel workbook.")
 def project(inputs, scenario_files, bases, start, end, as_of, out_dir, tables_dir,
-            tables_format, lang, mask, mappings, template, no_html, no_workbook):
+            tables_format, lang, mask, mappings, layout_file, date_order, template, no_html,
+            no_workbook):
     """Project the salary fund month by month under scenarios, side by side."""
     with user_errors(lang, str(inputs[0]) if inputs else "streamline"):
         if template:
@@ -77,7 +85,7 @@ def project(inputs, scenario_files, bases, start, end, as_of, out_dir, tables_di
         import dataclasses
 
         from streamline.analysis import grade_names, type_patterns
-        from streamline.ingest import parse_overrides, read_inputs
+        from streamline.ingest import read_inputs
         from streamline.params import load_params
         from streamline.projection import project as run_projection
         from streamline.report.projection import print_comparison, write_html, write_workbook
@@ -92,8 +100,10 @@ def project(inputs, scenario_files, bases, start, end, as_of, out_dir, tables_di
         end = _month_end(end) if end else None
         if end is not None and end < start:
             raise UserError("--to", "projection_dates")
-        ingested = read_inputs(list(inputs), parse_overrides(mappings), grade_names(params),
-                               type_patterns(params))
+        how = reading(mappings, layout_file, date_order)
+        ingested = read_inputs(list(inputs), how["overrides"], grade_names(params),
+                               type_patterns(params), date_order=how["date_order"],
+                               saved=how["saved"])
         result = run_projection(list(inputs), runs, start, end, as_of, ingested=ingested)
         result = dataclasses.replace(result, lang=lang)
         stem = _stem(inputs)
