@@ -182,9 +182,9 @@ def job_import(files: int, per_file: int = 1_000) -> list[dict]:
 
     from streamline.store import import_files
 
+    make_large = load_module("make_samples", ROOT / "samples" / "make_samples.py").make_large
     folder = DATA / f"import_{files}x{per_file}"
     if not folder.exists():
-        make_large = load_module("make_samples", ROOT / "samples" / "make_samples.py").make_large
         folder.mkdir(parents=True)
         for i in range(files):
             make_large(folder / f"don_vi_{i:03d}.xlsx", per_file, seed=i + 1)
@@ -196,7 +196,6 @@ def job_import(files: int, per_file: int = 1_000) -> list[dict]:
     changed = folder / "don_vi_000.xlsx"
     backup = DATA / "don_vi_000.orig.xlsx"
     shutil.copy(changed, backup)
-    make_large = load_module("make_samples", ROOT / "samples" / "make_samples.py").make_large
     make_large(changed, per_file, seed=10_000)
     try:
         phase("reimport_one", lambda: import_files([changed], db), phases)

@@ -30,6 +30,7 @@ from streamline.ingest.schema import (
     POSITION_FIELDS,
     STAFF_FIELDS,
     UNIT_FIELDS,
+    issue_row,
     staff_schema,
 )
 from streamline.ingest.text import clean, fold, fold_label
@@ -572,23 +573,11 @@ class _Context:
 
     def issue_at(self, file: str, key: str, severity: str, detail=None):
         """An issue about a whole file (no sheet, row or column)."""
-        self.issues.append({"file": file, "sheet": None, "row": None, "column": None,
-                            "value": None, "code": key, "args": issue_args(detail),
-                            "severity": severity})
+        self.issues.append(issue_row(file, None, None, None, None, key, severity, detail))
 
     def issue(self, grid: Grid, row, column, value, key: str, severity: str, detail=None):
-        self.issues.append(
-            {
-                "file": Path(grid.file).name,
-                "sheet": grid.sheet,
-                "row": row,
-                "column": column,
-                "value": None if value is None else str(value),
-                "code": key,
-                "args": issue_args(value if detail is None else detail),
-                "severity": severity,
-            }
-        )
+        self.issues.append(issue_row(Path(grid.file).name, grid.sheet, row, column, value, key,
+                                     severity, value if detail is None else detail))
 
 
 def read_inputs(
@@ -785,11 +774,6 @@ def _mapping_note(col: lay.Column) -> dict:
     return {"note": None, "note_arg": None}
 
 
-def issue_args(detail) -> str:
-    """An issue's arguments as JSON: the raw value or detail the message quotes."""
-    return json.dumps({"v": "" if detail is None else str(detail)}, ensure_ascii=False)
-
-
 def _pad_ids(staff: list[dict], ctx: _Context) -> None:
     """Restore leading zeros of numeric employee IDs when others in the file keep them."""
     by_file: dict[str, list[dict]] = {}
@@ -803,18 +787,8 @@ def _pad_ids(staff: list[dict], ctx: _Context) -> None:
         for rec in recs:
             if len(rec["employee_id"]) < width:
                 padded = rec["employee_id"].zfill(width)
-                ctx.issues.append(
-                    {
-                        "file": rec["source_file"],
-                        "sheet": rec["source_sheet"],
-                        "row": rec["source_row"],
-                        "column": None,
-                        "value": rec["employee_id"],
-                        "code": "id_padded",
-                        "args": issue_args(f"{rec['employee_id']} → {padded}"),
-                        "severity": "info",
-                    }
-                )
+                ctx.issues.append(_record_issue(rec, rec["employee_id"], "id_padded", "info",
+                                                f"{rec['employee_id']} → {padded}"))
                 rec["employee_id"] = padded
 
 
@@ -863,16 +837,8 @@ def _drop_duplicates(staff: list[dict], ctx: _Context) -> list[dict]:
 
 
 def _record_issue(rec: dict, value, code: str, severity: str, detail) -> dict:
-    return {
-        "file": rec["source_file"],
-        "sheet": rec["source_sheet"],
-        "row": rec["source_row"],
-        "column": None,
-        "value": None if value is None else str(value),
-        "code": code,
-        "args": issue_args(detail),
-        "severity": severity,
-    }
+    return issue_row(rec["source_file"], rec["source_sheet"], rec["source_row"], None, value,
+                     code, severity, detail)
 
 
 def _frame(records: list[dict], fields: dict) -> pl.DataFrame:

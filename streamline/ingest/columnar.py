@@ -13,7 +13,8 @@ from pathlib import Path
 
 import polars as pl
 
-from streamline.ingest.schema import ESSENTIAL, STAFF_FIELDS, staff_schema
+from streamline.ingest.layout import excel_letter
+from streamline.ingest.schema import ESSENTIAL, STAFF_FIELDS, issue_row, staff_schema
 from streamline.ingest.values import parse, parse_date
 
 # The importer's own columns, besides the fields, that an export may carry back.
@@ -89,7 +90,7 @@ def read_canonical(path: Path, columns: list[str], type_patterns) -> tuple[pl.Da
     schema = staff_schema()
     issues: list[dict] = []
     out = {}
-    letters = {c: _letter(i) for i, c in enumerate(columns)}
+    letters = {c: excel_letter(i) for i, c in enumerate(columns)}
     said: dict[str, pl.Series] = {}  # cells already said (unreadable), per field
     for fld in columns:
         if fld in _PASSED:
@@ -105,7 +106,7 @@ def read_canonical(path: Path, columns: list[str], type_patterns) -> tuple[pl.Da
         if bad.height:
             said[fld] = said[fld].scatter(bad["row"].to_list(), True)
         for r in bad.iter_rows(named=True):
-            issues.append(_issue(name, sheet, r["row"] + 2, letters[fld],
+            issues.append(issue_row(name, sheet, r["row"] + 2, letters[fld],
                                  None if fld == "citizen_id" else r["raw"], r["code"],
                                  r["severity"], r["raw"]))
     staff = pl.DataFrame(out).with_columns(source_row=pl.int_range(2, frame.height + 2))
@@ -115,7 +116,7 @@ def read_canonical(path: Path, columns: list[str], type_patterns) -> tuple[pl.Da
                  if others else pl.lit(False))
     flags = staff.select(named=named, other=has_other)
     for row in flags.with_row_index().filter(~pl.col("named") & pl.col("other"))["index"]:
-        issues.append(_issue(name, sheet, row + 2, letters["full_name"], None, "no_name",
+        issues.append(issue_row(name, sheet, row + 2, letters["full_name"], None, "no_name",
                              "error", None))
     not_analysed = int((~flags["named"] & flags["other"]).sum())
     blank = int((~flags["named"] & ~flags["other"]).sum())
@@ -165,7 +166,7 @@ class _Notes:
         hits = staff.filter(when).select(
             row="source_row", detail=detail.cast(pl.String),
             value=(value if value is not None else pl.lit(None)).cast(pl.String))
-        self.rows.extend(_issue(self.file, self.sheet, r["row"], self.letters.get(fld),
+        self.rows.extend(issue_row(self.file, self.sheet, r["row"], self.letters.get(fld),
                                 r["value"], code, severity, r["detail"])
                          for r in hits.iter_rows(named=True))
 
@@ -202,7 +203,7 @@ def _staff_type(staff: pl.DataFrame, columns: list[str], type_patterns,
             note.add(staff, use, "staff_type", "staff_type_inferred", "info",
                      pl.col("grade_code"))
         elif staff.select(use.any()).item():
-            note.rows.append(_issue(note.file, note.sheet, None, None, None,
+            note.rows.append(issue_row(note.file, note.sheet, None, None, None,
                                     "staff_type_inferred_sheet", "info", None))
         staff = staff.with_columns(
             staff_type=pl.when(use).then(guess).otherwise(pl.col("staff_type")),
@@ -236,23 +237,9 @@ def drop_duplicates(staff: pl.DataFrame, counts: dict) -> tuple[pl.DataFrame, li
         "source_row"))).then(pl.col(f"_first{i}")) for i in range(len(keys))]
     marked = marked.with_columns(_dup_of=pl.coalesce(firsts))
     dups = marked.filter(pl.col("_dup_of").is_not_null())
-    issues = [_issue(r["source_file"], r["source_sheet"], r["source_row"], None,
+    issues = [issue_row(r["source_file"], r["source_sheet"], r["source_row"], None,
                      r["employee_id"] or r["full_name"], "duplicate_person", "error",
                      str(r["_dup_of"])) for r in dups.iter_rows(named=True)]
     counts["people"] -= dups.height
     counts["not_analysed"] += dups.height
     return marked.filter(pl.col("_dup_of").is_null()).select(staff.columns), issues
-
-
-def _issue(file, sheet, row, column, value, code, severity, detail) -> dict:
-    from streamline.ingest import issue_args
-
-    return {"file": file, "sheet": sheet, "row": row, "column": column,
-            "value": None if value is None else str(value), "code": code,
-            "args": issue_args(detail), "severity": severity}
-
-
-def _letter(index: int) -> str:
-    from streamline.ingest.layout import excel_letter
-
-    return excel_letter(index)

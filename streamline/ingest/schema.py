@@ -6,6 +6,8 @@ synonyms.toml; this module only fixes names and types.
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 
 COEF = pl.Decimal(12, 4)
@@ -164,3 +166,15 @@ def staff_schema() -> dict[str, pl.DataType]:
 
 def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
+
+
+def issue_row(file, sheet, row, column, value, code: str, severity: str, detail) -> dict:
+    """One row of the issues frame (ISSUE_SCHEMA)."""
+    return {"file": file, "sheet": sheet, "row": row, "column": column,
+            "value": None if value is None else str(value), "code": code,
+            "args": issue_args(detail), "severity": severity}
+
+
+def issue_args(detail) -> str:
+    """An issue's arguments as JSON: the raw value or detail the message quotes."""
+    return json.dumps({"v": "" if detail is None else str(detail)}, ensure_ascii=False)
