@@ -13,27 +13,48 @@
 -- contract (HĐLV, Law on Public Employees) makes an untyped person a `public_employee`.
 WITH typed AS (
     SELECT
-        s.* REPLACE (
-            CASE s.contract_type
-                WHEN 'labour_contract' THEN 'contract'
-                WHEN 'part_time' THEN 'commune_parttime'
-                WHEN 'working_contract' THEN coalesce(s.staff_type, 'public_employee')
-                ELSE s.staff_type
-            END AS staff_type)
+        s.person_id,
+        -- Everything the price depends on, as one value: people share a few hundred of these,
+        -- so each is priced once and everyone finds theirs by one equality join (struct fields
+        -- compare NULL to NULL as equal).
+        {'staff_type': CASE s.contract_type
+                           WHEN 'labour_contract' THEN 'contract'
+                           WHEN 'part_time' THEN 'commune_parttime'
+                           WHEN 'working_contract' THEN coalesce(s.staff_type, 'public_employee')
+                           ELSE s.staff_type
+                       END,
+         'coef': s.coef, 'lead_coef': s.lead_coef, 'tnvk_pct': s.tnvk_pct,
+         'region_coef': s.region_coef, 'resp_coef': s.resp_coef, 'pref_pct': s.pref_pct,
+         'prof_seniority_pct': s.prof_seniority_pct, 'party_pct': s.party_pct,
+         'reserved_coef': s.reserved_coef} AS inputs
     FROM staff s
 ),
+combos AS (
+    SELECT inputs, row_number() OVER () AS combo FROM (SELECT DISTINCT inputs FROM typed)
+),
+rows AS (
+    -- Each row to price with its combination's number: the one join on the struct is over
+    -- the people, every later join is on integers.
+    SELECT d.scenario_id, d.basis, d.person_id, d.on_date, c.combo
+    FROM pay_dates d
+    JOIN typed s USING (person_id)
+    JOIN combos c USING (inputs)
+),
 priced AS (
+    -- Each distinct pricing date × combination, with the rules in force on that date.
     SELECT
-        d.scenario_id, d.basis, d.person_id, d.on_date,
-        s.staff_type, s.coef, s.lead_coef, s.tnvk_pct, s.region_coef, s.resp_coef, s.pref_pct,
-        s.prof_seniority_pct, s.party_pct, s.reserved_coef,
+        d.on_date, d.combo, c.inputs.staff_type AS staff_type, c.inputs.coef AS coef,
+        c.inputs.lead_coef AS lead_coef, c.inputs.tnvk_pct AS tnvk_pct,
+        c.inputs.region_coef AS region_coef, c.inputs.resp_coef AS resp_coef,
+        c.inputs.pref_pct AS pref_pct, c.inputs.prof_seniority_pct AS prof_seniority_pct,
+        c.inputs.party_pct AS party_pct, c.inputs.reserved_coef AS reserved_coef,
         r.base_salary AS base,
         r.public_service_allowance_pct AS ps_pct,
         string_split(r.public_service_allowance_staff_types, ',') AS ps_types,
         r.bonus_fund_pct AS bonus_pct,
         r.insurance_base_cap_multiple AS cap_mult
-    FROM pay_dates d
-    JOIN typed s USING (person_id)
+    FROM (SELECT DISTINCT on_date, combo FROM rows) d
+    JOIN combos c USING (combo)
     JOIN p_series r ON d.on_date BETWEEN r.valid_from AND r.valid_to
 ),
 exact AS (
@@ -81,11 +102,17 @@ totals AS (
     FROM components c
     LEFT JOIN p_employer_contribution e
         ON e.staff_type = c.staff_type AND c.on_date BETWEEN e.valid_from AND e.valid_to
+),
+prices AS (
+    SELECT
+        on_date, combo, staff_type, base::BIGINT AS base_salary,
+        salary, leadership, seniority, regional, responsibility, public_service,
+        profession_pref, prof_seniority, party_union, reserved,
+        monthly_salary::BIGINT AS monthly_salary, insurance_base,
+        round(contrib_rate * insurance_base)::BIGINT AS employer_contrib, bonus_yearly
+    FROM totals
 )
 SELECT
-    scenario_id, basis, person_id, on_date, staff_type, base::BIGINT AS base_salary,
-    salary, leadership, seniority, regional, responsibility, public_service, profession_pref,
-    prof_seniority, party_union, reserved, monthly_salary::BIGINT AS monthly_salary,
-    insurance_base, round(contrib_rate * insurance_base)::BIGINT AS employer_contrib,
-    bonus_yearly
-FROM totals
+    r.scenario_id, r.basis, r.person_id, r.on_date, p.* EXCLUDE (on_date, combo)
+FROM rows r
+JOIN prices p USING (on_date, combo)
