@@ -241,8 +241,15 @@ routes AS (
     UNION ALL BY NAME
     SELECT *, reason_code IS NULL AS eligible
     FROM commune
+),
+factors AS (
+    SELECT * REPLACE (
+        CASE WHEN eligible THEN list_append(route_notes, 'refund_if_rehired') ELSE route_notes END
+            AS route_notes)
+    FROM routes
 )
-SELECT * REPLACE (
-    CASE WHEN eligible THEN list_append(route_notes, 'refund_if_rehired') ELSE route_notes END
-        AS route_notes)
-FROM routes
+-- Only what payout_routes.sql reads: the person's other columns stay in payout_input, so this
+-- table (two or more rows a person) is not a wide copy of it.
+SELECT person_id, route, route_eval, eligible, reason_code, s1, s2, s3, f1, f2, f3,
+       route_notes, items
+FROM factors

@@ -85,11 +85,18 @@ quit AS (
                  ELSE 'B3:b3_months' END
         ) AS items
     FROM p
+),
+factors AS (
+    SELECT *, s_current AS s1, s_current AS s2, s_current AS s3,
+           reason_code IS NULL AS eligible, false AS is_quit, []::VARCHAR[] AS route_notes
+    FROM er
+    UNION ALL BY NAME
+    SELECT *, s_current AS s1, s_current AS s2, s_current AS s3,
+           reason_code IS NULL AS eligible, true AS is_quit, []::VARCHAR[] AS route_notes
+    FROM quit
 )
-SELECT *, s_current AS s1, s_current AS s2, s_current AS s3,
-       reason_code IS NULL AS eligible, false AS is_quit, []::VARCHAR[] AS route_notes
-FROM er
-UNION ALL BY NAME
-SELECT *, s_current AS s1, s_current AS s2, s_current AS s3,
-       reason_code IS NULL AS eligible, true AS is_quit, []::VARCHAR[] AS route_notes
-FROM quit
+-- Only what payout_routes.sql reads: the person's other columns stay in payout_input, so this
+-- table (two or more rows a person) is not a wide copy of it.
+SELECT person_id, route, route_eval, eligible, reason_code, s1, s2, s3, f1, f2, f3,
+       route_notes, items
+FROM factors

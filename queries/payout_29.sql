@@ -54,9 +54,16 @@ quit AS (
                    'B2:quit_per_si_year', 'B2:n_half_max_months', 'B3:quit_job_search') AS items
     FROM payout_input q
     JOIN er_ok e USING (person_id)
+),
+factors AS (
+    SELECT *, reason_code IS NULL AS eligible, false AS is_quit, []::VARCHAR[] AS route_notes
+    FROM er
+    UNION ALL BY NAME
+    SELECT *, reason_code IS NULL AS eligible, true AS is_quit, []::VARCHAR[] AS route_notes
+    FROM quit
 )
-SELECT *, reason_code IS NULL AS eligible, false AS is_quit, []::VARCHAR[] AS route_notes
-FROM er
-UNION ALL BY NAME
-SELECT *, reason_code IS NULL AS eligible, true AS is_quit, []::VARCHAR[] AS route_notes
-FROM quit
+-- Only what payout_routes.sql reads: the person's other columns stay in payout_input, so this
+-- table (two or more rows a person) is not a wide copy of it.
+SELECT person_id, route, route_eval, eligible, reason_code, s1, s2, s3, f1, f2, f3,
+       route_notes, items
+FROM factors
