@@ -63,6 +63,9 @@ class Engine:
             "memory_limit": memory_limit or os.environ.get("STREAMLINE_MEMORY_LIMIT")
             or default_memory_limit(),
             "temp_directory": str(temp_directory),
+            # Tables are built in any row order (every result query that is shown ends in an
+            # ORDER BY): a national run builds its large tables in parallel and in less memory.
+            "preserve_insertion_order": False,
         }
         threads = threads or int(os.environ.get("STREAMLINE_THREADS") or 0)
         if threads:
@@ -95,6 +98,23 @@ class Engine:
             raise MissingParameter(f"{query}.sql needs ${', $'.join(sorted(missing))}")
         self.con.execute(f'CREATE OR REPLACE TABLE "{table}" AS {sql}',
                          {k: values[k] for k in names})
+
+    def build_each(self, table: str, query: str, values: Mapping[str, object],
+                   each: tuple[str, str, str]) -> None:
+        """`build` once per distinct value of a column, all into one table: each = (parameter,
+        source table, column); the value is bound to $parameter. A step whose working set for
+        every value at once would spill to disk is run one value at a time."""
+        name, source, column = each
+        keys = [row[0] for row in self.con.execute(
+            f'SELECT DISTINCT "{column}" FROM "{source}" ORDER BY 1').fetchall()]
+        sql = query_text(query)
+        for i, key in enumerate(keys or [None]):  # no key: the empty table, with its columns
+            bound = {**values, name: key}
+            if i == 0:
+                self.build(table, query, bound)
+            else:
+                self.con.execute(f'INSERT INTO "{table}" {sql}',
+                                 {k: bound[k] for k in sql_parameters(sql)})
 
     def table(self, name: str) -> pl.DataFrame:
         return pl.from_arrow(self.con.sql(f'SELECT * FROM "{name}"').to_arrow_table())
