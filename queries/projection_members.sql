@@ -9,11 +9,19 @@ WITH sc AS (
     SELECT *, make_date((start_idx // 12)::BIGINT, (start_idx % 12 + 1)::BIGINT, 1) AS start_on
     FROM pj_scenario
 ),
--- Small integer keys, so the stretches (projection_pay.sql) join and group on integers: the
--- unit, and the allowances that price a salary besides step and TNVK (sig). Numbered over the
--- distinct values of the people (once, not once per scenario) and of the newcomers; each is
--- joined on one struct value (its fields compare NULL to NULL as equal), far cheaper than a
--- join on eight nullable columns.
+-- The unit and allowance keys (projection_units.sql, projection_sigs.sql), joined on one
+-- struct value each (its fields compare NULL to NULL as equal): far cheaper than a join on
+-- eight nullable columns.
+unit_keys AS (
+    SELECT {'agency': agency, 'unit': unit} AS unit_struct, unit_key FROM projection_units
+),
+sig_keys AS (
+    SELECT {'staff_type': staff_type, 'lead_coef': lead_coef, 'region_coef': region_coef,
+            'resp_coef': resp_coef, 'pref_pct': pref_pct,
+            'prof_seniority_pct': prof_seniority_pct, 'party_pct': party_pct,
+            'reserved_coef': reserved_coef} AS sig_struct, sig
+    FROM projection_sigs
+),
 people_structs AS (
     SELECT p.person_id, {'agency': p.agency, 'unit': p.unit} AS unit_struct,
            {'staff_type': p.staff_type, 'lead_coef': p.lead_coef::DECIMAL(18, 6),
@@ -33,18 +41,6 @@ newcomer_structs AS (
                AS sig_struct
     FROM projection_newcomers n
 ),
-unit_keys AS (
-    SELECT unit_struct, row_number() OVER (ORDER BY unit_struct.agency, unit_struct.unit)
-               AS unit_key
-    FROM (SELECT unit_struct FROM people_structs UNION SELECT unit_struct FROM newcomer_structs)
-),
-sig_keys AS (
-    SELECT sig_struct, row_number() OVER (ORDER BY sig_struct.staff_type,
-               sig_struct.lead_coef, sig_struct.region_coef, sig_struct.resp_coef,
-               sig_struct.pref_pct, sig_struct.prof_seniority_pct, sig_struct.party_pct,
-               sig_struct.reserved_coef) AS sig
-    FROM (SELECT sig_struct FROM people_structs UNION SELECT sig_struct FROM newcomer_structs)
-),
 people_keys AS (
     SELECT ps.person_id, uk.unit_key, sk.sig
     FROM people_structs ps
@@ -53,13 +49,12 @@ people_keys AS (
 ),
 persons AS (
     SELECT
-        pp.scenario_id, 'person' AS member_kind, k.unit_key, k.sig, pp.agency, pp.unit, pp.staff_type,
+        pp.scenario_id, 'person' AS member_kind, k.unit_key, k.sig, pp.staff_type,
         p.scale, p.salary_type, p.grade_code, p.position,
         sc.start_idx AS from_idx, pp.stop_idx, 1 AS w0, pp.attr_rate, pp.attr_months,
         p.coef AS coef0, p.step AS step0,
         year(p.coef_date) * 12 + month(p.coef_date) - 1 AS coef_idx,
-        p.tnvk_pct AS tnvk0, p.lead_coef, p.region_coef, p.resp_coef, p.pref_pct,
-        p.prof_seniority_pct, p.party_pct, p.reserved_coef
+        p.tnvk_pct AS tnvk0
     FROM projection_people pp
     JOIN people p USING (person_id)
     JOIN people_keys k USING (person_id)
@@ -67,15 +62,12 @@ persons AS (
 ),
 newcomers AS (
     SELECT
-        n.scenario_id, 'newcomer' AS member_kind, uk.unit_key, sk.sig, n.agency, n.unit, n.staff_type,
+        n.scenario_id, 'newcomer' AS member_kind, uk.unit_key, sk.sig, n.staff_type,
         n.scale, n.salary_type, n.grade_code, NULL::VARCHAR AS position,
         n.arrive_idx AS from_idx, NULL::BIGINT AS stop_idx, n.weight AS w0,
         NULL::DECIMAL(18, 6) AS attr_rate, NULL::BIGINT AS attr_months,
         st.first AS coef0, 1 AS step0, n.arrive_idx AS coef_idx,
-        NULL::DECIMAL(18, 6) AS tnvk0, NULL::DECIMAL(18, 6) AS lead_coef, n.region_coef,
-        NULL::DECIMAL(18, 6) AS resp_coef, NULL::DECIMAL(18, 6) AS pref_pct,
-        NULL::DECIMAL(18, 6) AS prof_seniority_pct, NULL::DECIMAL(18, 6) AS party_pct,
-        NULL::DECIMAL(18, 6) AS reserved_coef
+        NULL::DECIMAL(18, 6) AS tnvk0
     FROM newcomer_structs n
     JOIN unit_keys uk USING (unit_struct)
     JOIN sig_keys sk USING (sig_struct)
@@ -88,7 +80,7 @@ members AS (
     SELECT * FROM persons UNION ALL BY NAME SELECT * FROM newcomers
 )
 SELECT
-    m.scenario_id, m.member_kind, m.agency, m.unit, m.staff_type, m.unit_key, m.sig,
+    m.scenario_id, m.member_kind, m.staff_type, m.unit_key, m.sig,
     m.grade_code, m.position,
     m.from_idx, coalesce(m.stop_idx, sc.end_idx + 1) AS stop_idx, sc.start_idx,
     -- A TNVK % in the workbook is the one of the as-of date; a newcomer's counts from arrival.
@@ -104,8 +96,7 @@ SELECT
     -- The month the last step begins (coef month + the steps still to climb × months).
     m.coef_idx + greatest(st.steps - m.step0, 0) * st.step_months AS last_idx,
     f.first_pct AS frame_first, f.after_months AS frame_after, f.yearly_pct AS frame_yearly,
-    m.tnvk0, m.lead_coef, m.region_coef, m.resp_coef, m.pref_pct, m.prof_seniority_pct,
-    m.party_pct, m.reserved_coef
+    m.tnvk0
 FROM members m
 JOIN sc USING (scenario_id)
 LEFT JOIN pj_salary_scale st

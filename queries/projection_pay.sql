@@ -22,6 +22,8 @@
 -- someone is paid, and its money sums NULL when nobody in it is priced (contributions also
 -- when the month's rate is unknown), as sums over person-months would be; newcomers_u and
 -- unpriced_u are 0 where there are none (they are read as counts).
+-- Built one scenario at a time ($scenario_id; pipeline Step `each`): the running sums of one
+-- scenario fit in memory where those of all would spill.
 -- Weighted sums are exact integers. A member whose coefficient is unknown (and no table
 -- amount) is not priced: it is counted in unpriced_u, never as 0.
 WITH tables AS (
@@ -63,7 +65,7 @@ bounded AS (
     JOIN pj_scenario sc USING (scenario_id)
     LEFT JOIN changes ch
         ON ch.scenario_id = mb.scenario_id AND ch.staff_type IS NOT DISTINCT FROM mb.staff_type
-    WHERE mb.from_idx <= sc.end_idx
+    WHERE mb.scenario_id = $scenario_id AND mb.from_idx <= sc.end_idx
 ),
 cuts AS (
     -- Every month inside (from_idx, until_idx) at which the price or the weight's form may
@@ -111,7 +113,7 @@ states AS (
         CASE WHEN s.can_rise AND s.m_idx - s.coef_idx >= s.step_months
              THEN s.coef0 + (least(s.step0 + (s.m_idx - s.coef_idx) // s.step_months,
                                    greatest(s.steps, s.step0)) - s.step0) * s.increment
-             ELSE s.coef0 END AS coef_m,
+             ELSE s.coef0 END::DECIMAL(18, 6) AS coef_m,
         CASE WHEN s.tnvk0 > 0
              THEN s.tnvk0 + CASE WHEN s.rises AND s.m_idx >= s.coef_idx
                                  THEN (s.m_idx - s.coef_idx) // 12
@@ -119,7 +121,7 @@ states AS (
                                  ELSE 0 END
              WHEN s.can_rise AND s.m_idx - s.last_idx >= s.frame_after
              THEN s.frame_first + (s.m_idx - s.last_idx - s.frame_after) // 12 * s.frame_yearly
-             ELSE 0 END AS tnvk_m,
+             ELSE 0 END::DECIMAL(18, 6) AS tnvk_m,
         -- A position's amount comes before its grade code's.
         coalesce(tp.amount, tg.amount) AS amount_m
     FROM stretches s
@@ -216,4 +218,4 @@ sums AS (
 SELECT s.scenario_id, s.m_idx, u.agency, u.unit, s.staff_type, s.* EXCLUDE (scenario_id, m_idx,
        unit_key, staff_type)
 FROM sums s
-JOIN (SELECT DISTINCT unit_key, agency, unit FROM projection_members) u USING (unit_key)
+JOIN projection_units u USING (unit_key)

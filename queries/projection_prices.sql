@@ -50,9 +50,7 @@ keys AS (
     JOIN (SELECT DISTINCT scenario_id, amount FROM pj_salary_table) a USING (scenario_id)
 ),
 sigs AS (
-    SELECT DISTINCT sig, lead_coef, region_coef, resp_coef, pref_pct, prof_seniority_pct,
-                    party_pct, reserved_coef
-    FROM projection_members
+    SELECT * EXCLUDE (staff_type) FROM projection_sigs
 ),
 periods AS (
     SELECT DISTINCT scenario_id, staff_type, price_period, base, ps_pct, insurance_cap,
@@ -89,7 +87,9 @@ components AS (
     FROM exact
 )
 SELECT
-    price_period, sig, coef_m, tnvk_m, amount, base, salary,
+    -- Keys of 18 digits (not the 38 the arithmetic widens them to): cheaper to join on.
+    price_period, sig, coef_m::DECIMAL(18, 6) AS coef_m, tnvk_m::DECIMAL(18, 6) AS tnvk_m,
+    amount, base, salary,
     salary + leadership + seniority + regional + responsibility + public_service
         + profession_pref + prof_seniority + party_union + reserved AS monthly_salary,
     round(contrib_rate * least(salary + leadership + seniority + prof_seniority + reserved,

@@ -30,6 +30,9 @@ class Step:
     # `variant=True` has one file per variant (e.g. per streamlining regime), named at run time.
     query: str | None = None
     variant: bool = False
+    # (parameter, table, column): run the query once per distinct value of table.column,
+    # bound to $parameter, into the one table (Engine.build_each).
+    each: tuple[str, str, str] | None = None
 
 
 # Tables the caller registers before the steps run: the importer's frames, the scenarios and
@@ -89,6 +92,9 @@ class Pipeline:
         for step in self.steps.values():
             if step.table in self.sources:
                 raise PipelineError(f"step {step.table!r} would replace a source table")
+            if step.each and step.each[1] not in step.needs:
+                raise PipelineError(f"step {step.table!r} runs for each row of "
+                                    f"{step.each[1]!r}, which it does not need")
             for need in step.needs:
                 if need not in self.steps and need not in self.sources:
                     raise PipelineError(f"step {step.table!r} needs {need!r}, which nothing "
@@ -138,7 +144,10 @@ class Pipeline:
                 if step.table not in variants:
                     raise PipelineError(f"step {step.table!r} needs its variant named")
                 query = variants[step.table]
-            engine.build(step.table, query, values)
+            if step.each:
+                engine.build_each(step.table, query, values, step.each)
+            else:
+                engine.build(step.table, query, values)
             if kept is not None:
                 for need in dict.fromkeys(step.needs):
                     if last_read[need] == i and need not in kept:

@@ -42,13 +42,16 @@ PROJECTION = Pipeline((
     Step("projection_people", ("pj_scenario", "people", "pj_proposals")),
     Step("projection_newcomers", ("projection_people", "pj_scenario", "people",
                                   "pj_salary_table")),
+    Step("projection_units", ("people", "projection_newcomers")),
+    Step("projection_sigs", ("people", "projection_newcomers")),
     Step("projection_members", ("pj_scenario", "projection_people", "people",
-                                "projection_newcomers", "pj_salary_scale",
-                                "pj_seniority_beyond_frame")),
-    Step("projection_prices", ("projection_members", "pj_scenario", "projection_months",
-                               "pj_salary_table")),
+                                "projection_newcomers", "projection_units", "projection_sigs",
+                                "pj_salary_scale", "pj_seniority_beyond_frame")),
+    Step("projection_prices", ("projection_members", "projection_sigs", "pj_scenario",
+                               "projection_months", "pj_salary_table")),
     Step("projection_pay", ("projection_members", "projection_months", "projection_prices",
-                            "pj_scenario", "pj_salary_table")),
+                            "projection_units", "pj_scenario", "pj_salary_table"),
+         each=("scenario_id", "pj_scenario", "scenario_id")),
     Step("projection_one_off", ("projection_people", "pj_scenario", "pj_proposals")),
     Step("projection_cells", ("projection_pay", "projection_one_off", "projection_months")),
     Step("projection", ("projection_cells", "pj_scenario")),
@@ -124,7 +127,10 @@ def project(
                             ("units", ing.units), ("ingest_issues", ing.issues),
                             ("counts", ing.counts)):
             eng.register(name, frame)
-        eng.register("scenario", scenarios(main, as_of, None, None, regime))
+        # The people as of the as-of date need the main scenario only (not the newest base
+        # salary's row, which would price everyone once more).
+        eng.register("scenario", scenarios(main, as_of, None, None, regime)
+                     .filter(pl.col("is_main")))
         PIPELINE.run(eng, ("people",), regime.values(),
                      variants={"payout_factors": regime.query})
         eng.register("pj_proposals", _proposals(eng, runs, main, as_of, regime))

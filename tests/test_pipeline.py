@@ -41,6 +41,9 @@ def test_a_cycle_or_a_missing_need_fails_at_start_up():
         Pipeline([Step("a", ("nowhere",))], sources=())
     with pytest.raises(PipelineError, match="replace a source"):
         Pipeline([Step("staff", ())], sources=("staff",))
+    with pytest.raises(PipelineError, match="does not need"):
+        Pipeline([Step("a", (), each=("scenario_id", "scenario", "scenario_id"))],
+                 sources=("scenario",))
 
 
 def _tables_read(sql: str) -> set[str]:
