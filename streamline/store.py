@@ -41,6 +41,7 @@ from streamline.ingest.schema import (
     MAPPING_SCHEMA,
     POSITION_FIELDS,
     UNIT_FIELDS,
+    issue_row,
     staff_schema,
 )
 
@@ -304,6 +305,9 @@ def load(db: Path) -> tuple[Ingested, dict[str, str]]:
     staff = frames["staff"]
     if staff.is_empty():
         raise InputError(str(db), "store_empty")
+    staff, duplicates = _drop_repeated_people(staff, frames["counts"])
+    frames["counts"] = duplicates["counts"]
+    frames["issues"] = pl.concat([frames["issues"], duplicates["issues"]])
     frames["staff"] = staff.with_columns(
         pl.int_range(1, staff.height + 1, dtype=pl.Int64).alias("person_id"))
     # An unreadable file is said in the issues, as when the files are read directly.
@@ -327,6 +331,66 @@ def load(db: Path) -> tuple[Ingested, dict[str, str]]:
     )
     roots = {r["label"]: r["agency"] for r in files.iter_rows(named=True) if r["agency"]}
     return Ingested(**frames), roots
+
+
+def _folded(column: str) -> pl.Expr:
+    """streamline.ingest.text.fold as a column expression: lower case, no diacritics (đ → d),
+    punctuation to single spaces."""
+    return (pl.col(column).str.replace_all("đ", "d").str.replace_all("Đ", "D")
+            .str.normalize("NFD").str.to_lowercase().str.replace_all(r"\p{Mn}", "")
+            .str.replace_all(r"[^0-9a-z]+", " ").str.strip_chars())
+
+
+def _drop_repeated_people(staff: pl.DataFrame, counts: pl.DataFrame
+                          ) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
+    """The same person in two stored files (the same employee ID and name, or the same name and
+    birth date) is counted once, as when the files are read together: the later file's row is
+    "not analysed: duplicate of file › row" in its sheet's counts. Each file was already
+    checked against itself when imported, so only rows whose key is in another file are
+    walked, in file order, with the row reader's rule."""
+    name = _folded("full_name")
+    eid = pl.col("employee_id").str.strip_chars()
+    keyed = staff.with_row_index("_at").with_columns(
+        _by_id=pl.when(eid.is_not_null() & (eid != "")).then(
+            pl.concat_str([eid, name], separator="\x1f")),
+        _by_birth=pl.when(pl.col("birth_date").is_not_null()).then(
+            pl.concat_str([name, pl.col("birth_date").cast(pl.String)], separator="\x1f")),
+    )
+    shared = keyed.filter(
+        (pl.col("_by_id").is_not_null()
+         & (pl.col("source_file").n_unique().over("_by_id") > 1))
+        | (pl.col("_by_birth").is_not_null()
+           & (pl.col("source_file").n_unique().over("_by_birth") > 1)))
+    seen: dict[tuple[str, str], dict] = {}
+    dropped, issues = [], []
+    for row in shared.sort("_at").iter_rows(named=True):
+        first = (seen.get(("id", row["_by_id"])) if row["_by_id"] else None) or (
+            seen.get(("birth", row["_by_birth"])) if row["_by_birth"] else None)
+        if first is not None and first["source_file"] != row["source_file"]:
+            where = f"{first['source_sheet']}!{first['source_row']}" if (
+                first["source_sheet"] != row["source_sheet"]) else str(first["source_row"])
+            issues.append(issue_row(row["source_file"], row["source_sheet"], row["source_row"],
+                                    None, (row["employee_id"] or "").strip() or row["full_name"],
+                                    "duplicate_person", "error",
+                                    f"{first['source_file']} › {where}"))
+            dropped.append(row)
+            continue
+        for kind in ("id", "birth"):
+            key = row["_by_id" if kind == "id" else "_by_birth"]
+            if key:
+                seen.setdefault((kind, key), row)
+    if not dropped:
+        return staff, {"counts": counts, "issues": pl.DataFrame(schema=ISSUE_SCHEMA)}
+    per_sheet = (pl.DataFrame(dropped).group_by("source_file", "source_sheet").len()
+                 .rename({"source_file": "file", "source_sheet": "sheet", "len": "_n"}))
+    counts = (counts.join(per_sheet, on=["file", "sheet"], how="left", nulls_equal=True)
+              .with_columns(people=pl.col("people") - pl.col("_n").fill_null(0),
+                            not_analysed=pl.col("not_analysed") + pl.col("_n").fill_null(0))
+              .select(counts.columns))
+    gone = pl.Series([r["_at"] for r in dropped], dtype=pl.UInt32)
+    kept = keyed.filter(~pl.col("_at").is_in(gone.implode())).select(staff.columns)
+    return kept, {"counts": counts,
+                  "issues": pl.DataFrame(issues, schema=ISSUE_SCHEMA, orient="row")}
 
 
 def _conform(data: pl.DataFrame | None, schema: dict) -> pl.DataFrame:

@@ -202,3 +202,33 @@ def test_stored_frames_keep_the_importer_schema(demo_store):
     assert roots == {}
     assert isinstance(ingested.staff, pl.DataFrame)
     assert ingested.staff["source_file"].unique().to_list() == ["so_noi_vu.xlsx"]
+
+
+def test_a_person_in_two_stored_files_is_counted_once_as_when_read_together(tmp_path):
+    # Bình moved from unit A to unit B; both lists still carry him (same name and birth
+    # date, diacritics typed differently). Read together, the importer counts him once and
+    # says so on B's row; imported one file at a time, the store must do the same.
+    a = write_book(tmp_path / "a.xlsx", [
+        {"name": "Trần Văn Bình", "birth": dt.date(1980, 5, 1), "unit": "Phòng A"},
+        {"name": "Lê Thị Cúc", "birth": dt.date(1985, 2, 3), "unit": "Phòng A"}])
+    b = write_book(tmp_path / "b.xlsx", [
+        {"name": "Hà Văn Dũng", "birth": dt.date(1990, 7, 9), "unit": "Phòng B"},
+        {"name": "TRAN VAN BINH", "birth": dt.date(1980, 5, 1), "unit": "Phòng B"}])
+    db = tmp_path / "store.duckdb"
+    import_files([a], db)
+    import_files([b], db)
+    stored, _ = load(db)
+    direct = analyze([a, b], as_of=DEMO_DAY)
+    from_db = analyze([], as_of=DEMO_DAY, ingested=stored)
+    assert stored.staff.height == direct.tables["staff"].height == 3
+    assert sorted(from_db.tables["staff"]["full_name"]) == ["Hà Văn Dũng", "Lê Thị Cúc",
+                                                            "Trần Văn Bình"]
+    dup = stored.issues.filter(pl.col("code") == "duplicate_person")
+    assert dup.select("file", "sheet", "row", "value", "args").rows() == [
+        ("b.xlsx", "Danh sach", 3, "TRAN VAN BINH", '{"v": "a.xlsx › 2"}')]
+    same = direct.tables["issues"].filter(pl.col("code") == "duplicate_person")
+    assert same.select("file", "row", "args").rows() == dup.select("file", "row", "args").rows()
+    b_counts = stored.counts.filter(pl.col("file") == "b.xlsx").row(0, named=True)
+    assert (b_counts["people"], b_counts["not_analysed"]) == (1, 1)
+    assert_frame_equal(stored.counts.sort("file", "sheet"),
+                       direct.tables["counts"].sort("file", "sheet"))
