@@ -13,12 +13,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain, repeat
 from pathlib import Path
 
 import polars as pl
 
 from streamline.errors import InputError
 from streamline.ingest import layout as lay
+from streamline.ingest import rowframe
 from streamline.ingest.columnar import canonical_columns, drop_duplicates, read_canonical
 from streamline.ingest.reader import SUPPORTED, Grid, read_grids
 from streamline.ingest.schema import (
@@ -126,6 +128,9 @@ class _Sheet:
         # The staff-group section the rows are in: (level, name, fields it implies).
         self.group: tuple[int, str, dict[str, str]] | None = None
         self.banner_unit = lay.banner_unit(grid.rows[: max(layout.header_top, 0)])
+        self.frame: pl.DataFrame | None = None  # the rows below the header as columns
+        self.distinct: dict[int, list] = {}  # column index → its distinct cells (rowframe.py)
+        self.essential: list[tuple[list[str], lay.Column]] | None = None  # essential_blanks
 
     def excel_row(self, i: int) -> int:
         return self.grid.row0 + i
@@ -155,8 +160,12 @@ class _Sheet:
             kind = lay.DERIVED.get(col.field) or role_fields.get(col.field, ("",))[0]
             if kind != "date":
                 continue
-            seen = Counter(date_order_evidence(v) for r in self.grid.rows[start:]
-                           if (v := self.cell(r, col)))
+            distinct = rowframe.distinct_cells(self.frame, col.index)
+            if distinct is not None:  # each distinct cell once: only which readings occur counts
+                seen = Counter(date_order_evidence(v) for raw in distinct if (v := clean(raw)))
+            else:
+                seen = Counter(date_order_evidence(v) for r in self.grid.rows[start:]
+                               if (v := self.cell(r, col)))
             if self.ctx.date_order:
                 orders[col.index] = self.ctx.date_order
             elif seen["mdy"] and seen["dmy"]:
@@ -176,9 +185,24 @@ class _Sheet:
         if self.layout.number_row is not None:
             self.counts["header"] += 1
             start += 1
+        plain = self.plain_rows(start)
+        if not plain:
+            rows = list(rows)  # every row is walked: made at once
         self.orders = self.date_orders(start)
+        if plain:
+            read_cols, readings = rowframe.row_readings(
+                rowframe.value_tables(self, self.frame, self.distinct))
         footer = False
+        staff = self.layout.role == "staff"
         for i in range(start, len(rows)):
+            reading = next(readings) if plain else None
+            # A plain person (or record) row (rowframe.py): what data_row would do, from the
+            # tables. Below a footer only a person's row is read (a record's is a footer).
+            if plain and plain[i - start] and (staff or not footer):
+                footer = False
+                self.persons.append(self.plain_record(i, read_cols, reading))
+                self.counts["people" if staff else "records"] += 1
+                continue
             row = rows[i]
             idx = lay.nonempty(row)
             person = self.person_like(row)
@@ -199,6 +223,55 @@ class _Sheet:
             else:
                 footer = False
                 self.data_row(i, row, idx)
+
+    TELLING = _TELLING
+
+    def plain_rows(self, start: int) -> list[bool] | None:
+        """Which rows from `start` are plain person (or record) rows (rowframe.py); None when
+        the sheet is walked row by row only (no name or record-key column, cells not text)."""
+        self.frame = None
+        staff = self.layout.role == "staff"
+        if ("full_name" if staff else RECORD_KEY[self.layout.role]) not in self.by_field:
+            return None
+        self.frame = rowframe.sheet_frame(self.grid, start)
+        if self.frame is None:
+            return None
+        if staff:
+            plain = rowframe.plain_person_rows(self, self.frame, _reads, self.distinct)
+        else:
+            plain = rowframe.plain_record_rows(self, self.frame, self.distinct)
+        marks = self.ctx.marks.get((self.grid.file, self.grid.sheet))
+        if marks is not None:  # a merged or formula cell: the row goes the long way
+            for r, _ in (*marks.merged, *marks.formulas):
+                k = r - self.grid.row0 - start
+                if 0 <= k < len(plain):
+                    plain[k] = False
+        return plain if any(plain) else None
+
+    def plain_record(self, i: int, cols: list, readings: tuple) -> dict:
+        """parse_record for a plain person (or record) row, no merged or formula cell: the
+        readings come from the per-column tables of distinct values."""
+        rec: dict = {}
+        said: set[str] = set()
+        precisions: dict[str, str | None] = {}
+        for col, reading in zip(cols, readings, strict=True):
+            if reading is None:
+                continue
+            value, parsed, note, precision_key, precision = reading
+            fld = col.field
+            if precision_key:
+                precisions[fld] = precision
+            if note:
+                quoted = None if fld == "citizen_id" else value  # never quote a personal number
+                self.issue(i, col.letter, quoted, note[1], note[0], note[2])
+                said.add(fld)
+            rec[fld] = parsed
+        rec["_row"] = self.excel_row(i)
+        if self.layout.role == "staff":
+            self.finish(i, rec, said, precisions)
+        else:
+            rec.setdefault("unit", self.unit)
+        return rec
 
     def person_like(self, row) -> bool:
         """A person-like name in the name column and a person's own data beside it: two
@@ -325,21 +398,35 @@ class _Sheet:
         row = self.grid.rows[i] if 0 <= i < len(self.grid.rows) else []
         return clean(row[j]) if 0 <= j < len(row) and row[j] is not None else None
 
-    def essential_blanks(self, i: int, rec: dict) -> None:
+    def essential_blanks(self, i: int, rec: dict, said: set[str]) -> None:
         """A blank coefficient or birth date is said once (unless its cell was already said:
         an error value, a formula without a value, a merged cell)."""
-        births = [f for f in ("birth_date", "birth_male", "birth_female") if f in self.by_field]
-        for fld in ESSENTIAL:
-            group = births if fld == "birth_date" else [fld] if fld in self.by_field else []
-            if not group or any(rec.get(f) is not None or rec.get(f"_{f}_said") for f in group):
+        if self.essential is None:
+            births = [f for f in ("birth_date", "birth_male", "birth_female")
+                      if f in self.by_field]
+            self.essential = []
+            for fld in ESSENTIAL:
+                group = births if fld == "birth_date" else [fld] if fld in self.by_field else []
+                if group:
+                    self.essential.append((group, self.by_field[group[0]]))
+        for group, col in self.essential:
+            if any(rec.get(f) is not None or f in said for f in group):
                 continue
-            col = self.by_field[group[0]]
             self.issue(i, col.letter, None, "essential_blank", "warning", col.label)
 
     def finish_person(self, i: int, rec: dict) -> None:
-        self.essential_blanks(i, rec)
-        for k in [k for k in rec if k.endswith("_said")]:
-            rec.pop(k)
+        """The person's record completed (birth columns, sex, unit, staff type …); the
+        `_<field>_said` and `_<field>_precision` keys parse_record left are taken out."""
+        said = {k[1:-5] for k in rec if k[:1] == "_" and k.endswith("_said")}
+        precision = {k[1:-10]: rec.pop(k) for k in [k for k in rec if k[:1] == "_"
+                                                      and k.endswith("_precision")]}
+        for fld in said:
+            rec.pop(f"_{fld}_said")
+        self.finish(i, rec, said, precision)
+
+    def finish(self, i: int, rec: dict, said: set[str], precision: dict[str, str | None]) -> None:
+        """finish_person with the fields already said and the birth dates' precisions apart."""
+        self.essential_blanks(i, rec, said)
         male, female = rec.pop("birth_male", None), rec.pop("birth_female", None)
         marker = rec.pop("female_marker", None)
         if male or female:
@@ -353,15 +440,13 @@ class _Sheet:
                 )
             which = "birth_male" if male else "birth_female"
             rec["birth_date"] = male or female
-            rec["_birth_date_precision"] = rec.get(f"_{which}_precision")
+            precision["birth_date"] = precision.get(which)
             rec.setdefault("sex", "M" if male else "F")
         elif "female_marker" in self.by_field and not rec.get("sex"):
             rec["sex"] = "F" if marker else "M"  # a "Nữ" tick column: blank means a man
         if "sex" not in rec or rec["sex"] is None:
             self.issue(i, None, rec.get("full_name"), "sex_unknown", "warning")
-        rec["birth_precision"] = rec.pop("_birth_date_precision", None)
-        for k in [k for k in rec if k.endswith("_precision") and k.startswith("_")]:
-            rec.pop(k)
+        rec["birth_precision"] = precision.get("birth_date")
         if "unit" in self.by_field:
             if rec.get("unit"):
                 self.last_unit = rec["unit"]
@@ -496,7 +581,7 @@ def _col_no(letters: bytes) -> int:
     return n - 1
 
 
-def _xlsx_marks(path: Path) -> dict[str, _Marks]:
+def _xlsx_marks(path: Path, members: dict[str, bytes] | None = None) -> dict[str, _Marks]:
     """Sheet → error cells, formulas without a saved value, and vertical merges (with the value
     of their first cell) of an .xlsx/.xlsm file; {} for other files or on any failure."""
     import html
@@ -510,16 +595,18 @@ def _xlsx_marks(path: Path) -> dict[str, _Marks]:
     try:
         with zipfile.ZipFile(path) as zf:
             for name, member in _sheet_members(zf).items():
-                data = zf.read(member)
-                if b't="e"' not in data and b"<f" not in data and b"<mergeCell " not in data:
+                data = members[member] if members and member in members else zf.read(member)
+                errors, formulas = b't="e"' in data, b"<f" in data
+                first_merge = data.find(b"<mergeCell ")  # every _MERGE match starts so
+                if not errors and not formulas and first_merge < 0:
                     continue
                 marks = _Marks()
                 merges = [
                     (int(m[2]), _col_no(m[1]), int(m[4]), _col_no(m[3]))
-                    for m in _MERGE.finditer(data)
+                    for m in _MERGE.finditer(data, max(first_merge, 0))
                 ]
                 tall = [m for m in merges if m[2] > m[0]]
-                if b't="e"' in data or b"<f" in data:
+                if errors or formulas:
                     for m in _CELL.finditer(data):
                         at = (int(m[2]), _col_no(m[1]))
                         body = m[4] or b""
@@ -550,6 +637,7 @@ def _apply_marks(grid: Grid, marks: _Marks) -> None:
                 row.extend([None] * (j + 1 - len(row)))
             if row[j] is None:
                 row[j] = value
+                grid.frame = None  # the rows now differ from calamine's frame
 
 
 class _Context:
@@ -675,11 +763,13 @@ def _check_overrides(overrides: dict[str, str], ctx: _Context) -> None:
 
 def _read_file(path: Path, overrides: dict[str, str], ctx: _Context) -> None:
     """Every sheet of one file into the context; InputError when none holds a table."""
-    grids = read_grids(path)
+    members: dict[str, bytes] = {}  # the zip's members as read_grids read them
+    grids = read_grids(path, members)
     if grids and grids[0].read_as:
         ctx.issue_at(path.name, "read_by_content", "info", grids[0].read_as)
         ctx.read_as[path.name] = grids[0].read_as
-    marks = _xlsx_marks(path)
+    marks = _xlsx_marks(path, members)
+    members.clear()
     used = False
     for grid in grids:
         if grid.sheet in marks:
@@ -854,8 +944,14 @@ def _frame(records: list[dict], fields: dict) -> pl.DataFrame:
 def _staff_frame(records: list[dict], frames: list[pl.DataFrame]) -> pl.DataFrame:
     """Every person read, numbered in reading order (person_id 1, 2, …)."""
     schema = staff_schema()
-    rows = pl.DataFrame([{k: r.get(k) for k in schema} for r in records], schema=schema,
-                        orient="row")
+    present = set(chain.from_iterable(records))
+    blank = [None] * len(records)
+    try:  # built column by column: the same frame, faster than row dicts
+        rows = pl.DataFrame({k: list(map(dict.get, records, repeat(k))) if k in present
+                             else blank for k in schema}, schema=schema)
+    except Exception:  # a value its column cannot hold: the row reading says which
+        rows = pl.DataFrame([{k: r.get(k) for k in schema} for r in records], schema=schema,
+                            orient="row")
     return pl.concat([rows, *frames]).with_columns(
         person_id=pl.int_range(1, pl.len() + 1, dtype=pl.Int64))
 

@@ -284,7 +284,12 @@ BY_VALUES = ("grade_code", "sex", "contract_type", "staff_type", "funding", "bir
 def _sample(grid: Grid, columns: list[Column], start: int) -> None:
     """Each column's first non-empty cells below the header (the values that score it), from
     rows holding more than one cell: a lone cell is a section heading, not a value."""
+    if _sample_columns(grid, columns, start):
+        return
+    full = sum(len(col.values) >= content.SAMPLE for col in columns)
     for row in grid.rows[start:]:
+        if full == len(columns):
+            break  # every column has its sample: the rows below add nothing
         if len(nonempty(row)) < 2:
             continue
         for col in columns:
@@ -292,6 +297,41 @@ def _sample(grid: Grid, columns: list[Column], start: int) -> None:
                 v = clean(row[col.index])
                 if v is not None:
                     col.values.append(v)
+                    full += len(col.values) == content.SAMPLE
+
+
+def _sample_columns(grid: Grid, columns: list[Column], start: int) -> bool:
+    """_sample read from the grid's frame (calamine's columns): which rows hold two cells, and
+    each column's first cleaned values among them, by column expressions over the distinct
+    values. False when the grid has no frame matching its rows."""
+    import polars as pl
+
+    frame, rows = grid.frame, grid.rows
+    if (not isinstance(frame, pl.DataFrame) or frame.height != len(rows) or not frame.width
+            or start >= len(rows) or any(len(rows[i]) != frame.width for i in (0, -1))):
+        return False
+    body = frame.slice(start).select(pl.all().cast(pl.String))
+    distinct = {}
+    filled = []
+    for j, series in enumerate(body.get_columns()):
+        distinct[j] = [v for v in series.unique().to_list() if v is not None]
+        cells = [v for v in distinct[j] if v.strip()]  # nonempty(): not only whitespace
+        filled.append(series.is_in(pl.Series(cells, dtype=pl.String).implode()).fill_null(False)
+                      if cells else pl.repeat(False, body.height, eager=True))
+    two = pl.DataFrame({str(j): f for j, f in enumerate(filled)}).select(
+        pl.sum_horizontal(pl.all()) >= 2).to_series()
+    for col in columns:
+        if col.index >= body.width:
+            continue
+        need = content.SAMPLE - len(col.values)
+        keep = [v for v in distinct[col.index] if clean(v) is not None]
+        if need <= 0 or not keep:
+            continue
+        series = body.to_series(col.index)
+        found = series.filter(two & series.is_in(pl.Series(keep, dtype=pl.String).implode())
+                              .fill_null(False))
+        col.values.extend(clean(v) for v in found.head(need).to_list())
+    return True
 
 
 def _kind(role: str, fld: str) -> str:

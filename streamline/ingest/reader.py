@@ -16,7 +16,9 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path, PurePosixPath
 
 from streamline.errors import InputError
@@ -31,19 +33,70 @@ SPARSE = 50
 MAX_STRAY = 10  # cells dropped when trimming; more is not stray formatting but data
 
 
+class FrameRows(Sequence):
+    """A sheet's rows as lists of cells, made from calamine's frame as they are asked for: a
+    staff list's plain person rows are read as columns (rowframe.py) and never need theirs.
+    Each row is made once, so a change to it (an error value written back) is kept."""
+
+    def __init__(self, frame):
+        self.frame = frame
+        self.made: dict[int, list[str | None]] = {}
+        self.all: list[list[str | None]] | None = None
+
+    def __len__(self) -> int:
+        return self.frame.height
+
+    def row(self, i: int) -> list[str | None]:
+        if self.all is not None:
+            return self.all[i]
+        if i not in self.made:
+            self.made[i] = list(self.frame.row(i))
+        return self.made[i]
+
+    def __getitem__(self, i):
+        n = len(self)
+        if isinstance(i, slice):
+            start, stop, step = i.indices(n)
+            if self.all is None and len(range(start, stop, step)) > 256:
+                self.materialize()
+            return [self.row(k) for k in range(start, stop, step)]
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(i)
+        return self.row(i)
+
+    def __iter__(self):
+        return iter(self.materialize())
+
+    def materialize(self) -> list[list[str | None]]:
+        """Every row, made at once (those made already are kept)."""
+        if self.all is None:
+            rows = [list(r) for r in self.frame.rows()]
+            for k, row in self.made.items():
+                rows[k] = row
+            self.all, self.made = rows, {}
+        return self.all
+
+
 @dataclass
 class Grid:
     file: str
     sheet: str
-    rows: list[list[str | None]]
+    rows: Sequence[list[str | None]]  # a list, or FrameRows over calamine's frame
     row0: int  # 1-based Excel row of rows[0]
     col0: int  # 0-based column index of rows[i][0]
     hidden: bool = False
     # What the file's bytes are, when its name says otherwise (an .xlsx saved as .xls).
     read_as: str | None = None
+    # The same cells as calamine gave them, one String column per grid column (rows[i][j] is
+    # frame[i, j]); None when the rows were not read as a frame or were changed since.
+    frame: object = dc_field(default=None, repr=False, compare=False)
 
 
-def read_grids(path: Path) -> list[Grid]:
+def read_grids(path: Path, members: dict[str, bytes] | None = None) -> list[Grid]:
+    """The file's sheets as grids. `members`, when given, receives the bytes of every member
+    of an .xlsx/.ods zip (read once here, to check them; the caller may reuse them)."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise InputError(str(path), "file_missing")
@@ -57,7 +110,7 @@ def read_grids(path: Path) -> list[Grid]:
         raise InputError(str(path), f"renamed_{kind}", suffix=suffix)
     if kind == "damaged":
         raise InputError(str(path), "damaged")
-    grids = _read_by_content(path, data, kind, suffix)
+    grids = _read_by_content(path, data, kind, suffix, members)
     named = _NAMED.get(suffix)
     if named is not None and kind not in named:
         for grid in grids:
@@ -70,7 +123,8 @@ _NAMED = {".xlsx": {"xlsx"}, ".xlsm": {"xlsx"}, ".xlsb": {"zip", "xlsx"}, ".xls"
           ".ods": {"ods"}, ".csv": {"text"}, ".txt": {"text"}, ".parquet": {"parquet"}}
 
 
-def _read_by_content(path: Path, data: bytes, kind: str, suffix: str) -> list[Grid]:
+def _read_by_content(path: Path, data: bytes, kind: str, suffix: str,
+                     members: dict[str, bytes] | None = None) -> list[Grid]:
     """The file read by what its bytes are, whatever it is called: an .xlsx saved as .xls, a
     CSV export called .xlsx, an HTML table saved as .xls by a web application."""
     if kind == "html":
@@ -80,7 +134,7 @@ def _read_by_content(path: Path, data: bytes, kind: str, suffix: str) -> list[Gr
     try:
         if suffix in (".csv", ".txt"):
             if kind in ("xlsx", "xls", "ods"):  # a workbook saved under a CSV name: read it
-                return _read_workbook(path, data, kind)
+                return _read_workbook(path, data, kind, members)
             if kind in ("zip", "ole", "parquet", "encrypted"):
                 raise InputError(str(path), "not_csv")
             return [_read_csv(path, data)]
@@ -90,7 +144,7 @@ def _read_by_content(path: Path, data: bytes, kind: str, suffix: str) -> list[Gr
             return [_read_parquet(path)]
         if kind in ("ole", "encrypted") and suffix in (".xlsx", ".xlsm", ".xlsb"):
             raise InputError(str(path), "encrypted")
-        return _read_workbook(path, data, kind)
+        return _read_workbook(path, data, kind, members)
     except InputError:
         raise
     except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
@@ -136,15 +190,19 @@ def _sniff(data: bytes) -> str:
     return "text"
 
 
-def _read_workbook(path: Path, data: bytes, kind: str) -> list[Grid]:
+def _read_workbook(path: Path, data: bytes, kind: str,
+                   members: dict[str, bytes] | None = None) -> list[Grid]:
     import fastexcel
 
     source: str | bytes = str(path)
     origins: dict[str, tuple[int, int]] = {}
+    unzipped: dict[str, bytes] = {}
     if kind in ("xlsx", "ods"):
-        _check_zip(path, data)
+        unzipped = _check_zip(path, data)
+        if members is not None:
+            members.update(unzipped)
     if kind == "xlsx":
-        patched = _guard_span(path, data)
+        patched = _guard_span(path, data, unzipped)
         if patched is not None:
             source = patched
         origins = _xlsx_origins(io.BytesIO(data))
@@ -164,7 +222,7 @@ def _read_workbook(path: Path, data: bytes, kind: str) -> list[Grid]:
         try:
             sheet = reader.load_sheet(name, header_row=None, dtypes="string")
             frame = sheet.to_polars()
-            rows = [list(r) for r in frame.rows()]
+            rows = FrameRows(frame)
             hidden = sheet.visible != "visible"
         except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
             raise
@@ -174,19 +232,30 @@ def _read_workbook(path: Path, data: bytes, kind: str) -> list[Grid]:
             raise InputError(str(path), "sheet_unreadable", sheet=name,
                              detail=_short(exc)) from None
         row0, col0 = origins.get(name, (1, 0))
-        grids.append(Grid(str(path), name, rows, row0, col0, hidden))
+        grids.append(Grid(str(path), name, rows, row0, col0, hidden, frame=frame))
     return grids
 
 
-def _check_zip(path: Path, data: bytes) -> None:
-    """A damaged member (bad CRC, cut short) is refused: calamine may read it as other text."""
+def _check_zip(path: Path, data: bytes) -> dict[str, bytes]:
+    """A damaged member (bad CRC, cut short) is refused: calamine may read it as other text.
+    Every member is read to its end, as ZipFile.testzip does; their bytes are returned."""
+    members: dict[str, bytes] = {}
+    bad = None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            bad = zf.testzip()
+            for info in zf.filelist:
+                if info.filename in members:
+                    continue
+                try:
+                    members[info.filename] = zf.read(info.filename)
+                except zipfile.BadZipFile:
+                    bad = info.filename
+                    break
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
         bad = path.name
     if bad is not None:
         raise InputError(str(path), "damaged")
+    return members
 
 
 def _diagnose(path: Path, data: bytes, exc: BaseException) -> InputError:
@@ -212,7 +281,7 @@ _ANY_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
 
-def _guard_span(path: Path, data: bytes) -> bytes | None:
+def _guard_span(path: Path, data: bytes, members: dict[str, bytes] | None = None) -> bytes | None:
     """Guard calamine against a sheet whose cells span an absurd range (a stray cell in
     XFD1048576 makes it allocate 17 billion positions and abort the process). Such a sheet is
     trimmed to its real cells when only a few stray cells lie far away (the workbook is then
@@ -223,15 +292,21 @@ def _guard_span(path: Path, data: bytes) -> bytes | None:
             for name, member in _sheet_members(zf).items():
                 if member not in zf.namelist():
                     continue
-                with zf.open(member) as fh:
-                    head = fh.read(1 << 14)
+                if members and member in members:  # already read (and checked) whole
+                    head = members[member][: 1 << 14]
+                else:
+                    with zf.open(member) as fh:
+                        head = fh.read(1 << 14)
                 dim = _DIMENSION.search(head)
                 if dim and dim.group(3):
                     cols = _col_index(dim.group(3).decode()) - _col_index(dim.group(1).decode())
                     rows = int(dim.group(4)) - int(dim.group(2))
                     if (cols + 1) * (rows + 1) <= MAX_SPAN:
                         continue  # the sheet's own claim is modest: nothing to check
-                xml = zf.read(member)
+                xml = members[member] if members and member in members else zf.read(member)
+                count, span = _count_and_span(xml)
+                if not count or span <= max(MAX_SPAN, SPARSE * count):
+                    continue  # the cells fill their range: nothing to trim (_trim says None)
                 cells = [(int(m.group(2)), _col_index(m.group(1).decode()))
                          for m in _ANY_CELL.finditer(xml)]
                 trimmed = _trim(path, name, cells)
@@ -248,6 +323,23 @@ def _guard_span(path: Path, data: bytes) -> bytes | None:
         raise InputError(str(path), "damaged") from exc
     except KeyError:
         return None  # no workbook.xml: calamine words the error
+
+
+_ANY_REF = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"')
+
+
+def _count_and_span(xml: bytes) -> tuple[int, int]:
+    """How many cells _ANY_CELL finds in the sheet XML, and the span of their positions
+    (what _span gives of them), read as columns rather than one match object per cell."""
+    import polars as pl
+
+    refs = _ANY_REF.findall(xml)
+    if not refs:
+        return 0, 0
+    text = pl.Series(refs, dtype=pl.Binary).cast(pl.String)
+    rows = text.str.strip_chars_start("ABCDEFGHIJKLMNOPQRSTUVWXYZ").cast(pl.Int64)
+    cols = [_col_index(x) for x in text.str.strip_chars_end("0123456789").unique().to_list()]
+    return len(refs), (rows.max() - rows.min() + 1) * (max(cols) - min(cols) + 1)
 
 
 def _span(cells: list[tuple[int, int]]) -> int:

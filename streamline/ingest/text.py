@@ -9,12 +9,25 @@ from functools import lru_cache
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+class _NoMarks(dict):
+    """str.translate table dropping combining marks (category Mn), filled as characters come."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.category(chr(code)) == "Mn" else code
+        self[code] = kept
+        return kept
+
+
+_NO_MARKS = _NoMarks()
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, no diacritics (đ → d), punctuation to single spaces: "Hệ số (%)" → "he so"."""
+    if text.isascii():
+        return _NON_ALNUM.sub(" ", text.lower()).strip()
     s = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")).lower()
-    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
-    return _NON_ALNUM.sub(" ", s).strip()
+    return _NON_ALNUM.sub(" ", s.translate(_NO_MARKS)).strip()
 
 
 _HINT = re.compile(r"\([^()]*\)")

@@ -1,0 +1,131 @@
+"""The importer's columnar shortcuts (rowframe.py: plain person and record rows found by column
+expressions and read through tables of distinct values; layout._sample_columns; lazy rows) read
+every workbook exactly as the row-by-row walk does: the same staff, positions, units, issues,
+mapping and counts, value for value, in the same order."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from polars.testing import assert_frame_equal
+
+import streamline.ingest as ingest
+from streamline.ingest import layout as lay
+from streamline.ingest import reader
+from streamline.ingest.text import fold
+from tests.workbook_generator import build, layouts
+
+FRAMES = ("staff", "positions", "units", "issues", "mapping", "counts")
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def _row_by_row(monkeypatch) -> None:
+    """The importer without its shortcuts: every row walked, every column sampled by rows."""
+    monkeypatch.setattr(ingest._Sheet, "plain_rows", lambda self, start: None)
+    monkeypatch.setattr(lay, "_sample_columns", lambda grid, columns, start: False)
+    monkeypatch.setattr(reader, "FrameRows", lambda frame: [list(r) for r in frame.rows()])
+
+
+def _read_both(path: Path, monkeypatch, **options) -> tuple:
+    fast = ingest.read_inputs([path], **options)
+    with monkeypatch.context() as m:
+        _row_by_row(m)
+        slow = ingest.read_inputs([path], **options)
+    return fast, slow
+
+
+def _assert_same(fast, slow) -> None:
+    for name in FRAMES:
+        assert_frame_equal(getattr(fast, name), getattr(slow, name), check_exact=True)
+    assert_frame_equal(fast.files.drop("path"), slow.files.drop("path"), check_exact=True)
+
+
+@pytest.mark.parametrize("name", ["so_noi_vu.xlsx", "benh_vien.xlsx"])
+def test_samples_read_the_same_both_ways(name, monkeypatch):
+    fast, slow = _read_both(SAMPLES / name, monkeypatch)
+    assert fast.staff.height > 0
+    _assert_same(fast, slow)
+
+
+@settings(max_examples=12, derandomize=True, database=None, deadline=None,
+          phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(layouts())
+def test_generated_workbooks_read_the_same_both_ways(monkeypatch, layout):
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "so.xlsx"
+        build(layout, path)
+        fast, slow = _read_both(path, monkeypatch, grade_names={}, type_patterns=[])
+        _assert_same(fast, slow)
+
+
+def test_odd_rows_between_people_take_the_long_way(tmp_path, monkeypatch):
+    """Header repeats, subtotal words, footers, error values and formulas among people: the
+    rows around them are still read as by the walk."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "DS"
+    ws.append(["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Hệ số lương", "Đơn vị"])
+    people = [
+        [1, "Nguyễn Văn An", "12/03/1975", "Nam", "4,65", "Phòng A"],
+        [2, "Cộng Văn Hải", "01/01/1980", "Nam", "3,00", ""],
+        [None, "Họ và tên", "Ngày sinh", "Giới tính", "Hệ số lương", "Đơn vị"],
+        [3, "Trần Thị Bình", "1979", "Nữ", "2.34", "Phòng B"],
+        ["Cộng", None, None, None, "7,65", None],
+        [4, "Lê Văn Cường", "#N/A", "nam", "=E2+E3", "Phòng B"],
+        [5, "Phạm Thị Dung", "30/02/1990", "X", "abc", None],
+        [None, "Người lập biểu", None, None, None, None],
+        [6, "Hoàng Văn Em", "05/06/1985", "Nam", "2,67", "Phòng C"],
+    ]
+    for row in people:
+        ws.append(row)
+    path = tmp_path / "odd.xlsx"
+    wb.save(path)
+    fast, slow = _read_both(path, monkeypatch)
+    assert fast.staff.height >= 4
+    _assert_same(fast, slow)
+
+
+def test_fold_drops_marks_as_before():
+    """fold() by a translation table: the same text as dropping category-Mn characters one by
+    one, for Vietnamese and for every other mark."""
+    import re
+    import unicodedata
+
+    def by_category(text: str) -> str:
+        s = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")).lower()
+        s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
+        return re.sub(r"[^0-9a-z]+", " ", s).strip()
+
+    texts = ["Hệ số lương (%)", "ĐƠN VỊ", "Nguyễn Thị Ánh", "Ñandú", "a\u0301\u0323b", "Ǆ ǅ ǆ",
+             "İstanbul", "ﬁle", "x" * 3, "", "  ", "Cộng", "Tổng cộng"]
+    texts += [chr(cp) + "a" for cp in range(0x300, 0x370)]
+    for text in texts:
+        assert fold.__wrapped__(text) == by_category(text), text
+
+
+def test_span_of_cells_read_as_columns():
+    """_count_and_span: the count and span _ANY_CELL and _span give, from the XML."""
+    cells = [(5, 0), (7, 2), (1048576, 16383), (3, 27)]
+    xml = b"".join(b'<c r="%s%d" t="n"><v>1</v></c>' % (lay.excel_letter(c).encode(), r)
+                   for r, c in cells) + b'<c r="ABCD1"/><c r="A12345678"/>'
+    assert reader._count_and_span(xml) == (len(cells), reader._span(cells))
+    assert reader._count_and_span(b"<sheetData/>") == (0, 0)
+
+
+def test_frame_rows_are_the_frame_rows():
+    frame = pl.DataFrame({"a": ["x", None, "z"], "b": [None, "q", "r"]})
+    rows = reader.FrameRows(frame)
+    assert len(rows) == 3 and rows[1] == [None, "q"] and rows[-1] == ["z", "r"]
+    rows[0].append("kept")
+    assert rows[0:2] == [["x", None, "kept"], [None, "q"]]
+    assert list(rows) == [["x", None, "kept"], [None, "q"], ["z", "r"]]
+    with pytest.raises(IndexError):
+        rows[3]
