@@ -21,7 +21,8 @@ def test_columnar_read_equals_the_row_reader(tmp_path):
         "birth_date": ["20/10/1970", "1985", "không rõ", "01/01/1990", None, "20/10/1970"],
         "sex": ["Nam", "Nữ", "x", None, None, "Nam"],
         "grade_code": [1.003, 6.031, None, None, None, 1.003],
-        "coef": [4.65, 2.34, None, 3.0, None, 4.65],
+        # A salary typed in the coefficient column: said, not a crash nor a silent blank.
+        "coef": [4.65, 4_680_000_000.0, None, 3.0, None, 4.65],
         "tnvk_pct": [0.05, None, 7.0, None, None, 0.05],
         "staff_type": ["CC", None, None, None, None, "CC"],
         "contract_type": [None, "HĐLV", "HĐ 111", None, None, None],
@@ -35,7 +36,9 @@ def test_columnar_read_equals_the_row_reader(tmp_path):
     key = ["row", "code", "severity"]
     assert fast.issues.select(key).sort(key).equals(slow.issues.select(key).sort(key))
     assert fast.counts.equals(slow.counts)
+    assert fast.issues.filter(pl.col("code") == "number_too_large")["row"].to_list() == [3]
     a, b, c = fast.staff.iter_rows(named=True)
+    assert b["coef"] is None
     assert (a["full_name"], a["grade_code"], a["tnvk_pct"], a["staff_type"]) == (
         "Lê Văn A", "01.003", Decimal("5"), "civil_servant")
     assert (b["birth_date"], b["birth_precision"], b["staff_type"], b["staff_type_source"]) == (

@@ -5,6 +5,7 @@ the issue codes (and the fields left empty)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -233,3 +234,14 @@ def test_plausible_person_has_no_plausibility_issue(tmp_path):
     found = set(res.tables["issues"]["code"])
     assert not found & {"birth_in_future", "born_after_joining", "too_young_at_joining",
                         "coef_outside_scales", "citizen_id_sex", "citizen_id_year"}
+
+
+@pytest.mark.parametrize("typed", [4_680_000_000, "4.680.000.000", "123456789"])
+def test_a_salary_typed_in_the_coefficient_column_is_a_warning_not_a_crash(tmp_path, typed):
+    # The decimal columns hold 8 digits before the point (DECIMAL(12, 4)); a salary amount in
+    # the "Hệ số lương" column used to stop the import with a polars error.
+    path = xlsx(tmp_path, [person(1), person(2, name="Trần Thị Bình", coef=typed)])
+    ing = run(path)
+    assert ing.staff.height == 2 and ing.staff["coef"].to_list() == [Decimal("2.67"), None]
+    hit = ing.issues.filter(ing.issues["code"] == "number_too_large")
+    assert hit.select("row", "severity").rows() == [(3, "warning")]

@@ -42,7 +42,18 @@ def _parsed(column: pl.Series, kind: str, fld: str) -> tuple[pl.Series, pl.DataF
     if dtype != pl.String and (column.dtype == dtype or (
             column.dtype.is_numeric() and dtype.is_numeric()
             and kind not in ("percent", "grade_code"))):
-        return column.cast(dtype, strict=False), pl.DataFrame()
+        fits = column
+        if isinstance(dtype, pl.Decimal):  # polars refuses, not nulls, a number too wide
+            limit = 10 ** (dtype.precision - dtype.scale)
+            fits = pl.select(pl.when(column.abs() < limit).then(column)).to_series()
+        out = fits.cast(dtype, strict=False)
+        # A number its column cannot hold (a salary in a coefficient column) is said, not
+        # silently dropped.
+        lost = pl.DataFrame({"row": range(len(column)), "raw": column.cast(pl.String),
+                             "lost": column.is_not_null() & out.is_null()})
+        bad = lost.filter("lost").select(
+            "row", "raw", code=pl.lit("number_too_large"), severity=pl.lit("warning"))
+        return out, bad if bad.height else pl.DataFrame()
     if column.dtype == pl.String and kind == "code":  # values._code, as one expression
         code = column.str.strip_chars().str.replace(r"^(\d+)\.0+$", "${1}")
         return pl.select(pl.when(code != "").then(code)).to_series().alias(column.name), \

@@ -28,6 +28,9 @@ _GRADE_TEXT = re.compile(r"^\d{2}\.\d{3}[a-z]?$", re.IGNORECASE)
 _TITLE_CODE = re.compile(r"^V\.?\s*(\d{2})\s*\.\s*(\d{2})\s*\.\s*(\d{2})\s*\.\s*(\d{2})$", re.I)
 _QUANT = Decimal("0.0001")
 _LARGEST = Decimal("1e15")  # no amount, coefficient or count reaches it
+# Coefficients, percentages and years are held with 8 digits before the point (schema.COEF,
+# DECIMAL(12, 4)): a larger number there is a salary typed in the wrong column, not a value.
+_COEF_LIMIT = Decimal("1e8")
 
 
 # Excel's error values, as calamine or a CSV export writes them: never a number, never 0.
@@ -90,6 +93,8 @@ def _decimal(raw: str):
     v = _number(raw)
     if v is None:
         return None, ("warning", "not_number", raw)
+    if abs(v) >= _COEF_LIMIT:
+        return None, ("warning", "number_too_large", raw)
     return v.quantize(_QUANT), None
 
 
@@ -114,6 +119,8 @@ def _percent(raw: str):
         return None, ("warning", "not_number", raw)
     if "%" not in raw and 0 < v < 1:
         return (v * 100).quantize(_QUANT), ("info", "percent_fraction", raw)
+    if abs(v) >= _COEF_LIMIT:
+        return None, ("warning", "number_too_large", raw)
     return v.quantize(_QUANT), None
 
 
