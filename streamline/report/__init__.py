@@ -375,7 +375,10 @@ def with_text(name: str, frame: pl.DataFrame, lang: str, facts: dict | None = No
     made = []
     for out, sources, fn in _texts(lang, facts or {}).get(name, []):
         if all(c in frame.columns for c in sources):
-            values = [fn(*row) for row in zip(*(frame[c] for c in sources), strict=True)]
+            # Worded once per distinct combination (codes repeat on most rows), then looked up.
+            worded = {row: fn(*row) for row in frame.select(sources).unique().iter_rows()}
+            values = list(map(worded.__getitem__,
+                              zip(*(frame[c] for c in sources), strict=True)))
             made.append(pl.Series(out, values, dtype=pl.String))
     if not made:
         return frame
