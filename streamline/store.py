@@ -32,7 +32,7 @@ import duckdb
 import polars as pl
 
 from streamline.errors import InputError
-from streamline.ingest import Ingested
+from streamline.ingest import Ingested, first_records, repeat_place
 from streamline.ingest.reader import SUPPORTED
 from streamline.ingest.schema import (
     COUNT_SCHEMA,
@@ -347,7 +347,7 @@ def _drop_repeated_people(staff: pl.DataFrame, counts: pl.DataFrame
     birth date) is counted once, as when the files are read together: the later file's row is
     "not analysed: duplicate of file › row" in its sheet's counts. Each file was already
     checked against itself when imported, so only rows whose key is in another file are
-    walked, in file order, with the row reader's rule."""
+    walked, in file order, with the row reader's rule (ingest.first_records)."""
     name = _folded("full_name")
     eid = pl.col("employee_id").str.strip_chars()
     keyed = staff.with_row_index("_at").with_columns(
@@ -361,24 +361,13 @@ def _drop_repeated_people(staff: pl.DataFrame, counts: pl.DataFrame
          & (pl.col("source_file").n_unique().over("_by_id") > 1))
         | (pl.col("_by_birth").is_not_null()
            & (pl.col("source_file").n_unique().over("_by_birth") > 1)))
-    seen: dict[tuple[str, str], dict] = {}
     dropped, issues = [], []
-    for row in shared.sort("_at").iter_rows(named=True):
-        first = (seen.get(("id", row["_by_id"])) if row["_by_id"] else None) or (
-            seen.get(("birth", row["_by_birth"])) if row["_by_birth"] else None)
-        if first is not None and first["source_file"] != row["source_file"]:
-            where = f"{first['source_sheet']}!{first['source_row']}" if (
-                first["source_sheet"] != row["source_sheet"]) else str(first["source_row"])
+    for row, first in first_records(shared.sort("_at").iter_rows(named=True)):
+        if first is not None:
             issues.append(issue_row(row["source_file"], row["source_sheet"], row["source_row"],
                                     None, (row["employee_id"] or "").strip() or row["full_name"],
-                                    "duplicate_person", "error",
-                                    f"{first['source_file']} › {where}"))
+                                    "duplicate_person", "error", repeat_place(row, first)))
             dropped.append(row)
-            continue
-        for kind in ("id", "birth"):
-            key = row["_by_id" if kind == "id" else "_by_birth"]
-            if key:
-                seen.setdefault((kind, key), row)
     if not dropped:
         return staff, {"counts": counts, "issues": pl.DataFrame(schema=ISSUE_SCHEMA)}
     per_sheet = (pl.DataFrame(dropped).group_by("source_file", "source_sheet").len()

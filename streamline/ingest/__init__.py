@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain, repeat
@@ -882,46 +883,63 @@ def _pad_ids(staff: list[dict], ctx: _Context) -> None:
                 rec["employee_id"] = padded
 
 
-def _drop_duplicates(staff: list[dict], ctx: _Context) -> list[dict]:
-    """The same person twice, within a file or across files (the same employee ID and name,
-    or the same name and birth date), is counted once: the later row becomes "not analysed:
-    duplicate of row R" (of file F when another) in its sheet's counts. The same ID under
-    another name in one file is said (`duplicate_id`), both kept."""
-    kept: list[dict] = []
+def first_records(records: Iterable[dict]) -> Iterator[tuple[dict, dict | None]]:
+    """Each record with the earlier record it repeats, else None: the same employee ID and
+    name, or the same name and birth date (names compared folded). Only records that repeat
+    none are remembered, as only they are kept."""
     seen_id: dict[tuple[str, str], dict] = {}
     seen_birth: dict[tuple[str, object], dict] = {}
+    for rec in records:
+        name = fold(rec.get("full_name") or "")
+        eid = (rec.get("employee_id") or "").strip()
+        birth = rec.get("birth_date")
+        first = seen_id.get((eid, name)) if eid else None
+        if first is None and birth:
+            first = seen_birth.get((name, birth))
+        yield rec, first
+        if first is None:
+            if eid:
+                seen_id.setdefault((eid, name), rec)
+            if birth:
+                seen_birth.setdefault((name, birth), rec)
+
+
+def repeat_place(rec: dict, first: dict) -> str:
+    """Where the record a repeat repeats is, as `duplicate_person` quotes it: its row, with
+    its sheet when another ("DS!12"), with its file when another ("a.xlsx › 12")."""
+    where = str(first["source_row"])
+    if first["source_sheet"] != rec["source_sheet"]:
+        where = f"{first['source_sheet']}!{first['source_row']}"
+    if first["source_file"] != rec["source_file"]:
+        where = f"{first['source_file']} › {where}"
+    return where
+
+
+def _drop_duplicates(staff: list[dict], ctx: _Context) -> list[dict]:
+    """The same person twice, within a file or across files (first_records), is counted
+    once: the later row becomes "not analysed: duplicate of row R" (of file F when another) in
+    its sheet's counts. The same ID under another name in one file is said (`duplicate_id`),
+    both kept."""
+    kept: list[dict] = []
     id_in_file: dict[tuple[str, str], dict] = {}
     counts = {(c["file"], c["sheet"]): c for c in ctx.counts}
-    for rec in staff:
-        file, name = rec["source_file"], fold(rec.get("full_name") or "")
+    for rec, first in first_records(staff):
+        file = rec["source_file"]
         eid = (rec.get("employee_id") or "").strip()
-        first_id = seen_id.get((eid, name)) if eid else None
-        birth = rec.get("birth_date")
-        first = seen_birth.get((name, birth)) if birth else None
-        if first_id is not None:
-            first = first_id
-        in_file = id_in_file.get((file, eid)) if eid else None
-        same_id_other_name = (in_file if in_file is not None
-                              and fold(in_file.get("full_name") or "") != name else None)
         if first is not None:
             c = counts[(file, rec["source_sheet"])]
             c["people"] -= 1
             c["not_analysed"] += 1
-            where = str(first["source_row"])
-            if first["source_sheet"] != rec["source_sheet"]:
-                where = f"{first['source_sheet']}!{first['source_row']}"
-            if first["source_file"] != file:
-                where = f"{first['source_file']} › {where}"
             ctx.issues.append(_record_issue(rec, eid or rec.get("full_name"),
-                                            "duplicate_person", "error", where))
+                                            "duplicate_person", "error",
+                                            repeat_place(rec, first)))
             continue
-        if same_id_other_name is not None:
+        in_file = id_in_file.get((file, eid)) if eid else None
+        if in_file is not None and (fold(in_file.get("full_name") or "")
+                                    != fold(rec.get("full_name") or "")):
             ctx.issues.append(_record_issue(rec, eid, "duplicate_id", "warning", eid))
         if eid:
-            seen_id.setdefault((eid, name), rec)
             id_in_file.setdefault((file, eid), rec)
-        if birth:
-            seen_birth.setdefault((name, birth), rec)
         kept.append(rec)
     return kept
 
