@@ -91,13 +91,7 @@ class Engine:
 
     def build(self, table: str, query: str, values: Mapping[str, object]) -> None:
         """Run queries/<query>.sql into `table`, binding the parameters it uses from `values`."""
-        sql = query_text(query)
-        names = sql_parameters(sql)
-        missing = names - set(values)
-        if missing:
-            raise MissingParameter(f"{query}.sql needs ${', $'.join(sorted(missing))}")
-        self.con.execute(f'CREATE OR REPLACE TABLE "{table}" AS {sql}',
-                         {k: values[k] for k in names})
+        self._run(f'CREATE OR REPLACE TABLE "{table}" AS', query, values)
 
     def build_each(self, table: str, query: str, values: Mapping[str, object],
                    each: tuple[str, str, str]) -> None:
@@ -107,14 +101,19 @@ class Engine:
         name, source, column = each
         keys = [row[0] for row in self.con.execute(
             f'SELECT DISTINCT "{column}" FROM "{source}" ORDER BY 1').fetchall()]
-        sql = query_text(query)
         for i, key in enumerate(keys or [None]):  # no key: the empty table, with its columns
-            bound = {**values, name: key}
-            if i == 0:
-                self.build(table, query, bound)
-            else:
-                self.con.execute(f'INSERT INTO "{table}" {sql}',
-                                 {k: bound[k] for k in sql_parameters(sql)})
+            self._run(f'CREATE OR REPLACE TABLE "{table}" AS' if i == 0
+                      else f'INSERT INTO "{table}"', query, {**values, name: key})
+
+    def _run(self, statement: str, query: str, values: Mapping[str, object]) -> None:
+        """`statement` followed by queries/<query>.sql, binding exactly the parameters the file
+        uses; one it needs and `values` lacks is named."""
+        sql = query_text(query)
+        names = sql_parameters(sql)
+        missing = names - set(values)
+        if missing:
+            raise MissingParameter(f"{query}.sql needs ${', $'.join(sorted(missing))}")
+        self.con.execute(f"{statement} {sql}", {k: values[k] for k in names})
 
     def table(self, name: str) -> pl.DataFrame:
         return pl.from_arrow(self.con.sql(f'SELECT * FROM "{name}"').to_arrow_table())
