@@ -124,5 +124,10 @@ class Engine:
         self.drop(name)
         return frame
 
+    def tables(self) -> list[str]:
+        """The tables the session holds (registered and built)."""
+        return [row[0] for row in self.con.execute(
+            "SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+
     def drop(self, name: str) -> None:
         self.con.execute(f'DROP TABLE IF EXISTS "{name}"')

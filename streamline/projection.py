@@ -53,7 +53,8 @@ PROJECTION = Pipeline((
                             "projection_units", "pj_scenario", "pj_salary_table"),
          each=("scenario_id", "pj_scenario", "scenario_id")),
     Step("projection_one_off", ("projection_people", "pj_scenario", "pj_proposals")),
-    Step("projection_cells", ("projection_pay", "projection_one_off", "projection_months")),
+    # The one-off costs first: projection_people is then dropped before projection_pay runs.
+    Step("projection_cells", ("projection_one_off", "projection_pay", "projection_months")),
     Step("projection", ("projection_cells", "pj_scenario")),
     Step("projection_monthly", ("projection_cells", "pj_scenario")),
     Step("projection_effects", ("projection_cells", "pj_scenario")),
@@ -133,11 +134,17 @@ def project(
                      .filter(pl.col("is_main")))
         PIPELINE.run(eng, ("people",), regime.values(),
                      variants={"payout_factors": regime.query})
-        eng.register("pj_proposals", _proposals(eng, runs, main, as_of, regime))
+        proposals = _proposals(eng, runs, main, as_of, regime)
+        # The analysis' other tables are not read by the projection: dropped, so that its
+        # steps have DuckDB's memory to themselves (a national run spilled gigabytes else).
+        for name in eng.tables():
+            if name != "people":
+                eng.drop(name)
+        eng.register("pj_proposals", proposals)
         eng.register("pj_scenario", _scenario_rows(runs, start, end, as_of))
         _register_scenario_params(eng, runs, base)
         eng.register("pj_salary_table", _salary_tables(runs))
-        PROJECTION.run(eng, RESULTS, {"weight_scale": WEIGHT_SCALE})
+        PROJECTION.run(eng, RESULTS, {"weight_scale": WEIGHT_SCALE}, keep=RESULTS)
         tables = {name: eng.table(name) for name in RESULTS}
     return ProjectionResult(start=start, end=end, as_of=as_of, scenarios=runs, tables=tables,
                             inputs=[str(p.resolve()) for p in paths])
