@@ -1,5 +1,6 @@
 -- Everyone the projection pays, in one shape: each person under each scenario, and each
--- newcomer cohort (projection_newcomers.sql). The salary scale (step increment, last step,
+-- newcomer ramp (projection_newcomers.sql: arrivals from from_idx up to arrive_until, w0 each
+-- month; its coef_idx and last_idx are those of the first month's arrivals). The salary scale (step increment, last step,
 -- months between steps: law.md §1, 36 for A0–A3 and 24 for B and C) and the seniority-beyond-
 -- the-frame rule (5 % after 36 / 24 months at the last step, +1 point each further 12 months)
 -- are the scenario's rows in force on its first day. Step increases need the scenario's
@@ -51,7 +52,8 @@ persons AS (
     SELECT
         pp.scenario_id, 'person' AS member_kind, k.unit_key, k.sig, pp.staff_type,
         p.scale, p.salary_type, p.grade_code, p.position,
-        sc.start_idx AS from_idx, pp.stop_idx, 1 AS w0, pp.attr_rate, pp.attr_months,
+        sc.start_idx AS from_idx, pp.stop_idx, NULL::BIGINT AS arrive_until, 1 AS w0,
+        pp.attr_rate, pp.attr_months,
         p.coef AS coef0, p.step AS step0,
         year(p.coef_date) * 12 + month(p.coef_date) - 1 AS coef_idx,
         p.tnvk_pct AS tnvk0
@@ -64,7 +66,8 @@ newcomers AS (
     SELECT
         n.scenario_id, 'newcomer' AS member_kind, uk.unit_key, sk.sig, n.staff_type,
         n.scale, n.salary_type, n.grade_code, NULL::VARCHAR AS position,
-        n.arrive_idx AS from_idx, NULL::BIGINT AS stop_idx, n.weight AS w0,
+        n.arrive_idx AS from_idx, NULL::BIGINT AS stop_idx, n.until_idx AS arrive_until,
+        n.weight AS w0,
         NULL::DECIMAL(18, 6) AS attr_rate, NULL::BIGINT AS attr_months,
         st.first AS coef0, 1 AS step0, n.arrive_idx AS coef_idx,
         NULL::DECIMAL(18, 6) AS tnvk0
@@ -82,7 +85,7 @@ members AS (
 SELECT
     m.scenario_id, m.member_kind, m.staff_type, m.unit_key, m.sig,
     m.grade_code, m.position,
-    m.from_idx, coalesce(m.stop_idx, sc.end_idx + 1) AS stop_idx, sc.start_idx,
+    m.from_idx, coalesce(m.stop_idx, sc.end_idx + 1) AS stop_idx, m.arrive_until, sc.start_idx,
     -- A TNVK % in the workbook is the one of the as-of date; a newcomer's counts from arrival.
     CASE WHEN m.member_kind = 'person' THEN sc.as_of_idx ELSE m.from_idx END AS known_idx,
     -- Weights in integer units of 1 / $weight_scale, so weighted sums stay exact integers.

@@ -1,13 +1,16 @@
--- Newcomers replacing leavers, as cohorts (one row per scenario, replacement key and arrival
--- month; replacement_rate is an expected-value weight, so results are deterministic). A
+-- Newcomers replacing leavers, as arrival ramps: one row per scenario, replacement key and run
+-- of arrival months [arrive_idx, until_idx), with the weight that arrives in each of those
+-- months (replacement_rate is an expected-value weight, so results are deterministic). A
 -- leaver by retirement or by the reduction plan whose first unpaid month falls inside the
--- projection is replaced from that month with weight replacement_rate × the leaver's weight
--- then; the even attrition of a month is replaced in the same month with weight
--- replacement_rate × the weight lost. A newcomer enters at step 1 of the leaver's grade, in
--- the same unit and staff type, keeping only the regional allowance (it belongs to the place);
--- newcomers are not themselves replaced and do not retire within the projection. Under a
--- scenario with a salary table the newcomer also keeps the leaver's grade code (the table may
--- price by it); elsewhere grade codes of one scale are one cohort.
+-- projection is replaced from that month (a one-month run) with weight replacement_rate × the
+-- leaver's weight then; the even attrition of a group of people is replaced in each month it
+-- runs with weight replacement_rate × the weight lost that month — one run for the whole
+-- attrition, which projection_pay.sql prices by the newcomers' time since arrival instead of
+-- month by month. A newcomer enters at step 1 of the leaver's grade, in the same unit and staff
+-- type, keeping only the regional allowance (it belongs to the place); newcomers are not
+-- themselves replaced and do not retire within the projection. Under a scenario with a salary
+-- table the newcomer also keeps the leaver's grade code (the table may price by it); elsewhere
+-- grade codes of one scale are one cohort.
 WITH tabled AS (
     SELECT DISTINCT scenario_id FROM pj_salary_table
 ),
@@ -16,7 +19,7 @@ leavers AS (
         pp.scenario_id, pp.agency, pp.unit, pp.staff_type,
         p.scale, p.salary_type, p.region_coef,
         CASE WHEN tb.scenario_id IS NOT NULL THEN p.grade_code END AS grade_code,
-        pp.stop_idx AS arrive_idx,
+        pp.stop_idx AS arrive_idx, pp.stop_idx + 1 AS until_idx,
         sc.replacement_rate
             * (1 - coalesce(pp.attr_rate * least(greatest(pp.stop_idx - pp.start_idx, 0),
                                                   pp.attr_months), 0)) AS weight
@@ -28,7 +31,7 @@ leavers AS (
 ),
 pool AS (
     -- People under even attrition with the same replacement key and months lose weight
-    -- together: one row per group before the months are spelled out.
+    -- together: one ramp per group.
     SELECT
         pp.scenario_id, pp.agency, pp.unit, pp.staff_type,
         p.scale, p.salary_type, p.region_coef,
@@ -46,12 +49,12 @@ pool AS (
 attrited AS (
     SELECT
         scenario_id, agency, unit, staff_type, scale, salary_type, region_coef, grade_code,
-        m.m_idx AS arrive_idx, weight
+        start_idx AS arrive_idx, until_idx, weight
     FROM pool
-    CROSS JOIN LATERAL range(start_idx, until_idx) AS m(m_idx)
+    WHERE until_idx > start_idx
 )
 SELECT
     scenario_id, agency, unit, staff_type, scale, salary_type, region_coef, grade_code,
-    arrive_idx, sum(weight) AS weight
-FROM (SELECT * FROM leavers UNION ALL SELECT * FROM attrited)
+    arrive_idx, until_idx, sum(weight) AS weight
+FROM (SELECT * FROM leavers UNION ALL BY NAME SELECT * FROM attrited)
 GROUP BY ALL

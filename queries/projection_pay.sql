@@ -59,7 +59,8 @@ bounded AS (
            mb.start_idx, mb.known_idx, mb.w0, mb.attr_units, mb.attr_months, mb.coef0,
            mb.step0, mb.coef_idx, mb.rises, mb.can_rise, mb.steps, mb.step_months,
            mb.increment, mb.last_idx, mb.frame_first, mb.frame_after, mb.frame_yearly,
-           mb.tnvk0, sc.end_idx, least(mb.stop_idx, sc.end_idx + 1) AS until_idx,
+           mb.tnvk0, mb.arrive_until, sc.end_idx,
+           least(mb.stop_idx, sc.end_idx + 1) AS until_idx,
            coalesce(ch.months, []) AS rule_months
     FROM projection_members mb
     JOIN pj_scenario sc USING (scenario_id)
@@ -68,9 +69,9 @@ bounded AS (
     WHERE mb.scenario_id = $scenario_id AND mb.from_idx <= sc.end_idx
 ),
 cuts AS (
-    -- Every month inside (from_idx, until_idx) at which the price or the weight's form may
-    -- change: rules periods, the end of even attrition, anniversaries of the coefficient date
-    -- (TNVK), step months and the frame's months; extra cuts only split a stretch.
+    -- A person's months inside (from_idx, until_idx) at which the price or the weight's form
+    -- may change: rules periods, the end of even attrition, anniversaries of the coefficient
+    -- date (TNVK), step months and the frame's months; extra cuts only split a stretch.
     SELECT *,
         list_sort(list_distinct(list_filter(
             list_concat(
@@ -90,26 +91,92 @@ cuts AS (
                      ELSE [] END),
             lambda x: x > from_idx AND x < until_idx))) AS inner_cuts
     FROM bounded
+    WHERE arrive_until IS NULL
 ),
-stretches AS (
-    SELECT * EXCLUDE (bounds, i), bounds[i] AS m_idx, bounds[i + 1] AS next_idx
+person_stretches AS (
+    SELECT * EXCLUDE (bounds, i, rule_months), bounds[i] AS m_idx, bounds[i + 1] AS next_idx
     FROM (
-        SELECT * EXCLUDE (inner_cuts, rule_months), bounds,
-               unnest(range(1, len(bounds))) AS i
+        SELECT * EXCLUDE (inner_cuts), bounds, unnest(range(1, len(bounds))) AS i
         FROM (SELECT *, list_concat([from_idx], inner_cuts, [until_idx]) AS bounds FROM cuts)
     )
+),
+phases AS (
+    -- A newcomer ramp: arrivals in each month a of [from_idx, arrive_until), each at step 1
+    -- with coef_idx = a. A newcomer's state depends on its age m − a alone (newcomers have no
+    -- TNVK % of their own), and changes at the step ages and the frame's ages: these cut the
+    -- ages into phases [age_lo, age_hi). The last phase ends past the oldest age projected.
+    SELECT * EXCLUDE (ages, j), ages[j] AS age_lo, ages[j + 1] AS age_hi
+    FROM (
+        SELECT *, unnest(range(1, len(ages))) AS j
+        FROM (
+            SELECT *, list_concat([0], list_sort(list_distinct(list_filter(list_concat(
+                       CASE WHEN can_rise AND step_months > 0
+                            THEN range(step_months, last_idx - coef_idx + 1, step_months)
+                            ELSE [] END,
+                       CASE WHEN can_rise AND frame_after IS NOT NULL
+                            THEN range(last_idx - coef_idx + frame_after, end_idx - from_idx + 1,
+                                       12)
+                            ELSE [] END),
+                   lambda x: x > 0 AND x <= end_idx - from_idx))),
+                   [end_idx - from_idx + 1]) AS ages
+            FROM bounded
+            WHERE arrive_until IS NOT NULL
+        )
+    )
+),
+ramp_bounds AS (
+    -- Months in phase: from the first arrivals' entry (from_idx + age_lo) to the last
+    -- arrivals' exit (arrive_until − 1 + age_hi). The number in phase in month m,
+    --   c(m) = least(arrive_until − 1, m − age_lo) − greatest(from_idx, m − age_hi + 1) + 1,
+    -- is linear between arrive_until + age_lo and from_idx + age_hi (and the rules periods).
+    SELECT *, list_concat([lo], list_sort(list_distinct(list_filter(
+                  list_concat(rule_months, [arrive_until + age_lo, from_idx + age_hi]),
+                  lambda x: x > lo AND x < hi))), [hi]) AS bounds
+    FROM (SELECT *, from_idx + age_lo AS lo,
+                 least(arrive_until - 1 + age_hi, until_idx) AS hi
+          FROM phases)
+    WHERE lo < hi
+),
+ramp_stretches AS (
+    SELECT *,
+        least(arrive_until - 1, m_idx - age_lo) - greatest(from_idx, m_idx - age_hi + 1) + 1
+            AS c0,
+        CASE WHEN next_idx > m_idx + 1
+             THEN least(arrive_until - 1, m_idx + 1 - age_lo)
+                  - greatest(from_idx, m_idx + 1 - age_hi + 1) + 1
+                  - (least(arrive_until - 1, m_idx - age_lo)
+                     - greatest(from_idx, m_idx - age_hi + 1) + 1)
+             ELSE 0 END AS slope
+    FROM (
+        SELECT * EXCLUDE (bounds, i, rule_months), bounds[i] AS m_idx, bounds[i + 1] AS next_idx
+        FROM (SELECT *, unnest(range(1, len(bounds))) AS i FROM ramp_bounds)
+    )
+),
+stretches AS (
+    -- Weight α + β × t (t = m − first projected month) over the stretch.
+    SELECT * EXCLUDE (from_idx, until_idx, attr_units, attr_months, w0, arrive_until),
+        -- Linear while even attrition runs, constant after it.
+        CASE WHEN attr_units IS NULL THEN w0
+             WHEN m_idx - start_idx + 1 <= attr_months THEN w0 - attr_units
+             ELSE w0 - attr_units * attr_months END AS alpha,
+        CASE WHEN attr_units IS NOT NULL AND m_idx - start_idx + 1 <= attr_months
+             THEN -attr_units ELSE 0 END AS beta
+    FROM person_stretches
+    UNION ALL BY NAME
+    -- The ramp's state in the phase is that of arrivals aged age_lo at m_idx.
+    SELECT * EXCLUDE (from_idx, until_idx, attr_units, attr_months, w0, arrive_until, age_lo,
+                      age_hi, lo, hi, c0, slope, coef_idx, last_idx, known_idx),
+        m_idx - age_lo AS coef_idx, m_idx - age_lo + last_idx - coef_idx AS last_idx,
+        m_idx - age_lo AS known_idx,
+        w0 * (c0 - slope * (m_idx - start_idx)) AS alpha, w0 * slope AS beta
+    FROM ramp_stretches
 ),
 states AS (
     -- The member's state in the stretch's first month (as the month-by-month formulas).
     SELECT
         s.scenario_id, s.is_new, s.unit_key, s.staff_type, s.sig, s.m_idx, s.next_idx,
         s.end_idx, mo.price_period,
-        -- Weight α + β × t: linear while even attrition runs, constant after it.
-        CASE WHEN s.attr_units IS NULL THEN s.w0
-             WHEN s.m_idx - s.start_idx + 1 <= s.attr_months THEN s.w0 - s.attr_units
-             ELSE s.w0 - s.attr_units * s.attr_months END AS alpha,
-        CASE WHEN s.attr_units IS NOT NULL AND s.m_idx - s.start_idx + 1 <= s.attr_months
-             THEN -s.attr_units ELSE 0 END AS beta,
+        s.alpha, s.beta,
         CASE WHEN s.can_rise AND s.m_idx - s.coef_idx >= s.step_months
              THEN s.coef0 + (least(s.step0 + (s.m_idx - s.coef_idx) // s.step_months,
                                    greatest(s.steps, s.step0)) - s.step0) * s.increment

@@ -197,6 +197,31 @@ def test_even_attrition_replaced_by_half():
     assert abs(dec["salary_fund"] - 83_300_250) <= 1
 
 
+def test_even_attrition_newcomers_reach_their_next_step_by_arrival_month():
+    # As above over four years: the 1/6 newcomer arriving in each month January–June 2026
+    # reaches step 2 (2.67) 36 months after arriving, January–June 2029. Base 2,530,000 from
+    # July 2026; the 8 remaining people are at 3.33 from March 2027 (3.66 only from March 2030):
+    # 8 × (8,424,900 + 25 %) = 8 × 10,531,125 = 84,249,000 a month.
+    # Step 1: 2.34 × 2,530,000 = 5,920,200 + 25 % = 7,400,250; step 2: 2.67 × 2,530,000 =
+    # 6,755,100 + 25 % = 8,443,875.
+    people = [dict(STEPPER) for _ in range(10)]
+    even = Scenario("even", replacement_rate=Decimal("0.5"),
+                    reduction=Reduction(Decimal("0.2"), dt.date(2026, 6, 30), "even"))
+    r = run(people, dt.date(2026, 1, 1), dt.date(2029, 12, 31), [even])
+    fund = monthly(r, "even")
+    # December 2028: every newcomer at step 1: 84,249,000 + 7,400,250.
+    assert abs(fund[dt.date(2028, 12, 1)] - 91_649_250) <= 1
+    # March 2029: the January, February and March arrivals at step 2, the others at step 1:
+    # 84,249,000 + 0.5 × 8,443,875 + 0.5 × 7,400,250 = 92,171,062.5 (weights exact to 10⁻⁹).
+    assert abs(fund[dt.date(2029, 3, 1)] - 92_171_062.5) <= 1
+    # January 2029: one sixth at step 2: 84,249,000 + (8,443,875 + 5 × 7,400,250) / 6
+    # = 84,249,000 + 7,574,187.5.
+    assert abs(fund[dt.date(2029, 1, 1)] - 91_823_187.5) <= 1
+    # July 2029 on: all at step 2: 84,249,000 + 8,443,875.
+    assert abs(fund[dt.date(2029, 7, 1)] - 92_692_875) <= 1
+    assert abs(fund[dt.date(2029, 12, 1)] - 92_692_875) <= 1
+
+
 def test_salary_table_replaces_coefficient_times_base(tmp_path):
     """A scenario's salary table (law.md §5): from its date the amount replaces coefficient ×
     base; the position's row comes before the grade code's; step increases no longer change
