@@ -8,7 +8,7 @@
 -- and total_cost empty (one_off_unknown says how many).
 WITH yearly AS (
     SELECT
-        c.scenario_id, c.m_idx // 12 AS year, c.agency, c.unit, c.staff_type,
+        c.scenario_id, c.m_idx // 12 AS year, c.unit_key, c.staff_type,
         sum(c.headcount_u) FILTER (WHERE c.m_idx = greatest(sc.start_idx, c.m_idx // 12 * 12))
             AS hc_start,
         sum(c.headcount_u)
@@ -32,7 +32,7 @@ costed AS (
     FROM yearly
 )
 SELECT
-    c.scenario_id, sc.label AS scenario_label, c.year::INTEGER AS year, c.agency, c.unit,
+    c.scenario_id, sc.label AS scenario_label, c.year::INTEGER AS year, u.agency, u.unit,
     c.staff_type,
     -- Headcounts are counts: a month with nobody paid is a known zero.
     ((coalesce(c.hc_start, 0) * 100 + $weight_scale // 2) // $weight_scale * 0.01)
@@ -47,11 +47,13 @@ SELECT
     coalesce(c.unpriced_months, 0)::DECIMAL(18, 2) AS unpriced_months
 FROM costed c
 JOIN pj_scenario sc USING (scenario_id)
+-- The names come back here, once per output row (the monthly cells carry the unit key).
+JOIN projection_units u USING (unit_key)
 LEFT JOIN (
-    SELECT x.year, x.agency, x.unit, x.staff_type,
+    SELECT x.year, x.unit_key, x.staff_type,
            x.salary_fund + x.bonus_fund + x.employer_contrib + x.one_off_cost AS total
     FROM costed x JOIN pj_scenario s0 USING (scenario_id)
     WHERE s0.ord = 0
-) f ON f.year = c.year AND f.agency IS NOT DISTINCT FROM c.agency
-   AND f.unit IS NOT DISTINCT FROM c.unit AND f.staff_type IS NOT DISTINCT FROM c.staff_type
-ORDER BY sc.ord, c.year, c.agency, c.unit, c.staff_type
+) f ON f.year = c.year AND f.unit_key = c.unit_key
+   AND f.staff_type IS NOT DISTINCT FROM c.staff_type
+ORDER BY sc.ord, c.year, u.agency, u.unit, c.staff_type

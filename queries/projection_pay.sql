@@ -1,5 +1,5 @@
 -- The monthly salary of every member in every paid month, summed per scenario × month ×
--- unit × staff type inside DuckDB, without a row per person-month. Month m is paid from the
+-- unit (unit_key of projection_units.sql) × staff type inside DuckDB, without a row per person-month. Month m is paid from the
 -- member's first month up to, not including, stop_idx.
 --   step in m   = step0 + ⌊(m − coef month) / months between steps⌋, at most the last step:
 --                 the next step is paid from the month containing coef_date + 36 (24) months;
@@ -212,7 +212,7 @@ priced AS (
         -- 0 only inside the running sums: a cell's money is NULL when nobody in it is priced,
         -- and the unpriced person-months are counted beside it (unpriced_u), never hidden.
         coalesce(p.monthly_salary, 0) AS x_salary, coalesce(p.salary, 0) AS x_coef,
-        coalesce(p.employer_contrib, 0) AS x_contrib, coalesce(p.base, 0) AS x_base
+        coalesce(p.employer_contrib, 0) AS x_contrib
     FROM states r
     LEFT JOIN projection_prices p
         ON p.price_period = r.price_period AND p.sig = r.sig AND p.tnvk_m = r.tnvk_m
@@ -230,7 +230,6 @@ deltas AS (
         sum(sign * alpha * x_salary) AS a_salary, sum(sign * beta * x_salary) AS b_salary,
         sum(sign * alpha * x_coef) AS a_coef, sum(sign * beta * x_coef) AS b_coef,
         sum(sign * alpha * x_contrib) AS a_contrib, sum(sign * beta * x_contrib) AS b_contrib,
-        sum(sign * alpha * x_base) AS a_base, sum(sign * beta * x_base) AS b_base,
         sum(sign * is_priced * alpha) AS a_priced, sum(sign * is_priced * beta) AS b_priced,
         sum(sign * is_unpriced * alpha) AS a_unpriced,
         sum(sign * is_unpriced * beta) AS b_unpriced
@@ -253,7 +252,6 @@ running AS (
         sum(a_salary) OVER w AS a_salary, sum(b_salary) OVER w AS b_salary,
         sum(a_coef) OVER w AS a_coef, sum(b_coef) OVER w AS b_coef,
         sum(a_contrib) OVER w AS a_contrib, sum(b_contrib) OVER w AS b_contrib,
-        sum(a_base) OVER w AS a_base, sum(b_base) OVER w AS b_base,
         sum(a_priced) OVER w AS a_priced, sum(b_priced) OVER w AS b_priced,
         sum(a_unpriced) OVER w AS a_unpriced, sum(b_unpriced) OVER w AS b_unpriced
     FROM deltas d
@@ -272,9 +270,11 @@ sums AS (
         CASE WHEN r.n_priced > 0 AND mo.contrib_rate IS NOT NULL
              THEN (r.a_contrib + r.b_contrib * (r.m_idx - r.start_idx))::HUGEINT END AS contrib_u,
         CASE WHEN r.n_priced > 0
-             THEN (r.a_base + r.b_base * (r.m_idx - r.start_idx))::HUGEINT END AS base_u,
-        CASE WHEN r.n_priced > 0
              THEN (r.a_priced + r.b_priced * (r.m_idx - r.start_idx))::HUGEINT END AS priced_u,
+        -- Everyone priced in a month is priced at its base salary.
+        CASE WHEN r.n_priced > 0
+             THEN (r.a_priced + r.b_priced * (r.m_idx - r.start_idx))::HUGEINT * mo.base
+        END AS base_u,
         (r.a_unpriced + r.b_unpriced * (r.m_idx - r.start_idx))::HUGEINT AS unpriced_u
     FROM (SELECT *, unnest(range(mi, next_mi)) AS m_idx FROM running) r
     JOIN projection_months mo
@@ -282,7 +282,4 @@ sums AS (
        AND mo.m_idx = r.m_idx
     WHERE r.n_all > 0
 )
-SELECT s.scenario_id, s.m_idx, u.agency, u.unit, s.staff_type, s.* EXCLUDE (scenario_id, m_idx,
-       unit_key, staff_type)
-FROM sums s
-JOIN projection_units u USING (unit_key)
+SELECT * FROM sums

@@ -50,12 +50,13 @@ PROJECTION = Pipeline((
     Step("projection_prices", ("projection_members", "projection_sigs", "pj_scenario",
                                "projection_months", "pj_salary_table")),
     Step("projection_pay", ("projection_members", "projection_months", "projection_prices",
-                            "projection_units", "pj_scenario", "pj_salary_table"),
+                            "pj_scenario", "pj_salary_table"),
          each=("scenario_id", "pj_scenario", "scenario_id")),
-    Step("projection_one_off", ("projection_people", "pj_scenario", "pj_proposals")),
+    Step("projection_one_off", ("projection_people", "pj_scenario", "pj_proposals",
+                                "projection_units")),
     # The one-off costs first: projection_people is then dropped before projection_pay runs.
     Step("projection_cells", ("projection_one_off", "projection_pay", "projection_months")),
-    Step("projection", ("projection_cells", "pj_scenario")),
+    Step("projection", ("projection_cells", "pj_scenario", "projection_units")),
     Step("projection_monthly", ("projection_cells", "pj_scenario")),
     Step("projection_effects", ("projection_cells", "pj_scenario")),
 ), SOURCES)
