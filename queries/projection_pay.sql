@@ -275,7 +275,12 @@ sums AS (
         CASE WHEN r.n_priced > 0
              THEN (r.a_priced + r.b_priced * (r.m_idx - r.start_idx))::HUGEINT * mo.base
         END AS base_u,
-        (r.a_unpriced + r.b_unpriced * (r.m_idx - r.start_idx))::HUGEINT AS unpriced_u
+        (r.a_unpriced + r.b_unpriced * (r.m_idx - r.start_idx))::HUGEINT AS unpriced_u,
+        -- The bonus fund: the month's bonus share × the coefficient salaries (no allowances).
+        CASE WHEN r.n_priced > 0
+             THEN round(mo.bonus_pct
+                        * (r.a_coef + r.b_coef * (r.m_idx - r.start_idx))::HUGEINT)::HUGEINT
+        END AS bonus_u
     FROM (SELECT *, unnest(range(mi, next_mi)) AS m_idx FROM running) r
     JOIN projection_months mo
         ON mo.scenario_id = r.scenario_id AND mo.staff_type = r.staff_type

@@ -55,7 +55,7 @@ PROJECTION = Pipeline((
     Step("projection_one_off", ("projection_people", "pj_scenario", "pj_proposals",
                                 "projection_units")),
     # The one-off costs first: projection_people is then dropped before projection_pay runs.
-    Step("projection_cells", ("projection_one_off", "projection_pay", "projection_months")),
+    Step("projection_cells", ("projection_one_off", "projection_pay")),
     Step("projection", ("projection_cells", "pj_scenario", "projection_units")),
     Step("projection_monthly", ("projection_cells", "pj_scenario")),
     Step("projection_effects", ("projection_cells", "pj_scenario")),
