@@ -141,6 +141,7 @@ def project(
         for name in eng.tables():
             if name != "people":
                 eng.drop(name)
+        eng.build("people", "projection_roster", {})
         eng.register("pj_proposals", proposals)
         eng.register("pj_scenario", _scenario_rows(runs, start, end, as_of))
         _register_scenario_params(eng, runs, base)

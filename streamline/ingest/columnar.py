@@ -251,11 +251,13 @@ def drop_duplicates(staff: pl.DataFrame, counts: dict) -> tuple[pl.DataFrame, li
                          lambda c: c.str.to_lowercase().str.strip_chars())
     keys = [["employee_id", "_name"]] if "employee_id" in staff.columns else []
     keys.append(["_name", "birth_date"])
-    firsts = [pl.when(pl.all_horizontal(pl.col(k).is_not_null() for k in key)
-                      & (pl.col("source_row").first().over(key) != pl.col("source_row")))
-              .then(pl.col("source_row").first().over(key)) for key in keys]
-    marked = staff.with_columns(_name=name)
-    marked = marked.with_columns(_dup_of=pl.coalesce(firsts))
+    marked = staff.with_columns(_name=name).with_columns(
+        pl.when(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
+        .then(pl.col("source_row").first().over(key)).alias(f"_first{i}")
+        for i, key in enumerate(keys))
+    marked = marked.with_columns(_dup_of=pl.coalesce(
+        pl.when(pl.col(f"_first{i}") != pl.col("source_row")).then(pl.col(f"_first{i}"))
+        for i in range(len(keys))))
     dups = marked.filter(pl.col("_dup_of").is_not_null())
     issues = [issue_row(r["source_file"], r["source_sheet"], r["source_row"], None,
                      r["employee_id"] or r["full_name"], "duplicate_person", "error",
