@@ -120,4 +120,3 @@ SELECT
     surplus, eval_score, rating_1, rating_2, rating_3, education, join_date, coef_date, notes,
     source_file, source_sheet, source_row
 FROM final
-ORDER BY person_id
