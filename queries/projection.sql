@@ -8,11 +8,8 @@
 -- and total_cost empty (one_off_unknown says how many).
 WITH yearly AS (
     SELECT
-        c.scenario_id, c.m_idx // 12 AS year, c.unit_key, c.staff_type,
-        sum(c.headcount_u) FILTER (WHERE c.m_idx = greatest(sc.start_idx, c.m_idx // 12 * 12))
-            AS hc_start,
-        sum(c.headcount_u)
-            FILTER (WHERE c.m_idx = least(sc.end_idx, c.m_idx // 12 * 12 + 12 - 1)) AS hc_end,
+        c.scenario_id, c.year, c.unit_key, c.staff_type,
+        sum(c.hc_start_u) AS hc_start, sum(c.hc_end_u) AS hc_end,
         ((sum(c.headcount_u) * 100 + $weight_scale // 2) // $weight_scale * 0.01) AS person_months,
         ((sum(c.salary_u) + $weight_scale // 2) // $weight_scale)::BIGINT AS salary_fund,
         ((sum(c.bonus_u) + $weight_scale // 2) // $weight_scale)::BIGINT AS bonus_fund,
@@ -20,8 +17,9 @@ WITH yearly AS (
         sum(c.one_off_known)::BIGINT AS one_off_known,
         coalesce(sum(c.one_off_unknown), 0)::BIGINT AS one_off_unknown,
         ((sum(c.unpriced_u) * 100 + $weight_scale // 2) // $weight_scale * 0.01) AS unpriced_months
+    -- The year cells and the one-off costs (not the month cells: the same money again).
     FROM projection_cells c
-    JOIN pj_scenario sc USING (scenario_id)
+    WHERE c.grain <> 'month'
     GROUP BY ALL
 ),
 costed AS (

@@ -12,14 +12,16 @@
 -- that rounding: these are explanations of the exact totals, not amounts paid.
 WITH totals AS (
     SELECT
-        c.scenario_id, c.m_idx // 12 AS year,
+        c.scenario_id, c.year,
         sum(c.priced_u) AS pm,
         sum(c.base_u) AS base_x,
         ((sum(c.salary_u) + sum(c.bonus_u) + sum(c.contrib_u) + $weight_scale // 2)
             // $weight_scale)::BIGINT AS pay,
         sum(c.one_off_known)::BIGINT AS one_off,
         coalesce(sum(c.one_off_unknown), 0) AS unknown
+    -- The year cells and the one-off costs (not the month cells: the same money again).
     FROM projection_cells c
+    WHERE c.grain <> 'month'
     GROUP BY ALL
 ),
 paired AS (

@@ -12,7 +12,9 @@ WITH monthly AS (
         ((sum(c.contrib_u) + $weight_scale // 2) // $weight_scale)::BIGINT AS employer_contrib,
         sum(c.one_off_known)::BIGINT AS one_off_known,
         coalesce(sum(c.one_off_unknown), 0)::BIGINT AS one_off_unknown
+    -- The month cells and the one-off costs (not the year cells: the same money again).
     FROM projection_cells c
+    WHERE c.grain <> 'year'
     GROUP BY ALL
 ),
 costed AS (

@@ -245,7 +245,7 @@ deltas AS (
 running AS (
     SELECT
         d.scenario_id, d.unit_key, d.staff_type, d.mi,
-        coalesce(lead(d.mi) OVER w, sc.end_idx + 1) AS next_mi, sc.start_idx,
+        coalesce(lead(d.mi) OVER w, sc.end_idx + 1) AS next_mi, sc.start_idx, sc.end_idx,
         sum(n_all) OVER w AS n_all, sum(n_priced) OVER w AS n_priced,
         sum(a_w) OVER w AS a_w, sum(b_w) OVER w AS b_w,
         sum(a_new) OVER w AS a_new, sum(b_new) OVER w AS b_new,
@@ -260,13 +260,12 @@ running AS (
 ),
 sums AS (
     SELECT
-        r.scenario_id, r.m_idx, r.unit_key, r.staff_type,
+        r.scenario_id, r.m_idx, r.m_idx // 12 AS year, r.unit_key, r.staff_type, r.start_idx,
+        r.end_idx,
         (r.a_w + r.b_w * (r.m_idx - r.start_idx))::HUGEINT AS headcount_u,
         (r.a_new + r.b_new * (r.m_idx - r.start_idx))::HUGEINT AS newcomers_u,
         CASE WHEN r.n_priced > 0
              THEN (r.a_salary + r.b_salary * (r.m_idx - r.start_idx))::HUGEINT END AS salary_u,
-        CASE WHEN r.n_priced > 0
-             THEN (r.a_coef + r.b_coef * (r.m_idx - r.start_idx))::HUGEINT END AS coef_salary_u,
         CASE WHEN r.n_priced > 0 AND mo.contrib_rate IS NOT NULL
              THEN (r.a_contrib + r.b_contrib * (r.m_idx - r.start_idx))::HUGEINT END AS contrib_u,
         CASE WHEN r.n_priced > 0
@@ -287,4 +286,18 @@ sums AS (
        AND mo.m_idx = r.m_idx
     WHERE r.n_all > 0
 )
-SELECT * FROM sums
+-- The month cells summed two ways at once (GROUPING SETS), so no table per unit and month is
+-- kept: grain 'year' per year × unit × staff type (projection.sql, projection_effects.sql),
+-- with the headcount in the year's first and last projected month; grain 'month' per month ×
+-- staff type (projection_monthly.sql). Sums skip NULL months and are NULL when all are.
+SELECT
+    scenario_id, CASE WHEN grouping(m_idx) = 0 THEN 'month' ELSE 'year' END AS grain,
+    year, m_idx, unit_key, staff_type,
+    sum(headcount_u) FILTER (WHERE m_idx = greatest(start_idx, year * 12)) AS hc_start_u,
+    sum(headcount_u) FILTER (WHERE m_idx = least(end_idx, year * 12 + 11)) AS hc_end_u,
+    sum(headcount_u) AS headcount_u, sum(newcomers_u) AS newcomers_u,
+    sum(salary_u) AS salary_u, sum(bonus_u) AS bonus_u, sum(contrib_u) AS contrib_u,
+    sum(priced_u) AS priced_u, sum(base_u) AS base_u, sum(unpriced_u) AS unpriced_u
+FROM sums
+GROUP BY GROUPING SETS ((scenario_id, year, unit_key, staff_type),
+                        (scenario_id, m_idx, staff_type))

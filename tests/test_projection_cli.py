@@ -146,6 +146,11 @@ def test_proposals_leave_and_their_payouts_are_the_analysis_ones():
     assert proj["one_off_unknown"].sum() == inside["total"].null_count()
     if inside["total"].null_count() == 0:
         assert proj["one_off_cost"].sum() == inside["total"].sum() > 0
+    # The months carry the same one-off costs and salary fund as the years.
+    months = r.tables["projection_monthly"].filter(pl.col("scenario_id") == "plan")
+    assert months["one_off_unknown"].sum() == proj["one_off_unknown"].sum()
+    assert months["one_off_cost"].sum() == proj["one_off_cost"].sum()
+    assert months["salary_fund"].sum() == pytest.approx(proj["salary_fund"].sum(), abs=len(proj))
 
 
 def test_salary_table_mistake_is_one_line(tmp_path):
