@@ -106,8 +106,11 @@ def _per_distinct(column: pl.Series, clean) -> pl.Series:
     if 2 * column.approx_n_unique() > len(column):  # IDs: nothing to share
         return clean(column).alias(column.name)
     distinct = column.drop_nulls().unique()
-    return column.replace_strict(distinct, clean(distinct), default=None,
-                                 return_dtype=pl.String).alias(column.name)
+    cleaned = clean(distinct)
+    changed = cleaned.ne_missing(distinct)
+    if not changed.any():  # the usual case: every value is clean already
+        return column
+    return column.replace(distinct.filter(changed), cleaned.filter(changed))
 
 
 def read_canonical(path: Path, columns: list[str], type_patterns) -> tuple[pl.DataFrame,
