@@ -242,9 +242,25 @@ deltas AS (
     )
     GROUP BY scenario_id, unit_key, staff_type, mi
 ),
+totals AS (
+    -- The unit's changes (grain 'year': summed to years per unit) and, beside them, every
+    -- unit's changes summed per staff type (grain 'month': the months' totals, no unit).
+    SELECT 'year' AS grain, * FROM deltas
+    UNION ALL BY NAME
+    SELECT 'month' AS grain, scenario_id, NULL::BIGINT AS unit_key, staff_type, mi,
+        sum(n_all) AS n_all, sum(n_priced) AS n_priced, sum(a_w) AS a_w, sum(b_w) AS b_w,
+        sum(a_new) AS a_new, sum(b_new) AS b_new, sum(a_salary) AS a_salary,
+        sum(b_salary) AS b_salary, sum(a_coef) AS a_coef, sum(b_coef) AS b_coef,
+        sum(a_contrib) AS a_contrib, sum(b_contrib) AS b_contrib, sum(a_priced) AS a_priced,
+        sum(b_priced) AS b_priced, sum(a_unpriced) AS a_unpriced, sum(b_unpriced) AS b_unpriced
+    FROM deltas
+    GROUP BY scenario_id, staff_type, mi
+),
 running AS (
+    -- From each change month to the next: the sums in force, a + b × t in month m
+    -- (t = m − first projected month).
     SELECT
-        d.scenario_id, d.unit_key, d.staff_type, d.mi,
+        d.grain, d.scenario_id, d.unit_key, d.staff_type, d.mi,
         coalesce(lead(d.mi) OVER w, sc.end_idx + 1) AS next_mi, sc.start_idx, sc.end_idx,
         sum(n_all) OVER w AS n_all, sum(n_priced) OVER w AS n_priced,
         sum(a_w) OVER w AS a_w, sum(b_w) OVER w AS b_w,
@@ -254,50 +270,70 @@ running AS (
         sum(a_contrib) OVER w AS a_contrib, sum(b_contrib) OVER w AS b_contrib,
         sum(a_priced) OVER w AS a_priced, sum(b_priced) OVER w AS b_priced,
         sum(a_unpriced) OVER w AS a_unpriced, sum(b_unpriced) OVER w AS b_unpriced
-    FROM deltas d
+    FROM totals d
     JOIN pj_scenario sc USING (scenario_id)
-    WINDOW w AS (PARTITION BY d.scenario_id, d.unit_key, d.staff_type ORDER BY d.mi ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+    WINDOW w AS (PARTITION BY d.grain, d.scenario_id, d.unit_key, d.staff_type ORDER BY d.mi
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+),
+pieces AS (
+    -- Runs of months [p0, p1) with the same sums, cut at each year's first month (grain
+    -- 'year') or at every month (grain 'month'). Nobody paid: no cell. The month's rules
+    -- (base, contribution rate, bonus share) are the same over a run: every paid member's
+    -- stretch is cut where they change, so those months start runs.
+    SELECT *, least(next_mi, p0 + CASE WHEN grain = 'month' THEN 1 ELSE 12 - p0 % 12 END)
+                  AS p1
+    FROM (
+        SELECT *, unnest(CASE WHEN grain = 'month' THEN range(mi, next_mi)
+                              ELSE list_concat([mi], range((mi // 12 + 1) * 12, next_mi, 12))
+                         END) AS p0
+        FROM running
+        WHERE n_all > 0
+    )
 ),
 sums AS (
+    -- Σ over the run's n months of (a + b × t) = a × n + b × Σt, Σt = n × t0 + n(n − 1)/2.
     SELECT
-        r.scenario_id, r.m_idx, r.m_idx // 12 AS year, r.unit_key, r.staff_type, r.start_idx,
-        r.end_idx,
-        (r.a_w + r.b_w * (r.m_idx - r.start_idx))::HUGEINT AS headcount_u,
-        (r.a_new + r.b_new * (r.m_idx - r.start_idx))::HUGEINT AS newcomers_u,
-        CASE WHEN r.n_priced > 0
-             THEN (r.a_salary + r.b_salary * (r.m_idx - r.start_idx))::HUGEINT END AS salary_u,
-        CASE WHEN r.n_priced > 0 AND mo.contrib_rate IS NOT NULL
-             THEN (r.a_contrib + r.b_contrib * (r.m_idx - r.start_idx))::HUGEINT END AS contrib_u,
-        CASE WHEN r.n_priced > 0
-             THEN (r.a_priced + r.b_priced * (r.m_idx - r.start_idx))::HUGEINT END AS priced_u,
-        -- Everyone priced in a month is priced at its base salary.
-        CASE WHEN r.n_priced > 0
-             THEN (r.a_priced + r.b_priced * (r.m_idx - r.start_idx))::HUGEINT * mo.base
-        END AS base_u,
-        (r.a_unpriced + r.b_unpriced * (r.m_idx - r.start_idx))::HUGEINT AS unpriced_u,
-        -- The bonus fund: the month's bonus share × the coefficient salaries (no allowances).
-        CASE WHEN r.n_priced > 0
-             THEN round(mo.bonus_pct
-                        * (r.a_coef + r.b_coef * (r.m_idx - r.start_idx))::HUGEINT)::HUGEINT
-        END AS bonus_u
-    FROM (SELECT *, unnest(range(mi, next_mi)) AS m_idx FROM running) r
+        r.grain, r.scenario_id, r.p0, r.p0 // 12 AS year, r.unit_key, r.staff_type,
+        r.start_idx, r.end_idx, r.p1 - r.p0 AS n, r.p0 - r.start_idx AS t0,
+        (r.p1 - r.p0) * (r.p0 - r.start_idx) + (r.p1 - r.p0) * (r.p1 - r.p0 - 1) // 2 AS st,
+        r.* EXCLUDE (grain, scenario_id, unit_key, staff_type, mi, next_mi, start_idx, end_idx,
+                     p0, p1),
+        mo.base, mo.contrib_rate, mo.bonus_pct
+    FROM pieces r
     JOIN projection_months mo
-        ON mo.scenario_id = r.scenario_id AND mo.staff_type = r.staff_type
-       AND mo.m_idx = r.m_idx
-    WHERE r.n_all > 0
+        ON mo.scenario_id = r.scenario_id AND mo.staff_type = r.staff_type AND mo.m_idx = r.p0
+),
+cells AS (
+    SELECT
+        grain, scenario_id, year, CASE WHEN grain = 'month' THEN p0 END AS m_idx, unit_key,
+        staff_type,
+        -- The headcount in the year's first and last projected month.
+        CASE WHEN p0 = greatest(start_idx, year * 12) THEN a_w + b_w * t0 END AS hc_start_u,
+        CASE WHEN p0 + n - 1 = least(end_idx, year * 12 + 11)
+             THEN a_w + b_w * (t0 + n - 1) END AS hc_end_u,
+        a_w * n + b_w * st AS headcount_u,
+        a_new * n + b_new * st AS newcomers_u,
+        CASE WHEN n_priced > 0 THEN a_salary * n + b_salary * st END AS salary_u,
+        CASE WHEN n_priced > 0 AND contrib_rate IS NOT NULL
+             THEN a_contrib * n + b_contrib * st END AS contrib_u,
+        CASE WHEN n_priced > 0 THEN a_priced * n + b_priced * st END AS priced_u,
+        -- Everyone priced in a month is priced at its base salary.
+        CASE WHEN n_priced > 0 THEN (a_priced * n + b_priced * st) * base END AS base_u,
+        a_unpriced * n + b_unpriced * st AS unpriced_u,
+        -- The bonus fund: the bonus share × the coefficient salaries (no allowances).
+        CASE WHEN n_priced > 0 THEN round(bonus_pct * (a_coef * n + b_coef * st)) END
+            AS bonus_u
+    FROM sums
 )
--- The month cells summed two ways at once (GROUPING SETS), so no table per unit and month is
--- kept: grain 'year' per year × unit × staff type (projection.sql, projection_effects.sql),
--- with the headcount in the year's first and last projected month; grain 'month' per month ×
--- staff type (projection_monthly.sql). Sums skip NULL months and are NULL when all are.
+-- Grain 'year': per year × unit × staff type (projection.sql, projection_effects.sql); grain
+-- 'month': per month × staff type (projection_monthly.sql). No table per unit and month is
+-- kept. Sums skip runs with nobody priced and are NULL when all are.
 SELECT
-    scenario_id, CASE WHEN grouping(m_idx) = 0 THEN 'month' ELSE 'year' END AS grain,
-    year, m_idx, unit_key, staff_type,
-    sum(headcount_u) FILTER (WHERE m_idx = greatest(start_idx, year * 12)) AS hc_start_u,
-    sum(headcount_u) FILTER (WHERE m_idx = least(end_idx, year * 12 + 11)) AS hc_end_u,
-    sum(headcount_u) AS headcount_u, sum(newcomers_u) AS newcomers_u,
-    sum(salary_u) AS salary_u, sum(bonus_u) AS bonus_u, sum(contrib_u) AS contrib_u,
-    sum(priced_u) AS priced_u, sum(base_u) AS base_u, sum(unpriced_u) AS unpriced_u
-FROM sums
-GROUP BY GROUPING SETS ((scenario_id, year, unit_key, staff_type),
-                        (scenario_id, m_idx, staff_type))
+    grain, scenario_id, year, m_idx, unit_key, staff_type,
+    sum(hc_start_u)::HUGEINT AS hc_start_u, sum(hc_end_u)::HUGEINT AS hc_end_u,
+    sum(headcount_u)::HUGEINT AS headcount_u, sum(newcomers_u)::HUGEINT AS newcomers_u,
+    sum(salary_u)::HUGEINT AS salary_u, sum(bonus_u)::HUGEINT AS bonus_u,
+    sum(contrib_u)::HUGEINT AS contrib_u, sum(priced_u)::HUGEINT AS priced_u,
+    sum(base_u)::HUGEINT AS base_u, sum(unpriced_u)::HUGEINT AS unpriced_u
+FROM cells
+GROUP BY grain, scenario_id, year, m_idx, unit_key, staff_type
