@@ -16,13 +16,15 @@
 -- How: a member's pay changes only at a few months (a step, a TNVK anniversary, a new rules
 -- period or table amount, the end of even attrition), so its paid months split into stretches
 -- over which the price is constant and the weight is α + β × t (t = m − first projected
--- month). Each stretch adds (α × price, β × price) from its first month and takes it off from
--- its end; running sums of these changes per scenario × unit × staff type give every month's
--- sum exactly. Counts of members paid and priced kept beside them make a cell exist only when
--- someone is paid, and its money sums NULL when nobody in it is priced (contributions also
--- when the month's rate is unknown), as sums over person-months would be; newcomers_u and
--- unpriced_u are 0 where there are none (they are read as counts).
--- Built one scenario at a time ($scenario_id; pipeline Step `each`): the running sums of one
+-- month). A year's sum over a unit is then, stretch by stretch, price × (α × n + β × Σt) over
+-- the stretch's n months in that year, in closed form (grain 'year'). The months' totals per
+-- staff type (grain 'month') come from changes: each stretch adds (α × price, β × price) from
+-- its first month and takes it off from its end, and running sums of the changes give every
+-- month's sum exactly. Money sums only priced members and is NULL when nobody in the cell is
+-- priced (contributions also when the month's rate is unknown), as sums over person-months
+-- would be; a cell exists only when someone is paid; newcomers_u and unpriced_u are 0 where
+-- there are none (they are read as counts).
+-- Built one scenario at a time ($scenario_id; pipeline Step `each`): the stretches of one
 -- scenario fit in memory where those of all would spill.
 -- Weighted sums are exact integers. A member whose coefficient is unknown (and no table
 -- amount) is not priced: it is counted in unpriced_u, never as 0.
@@ -175,7 +177,7 @@ states AS (
     -- The member's state in the stretch's first month (as the month-by-month formulas).
     SELECT
         s.scenario_id, s.is_new, s.unit_key, s.staff_type, s.sig, s.m_idx, s.next_idx,
-        s.end_idx, mo.price_period,
+        s.start_idx, s.end_idx, mo.price_period, mo.base, mo.contrib_rate, mo.bonus_pct,
         s.alpha, s.beta,
         CASE WHEN s.can_rise AND s.m_idx - s.coef_idx >= s.step_months
              THEN s.coef0 + (least(s.step0 + (s.m_idx - s.coef_idx) // s.step_months,
@@ -204,13 +206,12 @@ states AS (
 ),
 priced AS (
     SELECT
-        r.scenario_id, r.unit_key, r.staff_type, r.m_idx, r.next_idx, r.end_idx,
-        r.alpha, r.beta,
-        r.is_new,
+        r.scenario_id, r.unit_key, r.staff_type, r.m_idx, r.next_idx, r.start_idx, r.end_idx,
+        r.base, r.contrib_rate, r.bonus_pct, r.alpha, r.beta, r.is_new,
         CASE WHEN p.salary IS NOT NULL THEN 1 ELSE 0 END AS is_priced,
         CASE WHEN r.coef_m IS NULL AND r.amount_m IS NULL THEN 1 ELSE 0 END AS is_unpriced,
-        -- 0 only inside the running sums: a cell's money is NULL when nobody in it is priced,
-        -- and the unpriced person-months are counted beside it (unpriced_u), never hidden.
+        -- 0 only inside the sums: a cell's money is NULL when nobody in it is priced, and the
+        -- unpriced person-months are counted beside it (unpriced_u), never hidden.
         coalesce(p.monthly_salary, 0) AS x_salary, coalesce(p.salary, 0) AS x_coef,
         coalesce(p.employer_contrib, 0) AS x_contrib
     FROM states r
@@ -220,10 +221,48 @@ priced AS (
        AND p.coef_m IS NOT DISTINCT FROM CASE WHEN r.amount_m IS NULL THEN r.coef_m END
        AND p.amount IS NOT DISTINCT FROM r.amount_m
 ),
-deltas AS (
-    -- +1 from the stretch's first month, −1 from its end (when that is projected).
+pieces AS (
+    -- Each stretch's months [p0, p1) within one year. Over n months its weight α + β × t
+    -- (t = m − first projected month) sums to α × n + β × Σt, Σt = n × t0 + n(n − 1)/2.
+    SELECT *, p1 - p0 AS n, p0 - start_idx AS t0,
+        ((p1 - p0) * alpha + beta * ((p1 - p0) * (p0 - start_idx)
+                                     + (p1 - p0) * (p1 - p0 - 1) // 2))::HUGEINT AS w_sum
+    FROM (
+        SELECT r.*, y.year, greatest(r.m_idx, y.year * 12) AS p0,
+               least(r.next_idx, y.year * 12 + 12) AS p1
+        FROM priced r
+        CROSS JOIN LATERAL range(r.m_idx // 12, (r.next_idx - 1) // 12 + 1) AS y(year)
+    )
+),
+years AS (
+    -- Per year × unit × staff type (projection.sql, projection_effects.sql): sums over the
+    -- pieces; money only over priced members, NULL when none is priced (contributions also
+    -- when the month's rate is unknown).
     SELECT
-        scenario_id, unit_key, staff_type, mi,
+        'year' AS grain, scenario_id, year, NULL::BIGINT AS m_idx, unit_key, staff_type,
+        -- The headcount in the year's first and last projected month.
+        sum(alpha + beta * t0) FILTER (WHERE p0 = greatest(start_idx, year * 12)) AS hc_start_u,
+        sum(alpha + beta * (t0 + n - 1))
+            FILTER (WHERE p1 - 1 = least(end_idx, year * 12 + 11)) AS hc_end_u,
+        sum(w_sum) AS headcount_u,
+        sum(is_new * w_sum) AS newcomers_u,
+        sum(w_sum * x_salary) FILTER (WHERE is_priced = 1) AS salary_u,
+        -- The bonus fund: the bonus share × the coefficient salaries (no allowances).
+        round(sum(bonus_pct * w_sum * x_coef) FILTER (WHERE is_priced = 1)) AS bonus_u,
+        sum(w_sum * x_contrib) FILTER (WHERE is_priced = 1 AND contrib_rate IS NOT NULL)
+            AS contrib_u,
+        sum(w_sum) FILTER (WHERE is_priced = 1) AS priced_u,
+        -- Everyone priced in a month is priced at its base salary.
+        sum(w_sum * base) FILTER (WHERE is_priced = 1) AS base_u,
+        sum(is_unpriced * w_sum) AS unpriced_u
+    FROM pieces
+    GROUP BY scenario_id, year, unit_key, staff_type
+),
+deltas AS (
+    -- Per staff type, every unit together: +1 from the stretch's first month, −1 from its
+    -- end (when that is projected).
+    SELECT
+        scenario_id, staff_type, mi,
         sum(sign) AS n_all, sum(sign * is_priced) AS n_priced,
         sum(sign * alpha) AS a_w, sum(sign * beta) AS b_w,
         sum(sign * is_new * alpha) AS a_new, sum(sign * is_new * beta) AS b_new,
@@ -240,28 +279,13 @@ deltas AS (
               FROM priced)
         WHERE e.mi <= end_idx
     )
-    GROUP BY scenario_id, unit_key, staff_type, mi
-),
-totals AS (
-    -- The unit's changes (grain 'year': summed to years per unit) and, beside them, every
-    -- unit's changes summed per staff type (grain 'month': the months' totals, no unit).
-    SELECT 'year' AS grain, * FROM deltas
-    UNION ALL BY NAME
-    SELECT 'month' AS grain, scenario_id, NULL::BIGINT AS unit_key, staff_type, mi,
-        sum(n_all) AS n_all, sum(n_priced) AS n_priced, sum(a_w) AS a_w, sum(b_w) AS b_w,
-        sum(a_new) AS a_new, sum(b_new) AS b_new, sum(a_salary) AS a_salary,
-        sum(b_salary) AS b_salary, sum(a_coef) AS a_coef, sum(b_coef) AS b_coef,
-        sum(a_contrib) AS a_contrib, sum(b_contrib) AS b_contrib, sum(a_priced) AS a_priced,
-        sum(b_priced) AS b_priced, sum(a_unpriced) AS a_unpriced, sum(b_unpriced) AS b_unpriced
-    FROM deltas
     GROUP BY scenario_id, staff_type, mi
 ),
 running AS (
-    -- From each change month to the next: the sums in force, a + b × t in month m
-    -- (t = m − first projected month).
+    -- From each change month to the next: the sums in force, a + b × t in month m.
     SELECT
-        d.grain, d.scenario_id, d.unit_key, d.staff_type, d.mi,
-        coalesce(lead(d.mi) OVER w, sc.end_idx + 1) AS next_mi, sc.start_idx, sc.end_idx,
+        d.scenario_id, d.staff_type, d.mi,
+        coalesce(lead(d.mi) OVER w, sc.end_idx + 1) AS next_mi, sc.start_idx,
         sum(n_all) OVER w AS n_all, sum(n_priced) OVER w AS n_priced,
         sum(a_w) OVER w AS a_w, sum(b_w) OVER w AS b_w,
         sum(a_new) OVER w AS a_new, sum(b_new) OVER w AS b_new,
@@ -270,70 +294,47 @@ running AS (
         sum(a_contrib) OVER w AS a_contrib, sum(b_contrib) OVER w AS b_contrib,
         sum(a_priced) OVER w AS a_priced, sum(b_priced) OVER w AS b_priced,
         sum(a_unpriced) OVER w AS a_unpriced, sum(b_unpriced) OVER w AS b_unpriced
-    FROM totals d
+    FROM deltas d
     JOIN pj_scenario sc USING (scenario_id)
-    WINDOW w AS (PARTITION BY d.grain, d.scenario_id, d.unit_key, d.staff_type ORDER BY d.mi
+    WINDOW w AS (PARTITION BY d.scenario_id, d.staff_type ORDER BY d.mi
                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 ),
-pieces AS (
-    -- Runs of months [p0, p1) with the same sums, cut at each year's first month (grain
-    -- 'year') or at every month (grain 'month'). Nobody paid: no cell. The month's rules
-    -- (base, contribution rate, bonus share) are the same over a run: every paid member's
-    -- stretch is cut where they change, so those months start runs.
-    SELECT *, least(next_mi, p0 + CASE WHEN grain = 'month' THEN 1 ELSE 12 - p0 % 12 END)
-                  AS p1
-    FROM (
-        SELECT *, unnest(CASE WHEN grain = 'month' THEN range(mi, next_mi)
-                              ELSE list_concat([mi], range((mi // 12 + 1) * 12, next_mi, 12))
-                         END) AS p0
-        FROM running
-        WHERE n_all > 0
-    )
-),
-sums AS (
-    -- Σ over the run's n months of (a + b × t) = a × n + b × Σt, Σt = n × t0 + n(n − 1)/2.
+months AS (
+    -- Per month × staff type (projection_monthly.sql). Nobody paid: no cell.
     SELECT
-        r.grain, r.scenario_id, r.p0, r.p0 // 12 AS year, r.unit_key, r.staff_type,
-        r.start_idx, r.end_idx, r.p1 - r.p0 AS n, r.p0 - r.start_idx AS t0,
-        (r.p1 - r.p0) * (r.p0 - r.start_idx) + (r.p1 - r.p0) * (r.p1 - r.p0 - 1) // 2 AS st,
-        r.* EXCLUDE (grain, scenario_id, unit_key, staff_type, mi, next_mi, start_idx, end_idx,
-                     p0, p1),
-        mo.base, mo.contrib_rate, mo.bonus_pct
-    FROM pieces r
+        'month' AS grain, r.scenario_id, NULL::BIGINT AS year, r.m_idx, NULL::BIGINT AS unit_key,
+        r.staff_type,
+        (r.a_w + r.b_w * (r.m_idx - r.start_idx))::HUGEINT AS headcount_u,
+        (r.a_new + r.b_new * (r.m_idx - r.start_idx))::HUGEINT AS newcomers_u,
+        CASE WHEN r.n_priced > 0
+             THEN (r.a_salary + r.b_salary * (r.m_idx - r.start_idx))::HUGEINT END AS salary_u,
+        CASE WHEN r.n_priced > 0
+             THEN round(mo.bonus_pct
+                        * (r.a_coef + r.b_coef * (r.m_idx - r.start_idx))::HUGEINT)::HUGEINT
+        END AS bonus_u,
+        CASE WHEN r.n_priced > 0 AND mo.contrib_rate IS NOT NULL
+             THEN (r.a_contrib + r.b_contrib * (r.m_idx - r.start_idx))::HUGEINT END AS contrib_u,
+        CASE WHEN r.n_priced > 0
+             THEN (r.a_priced + r.b_priced * (r.m_idx - r.start_idx))::HUGEINT END AS priced_u,
+        CASE WHEN r.n_priced > 0
+             THEN (r.a_priced + r.b_priced * (r.m_idx - r.start_idx))::HUGEINT * mo.base
+        END AS base_u,
+        (r.a_unpriced + r.b_unpriced * (r.m_idx - r.start_idx))::HUGEINT AS unpriced_u
+    FROM (SELECT *, unnest(range(mi, next_mi)) AS m_idx FROM running) r
     JOIN projection_months mo
-        ON mo.scenario_id = r.scenario_id AND mo.staff_type = r.staff_type AND mo.m_idx = r.p0
-),
-cells AS (
-    SELECT
-        grain, scenario_id, year, CASE WHEN grain = 'month' THEN p0 END AS m_idx, unit_key,
-        staff_type,
-        -- The headcount in the year's first and last projected month.
-        CASE WHEN p0 = greatest(start_idx, year * 12) THEN a_w + b_w * t0 END AS hc_start_u,
-        CASE WHEN p0 + n - 1 = least(end_idx, year * 12 + 11)
-             THEN a_w + b_w * (t0 + n - 1) END AS hc_end_u,
-        a_w * n + b_w * st AS headcount_u,
-        a_new * n + b_new * st AS newcomers_u,
-        CASE WHEN n_priced > 0 THEN a_salary * n + b_salary * st END AS salary_u,
-        CASE WHEN n_priced > 0 AND contrib_rate IS NOT NULL
-             THEN a_contrib * n + b_contrib * st END AS contrib_u,
-        CASE WHEN n_priced > 0 THEN a_priced * n + b_priced * st END AS priced_u,
-        -- Everyone priced in a month is priced at its base salary.
-        CASE WHEN n_priced > 0 THEN (a_priced * n + b_priced * st) * base END AS base_u,
-        a_unpriced * n + b_unpriced * st AS unpriced_u,
-        -- The bonus fund: the bonus share × the coefficient salaries (no allowances).
-        CASE WHEN n_priced > 0 THEN round(bonus_pct * (a_coef * n + b_coef * st)) END
-            AS bonus_u
-    FROM sums
+        ON mo.scenario_id = r.scenario_id AND mo.staff_type = r.staff_type
+       AND mo.m_idx = r.m_idx
+    WHERE r.n_all > 0
 )
--- Grain 'year': per year × unit × staff type (projection.sql, projection_effects.sql); grain
--- 'month': per month × staff type (projection_monthly.sql). No table per unit and month is
--- kept. Sums skip runs with nobody priced and are NULL when all are.
+-- Grain 'year' per year × unit × staff type, grain 'month' per month × staff type: no table
+-- per unit and month is kept.
 SELECT
     grain, scenario_id, year, m_idx, unit_key, staff_type,
-    sum(hc_start_u)::HUGEINT AS hc_start_u, sum(hc_end_u)::HUGEINT AS hc_end_u,
-    sum(headcount_u)::HUGEINT AS headcount_u, sum(newcomers_u)::HUGEINT AS newcomers_u,
-    sum(salary_u)::HUGEINT AS salary_u, sum(bonus_u)::HUGEINT AS bonus_u,
-    sum(contrib_u)::HUGEINT AS contrib_u, sum(priced_u)::HUGEINT AS priced_u,
-    sum(base_u)::HUGEINT AS base_u, sum(unpriced_u)::HUGEINT AS unpriced_u
-FROM cells
-GROUP BY grain, scenario_id, year, m_idx, unit_key, staff_type
+    hc_start_u::HUGEINT AS hc_start_u, hc_end_u::HUGEINT AS hc_end_u,
+    headcount_u::HUGEINT AS headcount_u, newcomers_u::HUGEINT AS newcomers_u,
+    salary_u::HUGEINT AS salary_u, bonus_u::HUGEINT AS bonus_u,
+    contrib_u::HUGEINT AS contrib_u, priced_u::HUGEINT AS priced_u,
+    base_u::HUGEINT AS base_u, unpriced_u::HUGEINT AS unpriced_u
+FROM years
+UNION ALL BY NAME
+SELECT * FROM months
