@@ -123,11 +123,13 @@ def analyze(
             eng.register(name, frame)
         PIPELINE.run(eng, STEP_RESULTS, regime.values(),
                      variants={"payout_factors": regime.query}, keep=STEP_RESULTS)
-        tables = {name: eng.take(name) for name in STEP_RESULTS}
+        # People in input order (DuckDB builds tables in any order), sorted as they are taken,
+        # not in people.sql: the projection, which reads `people` but never shows it, does not
+        # pay for the sort.
+        tables = {name: eng.take(name, "person_id" if name == "people" else None)
+                  for name in STEP_RESULTS}
 
-    # In input order (DuckDB builds tables in any order); a sort here, not in people.sql, so
-    # the projection, which reads `people` but never shows it, does not pay for it.
-    tables["staff"] = tables.pop("people").sort("person_id")
+    tables["staff"] = tables.pop("people")
     tables["scenario"] = scenario
     tables["mapping"] = ing.mapping
     tables["counts"] = ing.counts
