@@ -145,4 +145,3 @@ SELECT
              THEN 'leave_outside_regime' END
     ), lambda x: x IS NOT NULL) AS notes
 FROM final
-ORDER BY person_id

@@ -243,7 +243,7 @@ years AS (
         -- The headcount in the year's first and last projected month.
         sum(alpha + beta * t0) FILTER (WHERE p0 = greatest(start_idx, year * 12)) AS hc_start_u,
         sum(alpha + beta * (t0 + n - 1))
-            FILTER (WHERE p1 - 1 = least(end_idx, year * 12 + 11)) AS hc_end_u,
+            FILTER (WHERE p1 - 1 = least(end_idx, (year + 1) * 12 - 1)) AS hc_end_u,
         sum(w_sum) AS headcount_u,
         sum(is_new * w_sum) AS newcomers_u,
         sum(w_sum * x_salary) FILTER (WHERE is_priced = 1) AS salary_u,
