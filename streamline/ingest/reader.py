@@ -297,13 +297,15 @@ def _guard_span(path: Path, data: bytes, members: dict[str, bytes] | None = None
                 else:
                     with zf.open(member) as fh:
                         head = fh.read(1 << 14)
-                dim = _DIMENSION.search(head)
+                dim, claim = _DIMENSION.search(head), None
                 if dim and dim.group(3):
                     cols = _col_index(dim.group(3).decode()) - _col_index(dim.group(1).decode())
-                    rows = int(dim.group(4)) - int(dim.group(2))
-                    if (cols + 1) * (rows + 1) <= MAX_SPAN:
+                    claim = (cols + 1) * (int(dim.group(4)) - int(dim.group(2)) + 1)
+                    if claim <= MAX_SPAN:
                         continue  # the sheet's own claim is modest: nothing to check
                 xml = members[member] if members and member in members else zf.read(member)
+                if claim is not None and claim <= SPARSE * xml.count(b'<c r="'):
+                    continue  # a large claim its cells fill (a long list): nothing to check
                 count, span = _count_and_span(xml)
                 if not count or span <= max(MAX_SPAN, SPARSE * count):
                     continue  # the cells fill their range: nothing to trim (_trim says None)
