@@ -1,8 +1,10 @@
 """`make bench`: `streamline project` on a generated national staff list (Parquet), 60 months ×
 3 scenarios, with the projection tables written.
 
-    python benchmarks/bench_projection.py                 # 100,000 and 500,000 people
-    python benchmarks/bench_projection.py 2500000         # the issue's size (≤ 60 s, ≤ 8 GB)
+    python benchmarks/bench_projection.py                 # 100,000, 500,000 and 2,500,000
+    python benchmarks/bench_projection.py 20000 100000    # other sizes
+
+2,500,000 people is the goal size (≤ 60 s, ≤ 8 GB); the growth from the first size is printed.
 
 The list is generated once per size into benchmarks/data/ (benchmarks/national.py: seeded,
 realistic units, grades, steps, birth and coefficient dates). Each size runs in its own
@@ -24,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
-SIZES = (100_000, 500_000)
+SIZES = (100_000, 500_000, 2_500_000)
 START, END, AS_OF = dt.date(2026, 1, 1), dt.date(2030, 12, 31), dt.date(2026, 1, 1)
 
 
