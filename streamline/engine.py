@@ -115,15 +115,12 @@ class Engine:
             raise MissingParameter(f"{query}.sql needs ${', $'.join(sorted(missing))}")
         self.con.execute(f"{statement} {sql}", {k: values[k] for k in names})
 
-    def table(self, name: str, order_by: str | None = None) -> pl.DataFrame:
-        """The table as a frame; `order_by` (a column) sorts it on the way out, in DuckDB's
-        memory rather than as a second copy in Python."""
-        order = f' ORDER BY "{order_by}"' if order_by else ""
-        return pl.from_arrow(self.con.sql(f'SELECT * FROM "{name}"{order}').to_arrow_table())
+    def table(self, name: str) -> pl.DataFrame:
+        return pl.from_arrow(self.con.sql(f'SELECT * FROM "{name}"').to_arrow_table())
 
-    def take(self, name: str, order_by: str | None = None) -> pl.DataFrame:
+    def take(self, name: str) -> pl.DataFrame:
         """The table as a frame, dropped from DuckDB: the data is held once, not twice."""
-        frame = self.table(name, order_by)
+        frame = self.table(name)
         self.drop(name)
         return frame
 

@@ -7,6 +7,7 @@ import ast
 import re
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from streamline.engine import Engine, MissingParameter, query_text, sql_parameters
@@ -118,3 +119,15 @@ def test_sql_runs_only_in_the_engine():
             continue
         text = path.read_text("utf-8")
         assert not re.search(r"\.(execute|sql)\(", text), path
+
+
+def test_staff_is_put_in_input_order_without_losing_a_column():
+    """DuckDB hands `people` over in any order; the analysis sorts it by person_id column by
+    column (analysis._in_order), each value staying with its row."""
+    from streamline.analysis import _in_order
+
+    frame = pl.DataFrame({"person_id": [3, 1, 2], "name": ["c", "a", "b"],
+                          "coef": [None, 2.34, 3.0]})
+    out = _in_order(frame, "person_id")
+    assert out.columns == ["person_id", "name", "coef"]
+    assert out.rows() == [(1, "a", 2.34), (2, "b", 3.0), (3, "c", None)]
