@@ -17,7 +17,7 @@
 -- cost over yearly saving), then input order. Proposed: every stated route, then people with
 -- a ground or a request, in that order, until the unit's gap (unit_targets) is filled.
 WITH pool AS (
-    SELECT p.*, i.si_years AS n_years
+    SELECT p.*, i.si_years AS n_years, i.annual_saving
     FROM people p
     JOIN payout_input i USING (person_id)
     WHERE p.in_scope AND NOT p.past_retirement
@@ -87,15 +87,13 @@ ordered AS (
         pr.eligible AS route_eligible,
         pr.reason_code AS route_reason,
         pr.total AS route_total,
-        i.annual_saving,
-        CASE WHEN pr.total > 0 AND i.annual_saving > 0
-             THEN round(pr.total * 12 / i.annual_saving, 1)::DECIMAL(10, 1) END
+        CASE WHEN pr.total > 0 AND t.annual_saving > 0
+             THEN round(pr.total * 12 / t.annual_saving, 1)::DECIMAL(10, 1) END
             AS payback_months,
         t.trig_surplus::INTEGER + t.trig_training::INTEGER + t.trig_rating::INTEGER
             + t.trig_sick::INTEGER AS n_triggers,
         t.route IS NOT NULL AS stated
     FROM triggered t
-    JOIN payout_input i USING (person_id)
     LEFT JOIN payout_routes pr ON pr.person_id = t.person_id AND pr.route = t.chosen_route
 ),
 grounded AS (
