@@ -12,6 +12,8 @@ import datetime as dt
 from decimal import Decimal
 
 import polars as pl
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from streamline.projection import project
 from streamline.scenario_file import Reduction, Scenario, base_scenario, current_law
@@ -258,3 +260,45 @@ def test_salary_table_replaces_coefficient_times_base(tmp_path):
     assert yearly(r, "employer_contrib", "reform")[2027] == 55_555_000
     # Salary fund 2027: 12 × 11,250,000 + 7 × 11,250,000 + 5 × 25,000,000 = 338,750,000.
     assert yearly(r, "salary_fund", "reform")[2027] == 338_750_000
+
+
+# Any staff of two scales (A1 every 36 months, B every 24), on or off the scale, with or without
+# a TNVK %, some retiring inside the window.
+_PERSON = st.fixed_dictionaries({
+    "unit": st.sampled_from(["U", "V"]),
+    "staff_type": st.sampled_from(["civil_servant", "public_employee"]),
+    "sex": st.sampled_from(["M", "F"]),
+    "birth_date": st.dates(dt.date(1962, 1, 1), dt.date(1995, 12, 31)),
+    "grade_code": st.sampled_from(["01.003", "01.005"]),
+    "step": st.integers(1, 12),
+    "coef": st.sampled_from([1.86, 2.34, 2.67, 3.0, 3.33, 4.06, 4.98]),
+    "coef_date": st.dates(dt.date(2018, 1, 1), dt.date(2026, 4, 30)),
+    "tnvk_pct": st.sampled_from([None, None, 5, 9]),
+})
+
+
+# Each example projects 13 times: no shrinking (a failure shows the example as drawn).
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(st.lists(_PERSON, min_size=1, max_size=6))
+def test_every_month_is_what_a_projection_of_that_month_alone_says(people):
+    """Two ways to one figure: the months of a year-long projection (running sums of the
+    stretches' changes, per staff type) against projections of each month alone, read from
+    their year table (each stretch's closed-form share, per unit); and the year-long
+    projection's years against the sums of its months (whole people: nothing to round)."""
+    as_of = dt.date(2026, 5, 1)
+    months = [dt.date(2026 + (4 + k) // 12, (4 + k) % 12 + 1, 1) for k in range(12)]
+    whole = run(people, months[0], dt.date(2027, 4, 30), as_of=as_of)
+    by_month = {(r["month"], r["staff_type"]): (r["headcount"], r["salary_fund"],
+                                                r["bonus_fund"], r["employer_contrib"])
+                for r in whole.tables["projection_monthly"].iter_rows(named=True)}
+    for month in months:
+        year = run(people, month, month, as_of=as_of).tables["projection"]
+        alone = {(month, r["staff_type"]): (r["person_months"], r["salary_fund"],
+                                            r["bonus_fund"], r["employer_contrib"])
+                 for r in year.group_by("staff_type").agg(
+                     pl.col("person_months", "salary_fund", "bonus_fund", "employer_contrib")
+                     .sum()).iter_rows(named=True)}
+        assert {k: v for k, v in by_month.items() if k[0] == month and v[0]} == alone, month
+    for year, fund in yearly(whole, "salary_fund").items():
+        assert fund == sum(v[1] or 0 for k, v in by_month.items() if k[0].year == year)
