@@ -58,6 +58,8 @@ def test_three_scenarios_on_the_sample(tmp_path):
     assert all(c.data_type != "f" for c in cells)
     html = (tmp_path / "so_noi_vu.projection.html").read_text("utf-8")
     assert "=HYPERLINK(&quot;x&quot;)" in html or "HYPERLINK" not in html
+    # Years are an axis of labels (Plotly would tick "2.026,5" between numbers).
+    assert '"xaxis":{"type":"category"' in html.replace(" ", "")
 
 
 def test_template_round_trip(tmp_path):

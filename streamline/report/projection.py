@@ -13,6 +13,7 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
+import plotly.colors
 import plotly.graph_objects as go
 import plotly.offline
 import polars as pl
@@ -29,6 +30,8 @@ DEFINITIONS = ("def_paid", "def_salary", "def_steps", "def_salary_table", "def_r
                "def_reduction", "def_yearly", "def_effects")
 COMPONENTS = ("salary_fund", "bonus_fund", "employer_contrib", "one_off_cost")
 EFFECTS = ("base_salary_effect", "step_effect", "headcount_effect", "one_off_effect")
+# Plotly's own first colours, fixed per component or effect across the scenarios' bars.
+PALETTE = plotly.colors.qualitative.Plotly
 
 
 def col(name: str, lang: str) -> str:
@@ -198,13 +201,17 @@ def render_html(result: ProjectionResult, lang: str) -> str:
     for sc in result.scenarios:
         rows = yearly.filter(pl.col("scenario_id") == sc.name)
         name = _e(label[sc.name])
-        total.add_trace(go.Scatter(x=rows["year"].to_list(), y=rows["total_cost"].to_list(),
-                                   mode="lines+markers", name=name))
-        for c in COMPONENTS:
+        # Years as labels, not numbers: an axis of numbers reads "2.026,5".
+        total.add_trace(go.Scatter(x=[str(y) for y in rows["year"].to_list()],
+                                   y=rows["total_cost"].to_list(), mode="lines+markers",
+                                   name=name))
+        # One colour per component in every scenario's bar, as the legend shows it.
+        for c, colour in zip(COMPONENTS, PALETTE, strict=False):
             parts.add_trace(go.Bar(x=[[str(y) for y in rows["year"].to_list()],
                                       [name] * rows.height],
                                    y=rows[c].to_list(), name=_e(col(c, lang)),
-                                   legendgroup=c, showlegend=sc is result.scenarios[0]))
+                                   marker_color=colour, legendgroup=c,
+                                   showlegend=sc is result.scenarios[0]))
         monthly = t["projection_monthly"].filter(pl.col("scenario_id") == sc.name).group_by(
             "month", maintain_order=True).agg(pl.col("headcount").sum())
         heads.add_trace(go.Scatter(x=monthly["month"].to_list(),
@@ -212,12 +219,13 @@ def render_html(result: ProjectionResult, lang: str) -> str:
                                    mode="lines", name=name))
         if sc is not result.scenarios[0]:
             eff = t["projection_effects"].filter(pl.col("scenario_id") == sc.name)
-            for c in EFFECTS:
+            for c, colour in zip(EFFECTS, PALETTE, strict=False):
                 effects.add_trace(go.Bar(x=[[str(y) for y in eff["year"].to_list()],
                                             [name] * eff.height],
                                          y=eff[c].to_list(), name=_e(col(c, lang)),
-                                         legendgroup=c,
+                                         marker_color=colour, legendgroup=c,
                                          showlegend=sc is result.scenarios[1]))
+    total.update_xaxes(type="category")  # Plotly reads "2026" as a number unless told
     parts.update_layout(barmode="stack")
     effects.update_layout(barmode="relative")
     blocks = [(i18n.label("projection.chart_total", lang), total),
