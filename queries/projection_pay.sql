@@ -140,18 +140,19 @@ ramp_bounds AS (
     WHERE lo < hi
 ),
 ramp_stretches AS (
-    SELECT *,
-        least(arrive_until - 1, m_idx - age_lo) - greatest(from_idx, m_idx - age_hi + 1) + 1
-            AS c0,
-        CASE WHEN next_idx > m_idx + 1
-             THEN least(arrive_until - 1, m_idx + 1 - age_lo)
-                  - greatest(from_idx, m_idx + 1 - age_hi + 1) + 1
-                  - (least(arrive_until - 1, m_idx - age_lo)
-                     - greatest(from_idx, m_idx - age_hi + 1) + 1)
-             ELSE 0 END AS slope
+    -- c(m) in the stretch's first month and the next: the count is linear over the stretch.
+    SELECT * EXCLUDE (c1), CASE WHEN next_idx > m_idx + 1 THEN c1 - c0 ELSE 0 END AS slope
     FROM (
-        SELECT * EXCLUDE (bounds, i, rule_months), bounds[i] AS m_idx, bounds[i + 1] AS next_idx
-        FROM (SELECT *, unnest(range(1, len(bounds))) AS i FROM ramp_bounds)
+        SELECT *,
+            least(arrive_until - 1, m_idx - age_lo)
+                - greatest(from_idx, m_idx - age_hi + 1) + 1 AS c0,
+            least(arrive_until - 1, m_idx + 1 - age_lo)
+                - greatest(from_idx, m_idx + 2 - age_hi) + 1 AS c1
+        FROM (
+            SELECT * EXCLUDE (bounds, i, rule_months), bounds[i] AS m_idx,
+                   bounds[i + 1] AS next_idx
+            FROM (SELECT *, unnest(range(1, len(bounds))) AS i FROM ramp_bounds)
+        )
     )
 ),
 stretches AS (
