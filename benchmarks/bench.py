@@ -5,7 +5,8 @@
 
 On the same generated 100,000-person workbook (samples/make_samples.py make_large, written once
 into benchmarks/data/), one run measures:
-  analyze  — read, compute, write Excel / HTML / --tables, each phase timed with its peak memory;
+  analyze  — read, compute, write (the workbook in a second thread beside HTML and --tables, as
+             the CLI writes them), each phase timed with its peak memory;
   floor    — calamine (fastexcel) reads every sheet, the fastest writer (rustpy-xlsxwriter)
              writes the same rows: what any tool must at least spend on the same file;
   script   — pandas + openpyxl doing the same read and write, as a user's own script would.
@@ -88,19 +89,15 @@ def job_analyze(n: int) -> list[dict]:
     from streamline.analysis import analyze, grade_names, type_patterns
     from streamline.ingest import read_inputs
     from streamline.params import load_params
-    from streamline.report.excel import write_workbook
-    from streamline.report.html import write_html
-    from streamline.report.tables import write_tables
+    from streamline.report.outputs import write_outputs
 
     src, out, phases = workbook(n), DATA / "out", []
     params = load_params()
     ing = phase("read", lambda: read_inputs([src], grade_names=grade_names(params),
                                             type_patterns=type_patterns(params)), phases)
     result = phase("compute", lambda: analyze([src], as_of=AS_OF, ingested=ing), phases)
-    phase("write_excel", lambda: write_workbook(result, out / f"{src.stem}.streamline.xlsx"),
+    phase("write", lambda: write_outputs(result, out, src.stem, tables_dir=out / "tables"),
           phases)
-    phase("write_html", lambda: write_html(result, out / f"{src.stem}.streamline.html"), phases)
-    phase("write_tables", lambda: write_tables(result, out / "tables"), phases)
     return phases
 
 
@@ -146,9 +143,7 @@ def job_script(n: int) -> list[dict]:
 
 def job_national(n: int) -> list[dict]:
     from streamline.analysis import analyze
-    from streamline.report.excel import write_workbook
-    from streamline.report.html import write_html
-    from streamline.report.tables import write_tables
+    from streamline.report.outputs import write_outputs
 
     national = load_module("national", ROOT / "benchmarks" / "national.py")
     path = DATA / f"national_{n}.parquet"
@@ -168,10 +163,8 @@ def job_national(n: int) -> list[dict]:
                                             type_patterns=type_patterns(params)), phases)
     result = phase("compute", lambda: analyze([path], as_of=AS_OF, ingested=ing), phases)
     ing = None  # the frames are in the result now; free the staff copy
-    phase("write_excel", lambda: write_workbook(result, out / "national.streamline.xlsx"),
+    phase("write", lambda: write_outputs(result, out, "national", tables_dir=out / "tables"),
           phases)
-    phase("write_html", lambda: write_html(result, out / "national.streamline.html"), phases)
-    phase("write_tables", lambda: write_tables(result, out / "tables"), phases)
     return phases
 
 

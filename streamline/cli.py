@@ -153,8 +153,7 @@ def analyze(
         from streamline.ingest import read_inputs
         from streamline.params import load_params
         from streamline.report.console import print_summary
-        from streamline.report.excel import write_workbook
-        from streamline.report.tables import write_tables
+        from streamline.report.outputs import write_outputs
 
         masking = _masking(inputs[0], mask_key, lang) if mask or mask_key else False
         with _Progress(lang) as progress:
@@ -192,17 +191,10 @@ def analyze(
             first = inputs[0]
             stem = name or output_stem(inputs)
             folder = out_dir or (first.parent if first.is_file() else first)
-            outputs = []
             with progress.phase("write"):
-                if not no_workbook:
-                    outputs.append(write_workbook(result, folder / f"{stem}.streamline.xlsx"))
-                if not no_html:
-                    from streamline.report.html import write_html
-
-                    outputs.append(write_html(result, folder / f"{stem}.streamline.html"))
-                if tables_dir:
-                    write_tables(result, tables_dir, tables_format, raw=raw_csv)
-                    outputs.append(tables_dir)
+                outputs = write_outputs(result, folder, stem, workbook=not no_workbook,
+                                        html=not no_html, tables_dir=tables_dir,
+                                        tables_format=tables_format, raw=raw_csv)
         print_summary(result, outputs)
     files = ingested.files
     if bad := ingested.unreadable:  # a partial run: said, and exit status 1
