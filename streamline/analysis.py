@@ -90,6 +90,28 @@ def type_patterns(params: Params) -> list[tuple[str, str]]:
             for r in params.spec("staff_type_by_grade_code")["rows"]]
 
 
+# Columns of people.sql named like an input (staff) column but holding the query's own value;
+# every other column of that name is the input's, unchanged.
+PEOPLE_OWN = frozenset({"person_id", "staff_type", "funding"})
+
+
+def _staff_table(eng: Engine, staff: pl.DataFrame) -> pl.DataFrame:
+    """The step table `people` as the result's staff table, in input order. The columns
+    people.sql copies from the input are taken from the input frame (the same values, already
+    in person_id order); only the query's own columns leave DuckDB, sorted here rather than in
+    people.sql (the projection, which reads `people` but never shows it, skips the sort). A
+    national run so neither converts nor sorts 2.5 M × 50 input values a second time."""
+    columns = eng.columns("people")
+    copied = [c for c in columns if c in staff.columns and c not in PEOPLE_OWN]
+    own = _in_order(eng.take("people", [c for c in columns if c not in copied]), "person_id")
+    if own["person_id"].equals(staff["person_id"]):
+        inputs = staff.select(copied)
+    else:  # people.sql dropped or repeated someone: matched by person_id
+        inputs = own.select("person_id").join(staff.select("person_id", *copied),
+                                              on="person_id", how="left").drop("person_id")
+    return pl.DataFrame([own[c] if c in own.columns else inputs[c] for c in columns])
+
+
 def _in_order(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     """The frame sorted by `column`, built one column at a time while the unsorted columns are
     let go: a national staff table (2.5 M × 82) is never held twice."""
@@ -132,11 +154,8 @@ def analyze(
             eng.register(name, frame)
         PIPELINE.run(eng, STEP_RESULTS, regime.values(),
                      variants={"payout_factors": regime.query}, keep=STEP_RESULTS)
-        tables = {name: eng.take(name) for name in STEP_RESULTS}
-
-    # People in input order (DuckDB builds tables in any order), sorted here rather than in
-    # people.sql: the projection, which reads `people` but never shows it, skips the sort.
-    tables["staff"] = _in_order(tables.pop("people"), "person_id")
+        tables = {name: eng.take(name) for name in STEP_RESULTS if name != "people"}
+        tables["staff"] = _staff_table(eng, ing.staff)
     tables["scenario"] = scenario
     tables["mapping"] = ing.mapping
     tables["counts"] = ing.counts

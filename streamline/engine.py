@@ -115,12 +115,19 @@ class Engine:
             raise MissingParameter(f"{query}.sql needs ${', $'.join(sorted(missing))}")
         self.con.execute(f"{statement} {sql}", {k: values[k] for k in names})
 
-    def table(self, name: str) -> pl.DataFrame:
-        return pl.from_arrow(self.con.sql(f'SELECT * FROM "{name}"').to_arrow_table())
+    def table(self, name: str, columns: list[str] | None = None) -> pl.DataFrame:
+        """The table (or those of its columns) as a frame."""
+        shown = ", ".join(f'"{c}"' for c in columns) if columns else "*"
+        return pl.from_arrow(self.con.sql(f'SELECT {shown} FROM "{name}"').to_arrow_table())
 
-    def take(self, name: str) -> pl.DataFrame:
+    def columns(self, name: str) -> list[str]:
+        return [row[0] for row in self.con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+            "ORDER BY column_index", [name]).fetchall()]
+
+    def take(self, name: str, columns: list[str] | None = None) -> pl.DataFrame:
         """The table as a frame, dropped from DuckDB: the data is held once, not twice."""
-        frame = self.table(name)
+        frame = self.table(name, columns)
         self.drop(name)
         return frame
 

@@ -121,6 +121,28 @@ def test_sql_runs_only_in_the_engine():
         assert not re.search(r"\.(execute|sql)\(", text), path
 
 
+@pytest.mark.parametrize("people_ids", [[3, 1, 2], [3, 1]])
+def test_staff_table_is_people_in_input_order_with_the_input_columns_it_copies(people_ids):
+    """The analysis' staff table is `people` sorted by person_id; the columns people.sql copies
+    come from the input frame, its own (staff_type, salary) from DuckDB, each with its row —
+    also when people.sql left someone out."""
+    from streamline.analysis import _staff_table
+
+    own = {3: ("x", 30), 1: ("y", 10), 2: ("z", 20)}
+    staff = pl.DataFrame({"person_id": [1, 2, 3], "full_name": ["A", "B", "C"],
+                          "staff_type": ["raw"] * 3, "notes": ["n1", None, "n3"]})
+    with Engine() as eng:
+        eng.register("people", pl.DataFrame({
+            "person_id": people_ids, "full_name": [" wrong "] * len(people_ids),
+            "staff_type": [own[i][0] for i in people_ids],
+            "salary": [own[i][1] for i in people_ids]}))
+        out = _staff_table(eng, staff)
+        assert "people" not in eng.tables()
+    assert out.columns == ["person_id", "full_name", "staff_type", "salary"]
+    names = dict(zip([1, 2, 3], "ABC", strict=True))
+    assert out.rows() == [(i, names[i], *own[i]) for i in sorted(people_ids)]
+
+
 def test_staff_is_put_in_input_order_without_losing_a_column():
     """DuckDB hands `people` over in any order; the analysis sorts it by person_id column by
     column (analysis._in_order), each value staying with its row."""
