@@ -35,6 +35,18 @@ def test_plan_builds_only_what_a_target_needs():
     assert "candidates" not in given and "payout_choice" not in given
 
 
+def test_the_input_staff_table_is_last_read_before_the_payout_steps():
+    """Intermediate steps run in declaration order, not when a late result first needs them:
+    `checks` reads `staff`, and a national `staff` (2.5 M × 56) must leave DuckDB before the
+    payout and candidate steps, which spilled to disk with it still held."""
+    from streamline.analysis import STEP_RESULTS
+
+    tables = [s.table for s in PIPELINE.plan(STEP_RESULTS)]
+    last_read = max(i for i, t in enumerate(tables)
+                    if "staff" in PIPELINE.steps[t].needs)
+    assert last_read < tables.index("payout_input")
+
+
 def test_a_cycle_or_a_missing_need_fails_at_start_up():
     with pytest.raises(PipelineError, match="cycle"):
         Pipeline([Step("a", ("b",)), Step("b", ("a",))], sources=())
