@@ -155,6 +155,33 @@ def test_staff_table_is_people_in_input_order_with_the_input_columns_it_copies(p
     assert out.rows() == [(i, names[i], *own[i]) for i in sorted(people_ids)]
 
 
+def test_staff_table_holds_what_people_sql_computes(tmp_path, monkeypatch):
+    """PEOPLE_OWN names every column people.sql computes under an input column's name (a
+    labour contract makes a public employee `contract`; a blank funding is the state's): the
+    staff table built from the input's columns equals `people` taken whole from DuckDB."""
+    import datetime as dt
+
+    from polars.testing import assert_frame_equal
+
+    import streamline.analysis as analysis
+
+    path = tmp_path / "hop_dong.csv"
+    path.write_text(
+        "STT,Họ và tên,Giới tính,Ngày sinh,Đơn vị,Loại CBCCVC,Loại hợp đồng,Mã ngạch,Bậc,"
+        "Hệ số lương\n"
+        '1,Nguyễn Văn An,Nam,05/09/1976,Văn phòng,VC,Hợp đồng lao động,01.003,4,"3,33"\n'
+        '2,Trần Thị Bình,Nữ,22/03/1983,Văn phòng,VC,,01.003,6,"3,99"\n', encoding="utf-8")
+    ing = analysis.read_inputs([path])
+    assert ing.staff["staff_type"].to_list() == ["public_employee"] * 2
+    fast = analysis.analyze([path], as_of=dt.date(2026, 12, 1), ingested=ing)
+    assert fast.tables["staff"]["staff_type"].to_list() == ["contract", "public_employee"]
+    assert fast.tables["staff"]["funding"].to_list() == ["state", "state"]
+    monkeypatch.setattr(analysis, "_staff_table", lambda eng, staff: analysis._in_order(
+        eng.take("people"), "person_id"))
+    whole = analysis.analyze([path], as_of=dt.date(2026, 12, 1), ingested=ing)
+    assert_frame_equal(fast.tables["staff"], whole.tables["staff"], check_exact=True)
+
+
 def test_staff_is_put_in_input_order_without_losing_a_column():
     """DuckDB hands `people` over in any order; the analysis sorts it by person_id column by
     column (analysis._in_order), each value staying with its row."""
