@@ -19,7 +19,7 @@ p AS (
     FROM payouts GROUP BY agency, unit
 )
 SELECT
-    t.*,
+    t.* EXCLUDE (first_person),
     CASE WHEN c.unit IS NULL THEN 0 ELSE c.proposed END::INTEGER AS proposed,
     CASE WHEN c.unit IS NULL THEN 0 ELSE c.proposed_toward_gap END::INTEGER
         AS proposed_toward_gap,
@@ -35,4 +35,4 @@ SELECT
 FROM unit_targets t
 LEFT JOIN c ON c.agency = t.agency AND c.unit IS NOT DISTINCT FROM t.unit
 LEFT JOIN p ON p.agency = t.agency AND p.unit IS NOT DISTINCT FROM t.unit
-ORDER BY t.rowid
+ORDER BY t.first_person

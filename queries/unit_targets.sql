@@ -58,6 +58,7 @@ SELECT
     least(retiring_by_horizon, target)::INTEGER AS retiring_counted,
     greatest(target - retiring_by_horizon, 0)::INTEGER AS gap,
     people_without_scope,
-    people_without_retirement
+    people_without_retirement,
+    first_person  -- the units' order (of their first person), for targets.sql
 FROM allocated
 ORDER BY first_person

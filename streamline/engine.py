@@ -84,9 +84,15 @@ class Engine:
             shutil.rmtree(self._spill, ignore_errors=True)
 
     def register(self, name: str, frame: pl.DataFrame) -> None:
-        """Expose a polars frame to SQL as a real table (Arrow in, no copy through Python)."""
+        """Expose a polars frame to SQL as a real table (Arrow in, no copy through Python), its
+        rows in the frame's order: a query may read that order as rowid (issues.sql keeps the
+        importer's order so), and a parallel copy of a long frame would shuffle it."""
         self.con.register(f"_{name}_view", frame.to_arrow())
-        self.con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM "_{name}_view"')
+        self.con.execute("SET preserve_insertion_order = true")
+        try:
+            self.con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM "_{name}_view"')
+        finally:
+            self.con.execute("SET preserve_insertion_order = false")
         self.con.unregister(f"_{name}_view")
 
     def build(self, table: str, query: str, values: Mapping[str, object]) -> None:

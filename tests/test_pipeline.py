@@ -133,6 +133,16 @@ def test_sql_runs_only_in_the_engine():
         assert not re.search(r"\.(execute|sql)\(", text), path
 
 
+def test_a_registered_frame_keeps_its_row_order():
+    """rowid is the frame's row order even for a frame of many row groups, which a parallel
+    copy would shuffle (issues.sql orders the importer's issues by it)."""
+    n = 600_000
+    with Engine() as eng:
+        eng.register("long", pl.DataFrame({"seq": range(n), "text": ["x" * 12] * n}))
+        assert eng.con.execute(
+            "SELECT count(*) FROM long WHERE rowid <> seq").fetchall() == [(0,)]
+
+
 @pytest.mark.parametrize("people_ids", [[3, 1, 2], [3, 1]])
 def test_staff_table_is_people_in_input_order_with_the_input_columns_it_copies(people_ids):
     """The analysis' staff table is `people` sorted by person_id; the columns people.sql copies
