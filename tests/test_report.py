@@ -591,3 +591,25 @@ def test_failed_organisation_checks_highlighted(tmp_path, result):
     sheet = wb["Kiểm tra tổ chức"]
     assert [c.value for c in sheet[2]][:3] == ["Phòng A", "Biên chế tối thiểu", 6]
     assert [sheet.cell(r, 1).fill.fgColor.rgb for r in (2, 3)] == ["FFF8CBAD", "00000000"]
+
+
+def test_outputs_written_side_by_side_and_a_workbook_failure_is_raised(tmp_path, result,
+                                                                         monkeypatch):
+    """write_outputs writes the workbook in a second thread: its files come back in order,
+    and an error in that thread reaches the caller once the other outputs are done, with no
+    temporary file left in the folder."""
+    from streamline.report import excel, outputs
+
+    paths = outputs.write_outputs(result, tmp_path, "don_vi", tables_dir=tmp_path / "t")
+    assert paths == [tmp_path / "don_vi.streamline.xlsx", tmp_path / "don_vi.streamline.html",
+                     tmp_path / "t"]
+    assert all(p.exists() for p in paths) and (tmp_path / "t" / "targets.parquet").exists()
+
+    def broken(book, *args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(excel.rx.FastExcel, "save", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        outputs.write_outputs(result, tmp_path / "again", "don_vi")
+    assert (tmp_path / "again" / "don_vi.streamline.html").exists()
+    assert not [p for p in (tmp_path / "again").iterdir() if p.name.endswith(".tmp")]
