@@ -31,7 +31,7 @@ computed AS (
         (c1 + c2 + c3)::BIGINT AS total,
         eligible AND route_eval = 'early_retirement' AND $pension_waiver AS pension_waiver,
         route_notes,
-        list_filter(items, lambda x: x IS NOT NULL) AS items
+        items  -- with the NULLs of rules that do not apply; payouts.sql keeps what it shows
     FROM amounts
 ),
 stated_elsewhere AS (
