@@ -24,22 +24,33 @@ WITH pool AS (
       AND p.person_id NOT IN (SELECT person_id FROM deferred)
       AND (p.route IS NOT NULL OR NOT p.retiring_by_horizon)
 ),
-banded AS (
+-- Each distinct rating read once into its band, and each distinct SI length into its sick-leave
+-- maximum: a per-row subquery over 2 M national rows cost more than the rows' own work.
+rating_bands AS (
     SELECT
-        *,
-        CASE WHEN rating_1 IN ('excellent', 'good', 'completed', 'not_completed') THEN rating_1
+        v,
+        CASE WHEN v IN ('excellent', 'good', 'completed', 'not_completed') THEN v
              ELSE (SELECT b.band FROM p_rating_band b
-                   WHERE b.min_score <= TRY_CAST(rating_1 AS DECIMAL(9, 4))
-                   ORDER BY b.min_score DESC LIMIT 1) END AS band_1,
-        CASE WHEN rating_2 IN ('excellent', 'good', 'completed', 'not_completed') THEN rating_2
-             ELSE (SELECT b.band FROM p_rating_band b
-                   WHERE b.min_score <= TRY_CAST(rating_2 AS DECIMAL(9, 4))
-                   ORDER BY b.min_score DESC LIMIT 1) END AS band_2,
-        CASE WHEN rating_3 IN ('excellent', 'good', 'completed', 'not_completed') THEN rating_3
-             ELSE (SELECT b.band FROM p_rating_band b
-                   WHERE b.min_score <= TRY_CAST(rating_3 AS DECIMAL(9, 4))
-                   ORDER BY b.min_score DESC LIMIT 1) END AS band_3
+                   WHERE b.min_score <= TRY_CAST(v AS DECIMAL(9, 4))
+                   ORDER BY b.min_score DESC LIMIT 1) END AS band
+    FROM (SELECT rating_1 AS v FROM people UNION SELECT rating_2 FROM people
+          UNION SELECT rating_3 FROM people)
+    WHERE v IS NOT NULL
+),
+sick_max AS (
+    SELECT
+        y,
+        (SELECT m.days FROM p_sick_leave_si_max m WHERE m.min_si_years <= y
+         ORDER BY m.min_si_years DESC LIMIT 1) AS days
+    FROM (SELECT DISTINCT coalesce(si_years, 0) AS y FROM payout_input)
+),
+banded AS (
+    SELECT pool.*, b1.band AS band_1, b2.band AS band_2, b3.band AS band_3, s.days AS sick_max
     FROM pool
+    LEFT JOIN rating_bands b1 ON b1.v = pool.rating_1
+    LEFT JOIN rating_bands b2 ON b2.v = pool.rating_2
+    LEFT JOIN rating_bands b3 ON b3.v = pool.rating_3
+    LEFT JOIN sick_max s ON s.y = coalesce(pool.n_years, 0)
 ),
 routes AS (
     SELECT
@@ -64,9 +75,7 @@ triggered AS (
             WHEN 'd154' THEN b.band_1 = 'not_completed'
         END, false) AS trig_rating,
         coalesce(CASE $sick_rule
-            WHEN 'd29' THEN b.sick_days >= (SELECT m.days FROM p_sick_leave_si_max m
-                                            WHERE m.min_si_years <= coalesce(b.n_years, 0)
-                                            ORDER BY m.min_si_years DESC LIMIT 1)
+            WHEN 'd29' THEN b.sick_days >= b.sick_max
             WHEN 'd154' THEN b.sick_days >= $sick_days_trigger
         END, false) AS trig_sick,
         coalesce(b.volunteer, false) AS is_volunteer,

@@ -113,3 +113,27 @@ def test_nobody_is_proposed_without_a_ground(analyse, people, policy):
     assert _grounded(cand).is_empty()
     assert s["target_total"] == (s["retiring_counted_total"] + s["proposed_toward_gap"]
                                  + s["remaining_gap_total"])
+
+
+def test_scores_are_banded_and_sick_leave_is_measured_against_the_si_maximum(analyse):
+    """Ratings given as 0–100 scores take the band of the highest min_score not above them
+    (rating_bands.toml, from 2026); Decree 29's sick-leave ground is at least the SI maximum
+    of days for the person's SI years (30 below 15 years, 40 from 15, 60 from 30; unknown
+    years read as 0)."""
+    base = {"unit": "P", "sex": "F", "birth_date": dt.date(1985, 1, 1),
+            "staff_type": "civil_servant", "coef": 3.0}
+    scores = {"45": "not_completed", "50": "completed", "72": "good", "90": "excellent",
+              "good": "good"}
+    people = [{**base, "full_name": f"S{s}", "rating_1": s} for s in scores]
+    c = analyse(people, as_of=dt.date(2026, 12, 1), policy="decree-154").tables["candidates"]
+    bands = dict(zip(c["full_name"], c["rating_1"], strict=True))
+    assert bands == {f"S{s}": band for s, band in scores.items()}
+    triggered = dict(zip(c["full_name"], c["trig_rating"], strict=True))
+    assert [name for name, hit in triggered.items() if hit] == ["S45"]
+
+    si = {"A": (None, True), "B": (10.0, True), "C": (15.0, False), "D": (29.0, False),
+          "E": (30.0, False)}  # 35 days against 30, 30, 40, 40, 60
+    people = [{**base, "full_name": k, "si_years": y, "sick_days": 35} for k, (y, _) in si.items()]
+    c = analyse(people, policy="decree-29").tables["candidates"]
+    sick = dict(zip(c["full_name"], c["trig_sick"], strict=True))
+    assert sick == {k: hit for k, (_, hit) in si.items()}
