@@ -152,7 +152,10 @@ def analyze(
                             ("counts", ing.counts), ("scenario", scenario),
                             ("unit_roots", unit_roots(ing.staff, roots))):
             eng.register(name, frame)
-        PIPELINE.run(eng, STEP_RESULTS, regime.values(),
+        # `checks` is asked for itself, so it runs in its declared place, before the payout
+        # steps, rather than at the end for `issues`: it is the last step that reads `staff`,
+        # which a national run must let go of before `candidates` (it spilled with it held).
+        PIPELINE.run(eng, (*STEP_RESULTS, "checks"), regime.values(),
                      variants={"payout_factors": regime.query}, keep=STEP_RESULTS)
         tables = {name: eng.take(name) for name in STEP_RESULTS if name != "people"}
         tables["staff"] = _staff_table(eng, ing.staff)

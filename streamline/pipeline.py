@@ -103,11 +103,8 @@ class Pipeline:
 
     def plan(self, targets: Iterable[str], provided: Iterable[str] = ()) -> list[Step]:
         """The steps that build `targets`, each after the steps it needs; tables in `provided`
-        are taken as given (e.g. the payout command supplies `payout_choice`). Every step
-        needed is visited in declaration order, depth-first, so the order is the same on every
-        run and an intermediate step runs as early as its needs allow: `checks` (which reads
-        the large `staff` source) then runs before the payout steps instead of at the end with
-        `issues`, and `staff` leaves memory before them."""
+        are taken as given (e.g. the payout command supplies `payout_choice`). Depth-first in
+        declaration order, so the order is the same on every run."""
         given = self.sources | set(provided)
         order: list[Step] = []
         state: dict[str, str] = {}
@@ -125,14 +122,8 @@ class Pipeline:
             state[table] = "done"
             order.append(self.steps[table])
 
-        needed, todo = set(), list(targets)
-        while todo:
-            table = todo.pop()
-            if table not in needed and table not in given:
-                needed.add(table)
-                todo.extend(self.steps[table].needs if table in self.steps else ())
         rank = {name: i for i, name in enumerate(self.steps)}
-        for table in sorted(needed, key=lambda t: rank.get(t, -1)):
+        for table in sorted(targets, key=lambda t: rank.get(t, -1)):
             visit(table, ())
         return order
 

@@ -35,16 +35,22 @@ def test_plan_builds_only_what_a_target_needs():
     assert "candidates" not in given and "payout_choice" not in given
 
 
-def test_the_input_staff_table_is_last_read_before_the_payout_steps():
-    """Intermediate steps run in declaration order, not when a late result first needs them:
-    `checks` reads `staff`, and a national `staff` (2.5 M × 56) must leave DuckDB before the
-    payout and candidate steps, which spilled to disk with it still held."""
-    from streamline.analysis import STEP_RESULTS
+def test_the_input_staff_table_leaves_duckdb_before_the_payout_steps(monkeypatch):
+    """The analysis asks for `checks` itself, so it runs in its declared place and not at the
+    end for `issues`: a national `staff` (2.5 M × 56), which checks reads last, must leave
+    DuckDB before the payout and candidate steps, which spilled to disk with it still held."""
+    import datetime as dt
 
-    tables = [s.table for s in PIPELINE.plan(STEP_RESULTS)]
-    last_read = max(i for i, t in enumerate(tables)
-                    if "staff" in PIPELINE.steps[t].needs)
-    assert last_read < tables.index("payout_input")
+    from streamline.analysis import analyze
+
+    events = []
+    build, drop = Engine.build, Engine.drop
+    monkeypatch.setattr(Engine, "build", lambda self, table, *a: (
+        events.append(("build", table)), build(self, table, *a))[1])
+    monkeypatch.setattr(Engine, "drop", lambda self, name: (
+        events.append(("drop", name)), drop(self, name))[1])
+    analyze([ROOT / "samples" / "so_noi_vu.xlsx"], as_of=dt.date(2026, 12, 1))
+    assert events.index(("drop", "staff")) < events.index(("build", "payout_input"))
 
 
 def test_a_cycle_or_a_missing_need_fails_at_start_up():
