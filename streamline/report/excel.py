@@ -202,8 +202,12 @@ SHEET_COLUMNS = {
     ),
 }
 PRINTED = {"staff": 14, "payouts": 17, "candidates": 10}
+# The rows a sheet lists, when not every row of its table: the proposal list shows people a
+# ground, a request or a stated route puts there, not the whole pool ranked behind them (the
+# staff sheet lists everyone; the --tables file keeps every ranked row).
+SHEET_ROWS = {"candidates": pl.col("has_ground") | (pl.col("route_source") == "input")}
 # A line above the header that must travel with the sheet (printed with it, too).
-SHEET_NOTES = {"candidates": "report.recommendation", "payouts": "report.recommendation"}
+SHEET_NOTES = {"candidates": "report.candidates_note", "payouts": "report.recommendation"}
 WIDTH_SAMPLE = 1000
 MIN_WIDTH, MAX_WIDTH, HEADER_WRAP = 5, 50, 18
 
@@ -261,7 +265,10 @@ def _write(result: AnalysisResult, path: Path, lang: str) -> None:
             continue  # the summary sends the reader to the --tables file
         else:
             kept = MAX_ROWS - 1 - (name in TOTALS)  # room for the total line
-            raw = result.tables[name].head(kept)
+            raw = result.tables[name]
+            if name in SHEET_ROWS:
+                raw = raw.filter(SHEET_ROWS[name].fill_null(False))
+            raw = raw.head(kept)
             shown = localize(name, raw, lang, result.facts)
             frame, has_total = with_total(name, _with_data(_sheet_view(name, shown)), lang)
             _write_table(book, _sheet_name(name, lang, used), name, frame, fmt, lang, has_total,
