@@ -93,6 +93,63 @@ def test_odd_rows_between_people_take_the_long_way(tmp_path, monkeypatch):
     _assert_same(fast, slow)
 
 
+def test_plain_rows_read_as_columns_meet_the_rows_the_walk_reads_itself(tmp_path, monkeypatch):
+    """Plain person rows are completed after the walk, as columns (plainpeople.py), while the
+    odd rows between them are read on the way: the unit filled down across both kinds, the
+    sheet-wide "staff type inferred" said at the first person who needs it, subtotals summing
+    both, staff groups, birth columns for men and women, padded IDs and a repeated person —
+    all as the walk alone reads them, issue for issue and in the same order."""
+    from openpyxl import Workbook
+
+    from streamline.analysis import grade_names, type_patterns
+    from streamline.params import load_params
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "DS"
+    ws.append(["STT", "Mã CB", "Họ và tên", "Ngày sinh", "Giới tính", "Mã ngạch", "Hệ số lương",
+               "Đơn vị"])
+    for row in [
+        ["I", None, "PHÒNG TỔ CHỨC", None, None, None, None, None],
+        [1, "0012", "Nguyễn Văn An", "12/03/1975", "Nam", "01.003", "4,65", "Phòng A"],
+        [2, "13", "Cộng Văn Hải", "01/01/1980", "Nam", "01.003", "#N/A", None],
+        [3, "0014", "Trần Thị Bình", "1979", "Nữ", "01.002", "2.34", None],
+        [4, "0017", "Cộng Văn Khoa", "07/07/1971", "Nam", "01.003", "3,33", "Phòng C"],
+        [5, "0018", "Mai Thị Nga", "08/08/1982", "Nữ", "01.003", "2,67", None],
+        ["Cộng", None, None, None, None, None, "9,99", None],
+        ["II", None, "VIÊN CHỨC", None, None, None, None, None],
+        [4, "15", "Lê Văn Cường", "30/02/1990", None, "V.07.01.03", "3,00", "Phòng B"],
+        [5, "16", "Phạm Thị Dung", "05/06/1985", "Nữ", None, None, None],
+        [6, "0012", "Nguyễn Văn An", "12/03/1975", "Nam", "01.003", "4,65", "Phòng A"],
+        ["Tổng cộng", None, None, None, None, None, "14,34", None],
+    ]:
+        ws.append(row)
+    ws2 = wb.create_sheet("HD")
+    ws2.append(["STT", "Họ và tên", "Ngày sinh", None, "Nữ", "Hệ số lương", "Loại hợp đồng"])
+    ws2.append([None, None, "Nam", "Nữ", None, None, None])
+    for row in [
+        ["A", "HỢP ĐỒNG", None, None, None, None, None],
+        [1, "Đỗ Văn Giang", "02/02/1970", None, None, "2,1", None],
+        [2, "Vũ Thị Hoa", None, "03/03/1988", "x", "2,34", "HĐLV"],
+        [3, "Bùi Thị Lan", "04/04/1977", "05/05/1979", None, None, None],
+        [4, "Đinh Văn Minh", "1966", None, None, "=F3+F4", None],
+    ]:
+        ws2.append(row)
+    path = tmp_path / "mixed.xlsx"
+    wb.save(path)
+    params = load_params()
+    options = {"grade_names": grade_names(params), "type_patterns": type_patterns(params)}
+    fast, slow = _read_both(path, monkeypatch, **options)
+    codes = set(fast.issues["code"])
+    assert {"unit_filled_down", "staff_type_inferred_sheet", "subtotal_mismatch", "id_padded",
+            "duplicate_person", "from_group", "both_birth_columns"} <= codes, codes
+    _assert_same(fast, slow)
+    assert fast.staff.height == 11  # 12 people, one of them twice
+    units = dict(zip(fast.staff["full_name"], fast.staff["unit"], strict=True))
+    assert [units[n] for n in ("Cộng Văn Hải", "Trần Thị Bình", "Mai Thị Nga")] == [
+        "Phòng A", "Phòng A", "Phòng C"]
+
+
 def test_fold_drops_marks_as_before():
     """fold() by a translation table: the same text as dropping category-Mn characters one by
     one, for Vietnamese and for every other mark."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,8 +24,10 @@ from streamline.errors import InputError
 from streamline.ingest import layout as lay
 from streamline.ingest import rowframe
 from streamline.ingest.columnar import canonical_columns, drop_duplicates, read_canonical
+from streamline.ingest.plainpeople import PlainPeople
 from streamline.ingest.reader import SUPPORTED, Grid, read_grids
 from streamline.ingest.schema import (
+    CONTRACT_STAFF_TYPE,
     COUNT_SCHEMA,
     ESSENTIAL,
     FILE_SCHEMA,
@@ -46,8 +49,6 @@ PER_PERSON = {
     "join_date", "sex", "coef_date",
 }
 RECORD_KEY = {"positions": "position", "units": "unit"}
-# The staff type a contract-type cell tells when the staff-type cell is blank.
-CONTRACT_STAFF_TYPE = {"working_contract": "public_employee", "labour_contract": "contract"}
 
 
 @dataclass
@@ -123,8 +124,11 @@ class _Sheet:
         self.sections: list[tuple[int, str, str]] = []  # (level, mark, name)
         self.section_start: dict[str, int] = {}  # mark → index into persons
         self.since = 0  # persons index where the current subtotal scope starts
-        self.persons: list[dict] = []
+        # A record (a dict), or for a plain person row read as columns its index in `frame`.
+        self.persons: list[dict | int] = []
+        self.record_at: list[int] = []  # indexes of the records (not plain rows) in persons
         self.last_unit: str | None = None
+        self.last_unit_row = -1  # the walk row last_unit comes from
         self.last_letter: str | None = None
         # The staff-group section the rows are in: (level, name, fields it implies).
         self.group: tuple[int, str, dict[str, str]] | None = None
@@ -132,6 +136,20 @@ class _Sheet:
         self.frame: pl.DataFrame | None = None  # the rows below the header as columns
         self.distinct: dict[int, list] = {}  # column index → its distinct cells (rowframe.py)
         self.essential: list[tuple[list[str], lay.Column]] | None = None  # essential_blanks
+        # Plain person rows (plainpeople.py): the sheet's state at each (an index into
+        # `states`: the section names above it, the staff group it is in), the persons the
+        # walk read itself with their unit cells, and where the walk's own issues start.
+        self.people: PlainPeople | None = None
+        self.states: list[tuple] = []
+        self.state: int | None = None
+        self.plain_states: list[int] = []
+        self.long_units: list[tuple[int, str]] = []
+        self.said_at: list[tuple[int, int]] = []  # (index into ctx.issues, walk row)
+        self.inferred_sheet_said: tuple[dict, int] | None = None
+        self.staff: pl.DataFrame | None = None  # the persons read, in row order
+        self.plain_units: list | None = None  # the plain rows' unit cells, by frame row
+        self.plain_unit_last: list = []  # frame row → the last plain row above with one
+        self.start = 0  # the walk row of the frame's first row
 
     def excel_row(self, i: int) -> int:
         return self.grid.row0 + i
@@ -186,24 +204,36 @@ class _Sheet:
         if self.layout.number_row is not None:
             self.counts["header"] += 1
             start += 1
+        first_issue, self.start = len(self.ctx.issues), start
         plain = self.plain_rows(start)
+        self.orders = self.date_orders(start)
+        staff = self.layout.role == "staff"
+        if plain and staff:
+            plain = self.read_plain_people(plain)
         if not plain:
             rows = list(rows)  # every row is walked: made at once
-        self.orders = self.date_orders(start)
-        if plain:
+        readings = None
+        if plain and not staff:
             read_cols, readings = rowframe.row_readings(
                 rowframe.value_tables(self, self.frame, self.distinct))
         footer = False
-        staff = self.layout.role == "staff"
         for i in range(start, len(rows)):
-            reading = next(readings) if plain else None
+            reading = next(readings) if readings is not None else None
             # A plain person (or record) row (rowframe.py): what data_row would do, from the
-            # tables. Below a footer only a person's row is read (a record's is a footer).
+            # tables (a person's, after the walk: plainpeople.py). Below a footer only a
+            # person's row is read (a record's is a footer).
             if plain and plain[i - start] and (staff or not footer):
                 footer = False
-                self.persons.append(self.plain_record(i, read_cols, reading))
+                if staff:
+                    self.persons.append(i - start)
+                    self.plain_states.append(self.state if self.state is not None
+                                             else self.new_state())
+                else:
+                    self.persons.append(self.plain_record(i, read_cols, reading))
                 self.counts["people" if staff else "records"] += 1
                 continue
+            if plain and staff:
+                self.said_at.append((len(self.ctx.issues), i))
             row = rows[i]
             idx = lay.nonempty(row)
             person = self.person_like(row)
@@ -224,12 +254,79 @@ class _Sheet:
             else:
                 footer = False
                 self.data_row(i, row, idx)
+        if staff:
+            self.staff = self.staff_rows(start, first_issue)
+
+    def read_plain_people(self, plain: list[bool]) -> list[bool] | None:
+        """Read the plain rows' columns (plainpeople.py); None when a value does not fit its
+        column's type: the sheet is then walked row by row, as before the frame existed."""
+        try:
+            self.people = PlainPeople(self, self.frame, self.distinct, plain)
+        except Exception:
+            return None
+        units = self.people.unit_cells()
+        if units is not None:  # the last plain row at or above each row with a unit cell
+            self.plain_units = units
+            self.plain_unit_last = pl.select(
+                pl.when(pl.Series(plain) & pl.Series(units, dtype=pl.String).is_not_null())
+                .then(pl.int_range(len(plain))).forward_fill()).to_series().to_list()
+        return plain
+
+    def new_state(self) -> int:
+        self.state = len(self.states)
+        self.states.append((tuple(name for _, _, name in self.sections), self.group))
+        return self.state
+
+    def staff_rows(self, start: int, first_issue: int) -> pl.DataFrame:
+        """Every person of the sheet as a staff frame in row order: the plain rows read as
+        columns, the others from their records; the plain rows' issues merged into the
+        sheet's in row order."""
+        name = Path(self.grid.file).name
+        frames = []
+        ks = [p for p in self.persons if isinstance(p, int)]
+        if ks:
+            frame, issues = self.people.frame(ks, self.plain_states, self.states,
+                                              self.long_units, start)
+            frames.append(frame)
+            self.merge_issues(first_issue, issues)
+        records = [p for p in self.persons if isinstance(p, dict)]
+        if records or not frames:
+            for rec in records:
+                rec["source_file"], rec["source_sheet"] = name, self.grid.sheet
+                rec["source_row"] = rec.pop("_row")
+            frames.append(_records_frame(records))
+        return pl.concat(frames).sort("source_row") if len(frames) > 1 else frames[0]
+
+    def merge_issues(self, first_issue: int, plain: list[tuple[int, int, dict]]) -> None:
+        """The walk's own issues of the sheet and the plain rows', in row order; within a
+        row, in the order finish says them."""
+        keyed, key, m = [], -1, 0
+        for n in range(first_issue, len(self.ctx.issues)):
+            while m < len(self.said_at) and self.said_at[m][0] <= n:
+                key, m = self.said_at[m][1], m + 1
+            keyed.append((key, 0, n - first_issue, self.ctx.issues[n]))
+        first = self.people.first_guess
+        sheet = (self.grid.file, self.grid.sheet)
+        if first is not None:  # the sheet-wide "staff type inferred" belongs to the first
+            said = self.inferred_sheet_said
+            if said is None and sheet not in self.ctx.inferred_type_sheets:
+                self.ctx.inferred_type_sheets.add(sheet)
+                plain.append((first, 8000, issue_row(
+                    Path(self.grid.file).name, self.grid.sheet, None, None, None,
+                    "staff_type_inferred_sheet", "info", None)))
+            elif said is not None and first < said[1]:
+                keyed = [k for k in keyed if k[3] is not said[0]]
+                plain.append((first, 8000, said[0]))
+        keyed += [(i, seq, 0, issue) for i, seq, issue in plain]
+        keyed.sort(key=lambda k: k[:3])
+        self.ctx.issues[first_issue:] = [k[3] for k in keyed]
 
     TELLING = _TELLING
 
     def plain_rows(self, start: int) -> list[bool] | None:
         """Which rows from `start` are plain person (or record) rows (rowframe.py); None when
-        the sheet is walked row by row only (no name or record-key column, cells not text)."""
+        the sheet is walked row by row only (no name or record-key column, cells not text).
+        A plain person row is read after the walk, as columns (plainpeople.py)."""
         self.frame = None
         staff = self.layout.role == "staff"
         if ("full_name" if staff else RECORD_KEY[self.layout.role]) not in self.by_field:
@@ -250,28 +347,18 @@ class _Sheet:
         return plain if any(plain) else None
 
     def plain_record(self, i: int, cols: list, readings: tuple) -> dict:
-        """parse_record for a plain person (or record) row, no merged or formula cell: the
-        readings come from the per-column tables of distinct values."""
+        """parse_record for a plain row of a positions or units sheet, no merged or formula
+        cell: the readings come from the per-column tables of distinct values."""
         rec: dict = {}
-        said: set[str] = set()
-        precisions: dict[str, str | None] = {}
         for col, reading in zip(cols, readings, strict=True):
             if reading is None:
                 continue
-            value, parsed, note, precision_key, precision = reading
-            fld = col.field
-            if precision_key:
-                precisions[fld] = precision
+            value, parsed, note = reading
             if note:
-                quoted = None if fld == "citizen_id" else value  # never quote a personal number
-                self.issue(i, col.letter, quoted, note[1], note[0], note[2])
-                said.add(fld)
-            rec[fld] = parsed
+                self.issue(i, col.letter, value, note[1], note[0], note[2])
+            rec[col.field] = parsed
         rec["_row"] = self.excel_row(i)
-        if self.layout.role == "staff":
-            self.finish(i, rec, said, precisions)
-        else:
-            rec.setdefault("unit", self.unit)
+        rec.setdefault("unit", self.unit)
         return rec
 
     def person_like(self, row) -> bool:
@@ -332,11 +419,13 @@ class _Sheet:
                 self.counts["blank"] += 1
             return
         record = self.parse_record(i, raw)
+        self.record_at.append(len(self.persons))
         self.persons.append(record)
         self.counts["people" if self.layout.role == "staff" else "records"] += 1
 
     def enter_section(self, sec: tuple[str, str]) -> None:
         mark, name = sec
+        self.state = None  # the plain rows below are in another state
         level = lay.section_level(mark, self.last_letter)
         if level == 1:
             self.last_letter = mark
@@ -417,16 +506,14 @@ class _Sheet:
 
     def finish_person(self, i: int, rec: dict) -> None:
         """The person's record completed (birth columns, sex, unit, staff type …); the
-        `_<field>_said` and `_<field>_precision` keys parse_record left are taken out."""
+        `_<field>_said` and `_<field>_precision` keys parse_record left are taken out.
+        PlainPeople.frame does the same for the plain rows, as columns: a change here is a
+        change there."""
         said = {k[1:-5] for k in rec if k[:1] == "_" and k.endswith("_said")}
         precision = {k[1:-10]: rec.pop(k) for k in [k for k in rec if k[:1] == "_"
                                                       and k.endswith("_precision")]}
         for fld in said:
             rec.pop(f"_{fld}_said")
-        self.finish(i, rec, said, precision)
-
-    def finish(self, i: int, rec: dict, said: set[str], precision: dict[str, str | None]) -> None:
-        """finish_person with the fields already said and the birth dates' precisions apart."""
         self.essential_blanks(i, rec, said)
         male, female = rec.pop("birth_male", None), rec.pop("birth_female", None)
         marker = rec.pop("female_marker", None)
@@ -449,8 +536,10 @@ class _Sheet:
             self.issue(i, None, rec.get("full_name"), "sex_unknown", "warning")
         rec["birth_precision"] = precision.get("birth_date")
         if "unit" in self.by_field:
+            self.plain_unit_above(i)
             if rec.get("unit"):
-                self.last_unit = rec["unit"]
+                self.last_unit, self.last_unit_row = rec["unit"], i
+                self.long_units.append((i, rec["unit"]))
             elif self.last_unit:
                 rec["unit"] = self.last_unit
                 self.issue(
@@ -513,8 +602,31 @@ class _Sheet:
                     # No staff-type column at all: said once per sheet, not per person.
                     self.ctx.inferred_type_sheets.add((self.grid.file, self.grid.sheet))
                     self.issue(None, None, None, "staff_type_inferred_sheet", "info")
+                    self.inferred_sheet_said = (self.ctx.issues[-1], i)
             else:
                 self.issue(i, letter, None, "staff_type_missing", "warning")
+
+    def block_total(self, start: int, i: int, fld: str) -> Decimal:
+        """The sum of `fld` over persons[start:], the persons above walk row i: the records'
+        own, and the plain rows' from running sums over the frame (plainpeople.py)."""
+        first = bisect_left(self.record_at, start)
+        total = sum((Decimal(self.persons[n].get(fld) or 0) for n in self.record_at[first:]),
+                    Decimal(0))
+        if self.people is not None and start < len(self.persons):
+            p = self.persons[start]
+            k0 = p if isinstance(p, int) else p["_row"] - self.grid.row0 - self.start
+            total += self.people.total(fld, k0, i - self.start)
+        return total
+
+    def plain_unit_above(self, i: int) -> None:
+        """last_unit as the plain rows above walk row i leave it (they are read after the
+        walk, but their unit cells fill down into the rows the walk reads itself)."""
+        if self.plain_units is None:
+            return
+        k = i - self.start - 1
+        above = self.plain_unit_last[k] if k >= 0 else None
+        if above is not None and above + self.start > self.last_unit_row:
+            self.last_unit, self.last_unit_row = self.plain_units[above], above + self.start
 
     def check_subtotal(self, i: int, row, label: str) -> None:
         """A subtotal's numbers against the rows it sums. A plain "Cộng" right after nested
@@ -540,10 +652,9 @@ class _Sheet:
                 written.append((col, text, Decimal(value)))
 
         def mismatches(start: int) -> list[tuple]:
-            block = self.persons[start:]
             out = []
             for col, text, value in written:
-                total = sum((Decimal(p.get(col.field) or 0) for p in block), Decimal(0))
+                total = self.block_total(start, i, col.field)
                 if not lay.close_enough(value, total):
                     out.append((col, text, total))
             return out
@@ -651,7 +762,8 @@ class _Context:
         self.mapping: list[dict] = []
         self.counts: list[dict] = []
         self.files: list[dict] = []
-        self.records: dict[str, list[dict]] = {"staff": [], "positions": [], "units": []}
+        self.records: dict[str, list[dict]] = {"positions": [], "units": []}
+        self.staff: list[pl.DataFrame] = []  # each staff sheet's persons (_Sheet.staff_rows)
         self.section_units: dict[str, str | None] = {}
         self.marks: dict[tuple[str, str], _Marks] = {}
         self.inferred_type_sheets: set[tuple[str, str]] = set()
@@ -719,15 +831,15 @@ def read_inputs(
         ctx.files.append({**entry, "status": "read", "duplicate_of": None,
                           "read_as": ctx.read_as.get(path.name)})
     _check_overrides(overrides or {}, ctx)
-    staff = ctx.records["staff"]
     if not any(f["status"] == "read" for f in ctx.files):
         raise InputError(", ".join(str(f) for f in files), "no_file_readable")
-    if not staff and not any(f.height for f in ctx.frames):
+    if not any(f.height for f in ctx.staff + ctx.frames):
         raise InputError(", ".join(str(f) for f in files), "no_people")
-    _pad_ids(staff, ctx)
-    staff = ctx.records["staff"] = _drop_duplicates(staff, ctx)
+    staff = pl.concat(ctx.staff) if ctx.staff else _records_frame([])
+    staff = _drop_duplicates(_pad_ids(staff, ctx), ctx)
     return Ingested(
-        staff=_staff_frame(staff, ctx.frames),
+        staff=pl.concat([staff, *ctx.frames]).with_columns(
+            person_id=pl.int_range(1, pl.len() + 1, dtype=pl.Int64)),
         positions=_frame(ctx.records["positions"], POSITION_FIELDS),
         units=_units_frame(ctx),
         issues=pl.DataFrame(ctx.issues, schema=ISSUE_SCHEMA, orient="row"),
@@ -811,13 +923,16 @@ def _read_grid(grid: Grid, overrides: dict[str, str], ctx: _Context) -> bool:
         return False
     sheet = _Sheet(grid, layout, ctx)
     sheet.walk()
-    for rec in sheet.persons:
-        rec["source_file"], rec["source_sheet"], rec["source_row"] = (
-            name,
-            grid.sheet,
-            rec.pop("_row"),
-        )
-    ctx.records[layout.role].extend(sheet.persons)
+    if sheet.staff is not None:
+        ctx.staff.append(sheet.staff)
+    else:
+        for rec in sheet.persons:
+            rec["source_file"], rec["source_sheet"], rec["source_row"] = (
+                name,
+                grid.sheet,
+                rec.pop("_row"),
+            )
+        ctx.records[layout.role].extend(sheet.persons)
     c = sheet.counts
     ctx.counts.append(
         {
@@ -865,22 +980,23 @@ def _mapping_note(col: lay.Column) -> dict:
     return {"note": None, "note_arg": None}
 
 
-def _pad_ids(staff: list[dict], ctx: _Context) -> None:
+def _pad_ids(staff: pl.DataFrame, ctx: _Context) -> pl.DataFrame:
     """Restore leading zeros of numeric employee IDs when others in the file keep them."""
-    by_file: dict[str, list[dict]] = {}
-    for rec in staff:
-        if (eid := rec.get("employee_id")) and eid.isdigit():
-            by_file.setdefault(rec["source_file"], []).append(rec)
-    for recs in by_file.values():
-        width = max(
-            (len(r["employee_id"]) for r in recs if r["employee_id"].startswith("0")), default=0
-        )
-        for rec in recs:
-            if len(rec["employee_id"]) < width:
-                padded = rec["employee_id"].zfill(width)
-                ctx.issues.append(_record_issue(rec, rec["employee_id"], "id_padded", "info",
-                                                f"{rec['employee_id']} → {padded}"))
-                rec["employee_id"] = padded
+    digits = [v for v in staff["employee_id"].drop_nulls().unique().to_list() if v.isdigit()]
+    if not digits:
+        return staff
+    eid = pl.col("employee_id")
+    numeric = eid.is_in(pl.Series(digits, dtype=pl.String).implode())
+    width = (pl.when(numeric & eid.str.starts_with("0")).then(eid.str.len_chars())
+             .max().over("source_file").fill_null(0))
+    marked = staff.with_columns(_pad=(numeric & (eid.str.len_chars() < width)).fill_null(False),
+                                _padded=eid.str.zfill(width))
+    for rec in marked.filter("_pad").select("source_file", "source_sheet", "source_row",
+                                            "employee_id", "_padded").iter_rows(named=True):
+        ctx.issues.append(_record_issue(rec, rec["employee_id"], "id_padded", "info",
+                                        f"{rec['employee_id']} → {rec['_padded']}"))
+    return marked.with_columns(employee_id=pl.when("_pad").then("_padded").otherwise(eid)
+                               ).drop("_pad", "_padded")
 
 
 def first_records(records: Iterable[dict]) -> Iterator[tuple[dict, dict | None]]:
@@ -915,11 +1031,34 @@ def repeat_place(rec: dict, first: dict) -> str:
     return where
 
 
-def _drop_duplicates(staff: list[dict], ctx: _Context) -> list[dict]:
+def _drop_duplicates(staff: pl.DataFrame, ctx: _Context) -> pl.DataFrame:
     """The same person twice, within a file or across files (first_records), is counted
     once: the later row becomes "not analysed: duplicate of row R" (of file F when another) in
     its sheet's counts. The same ID under another name in one file is said (`duplicate_id`),
-    both kept."""
+    both kept. Only rows sharing a key with another (an ID and name, a name and birth date,
+    a file and ID; names folded coarser than fold() does) can be either: those alone go
+    through the record-by-record rule, in reading order."""
+    eid = pl.col("employee_id").str.strip_chars()
+    name = (pl.col("full_name").fill_null("").str.replace_all("đ", "d")
+            .str.replace_all("Đ", "D").str.to_lowercase().str.normalize("NFD")
+            .str.replace_all("[^0-9a-z]", ""))
+    has_id = eid.fill_null("") != ""
+    shared = pl.any_horizontal(
+        (valid & pl.struct(key).is_duplicated())
+        for valid, key in ((has_id, [eid, name]),
+                           (pl.col("birth_date").is_not_null(), [name, pl.col("birth_date")]),
+                           (has_id, [pl.col("source_file"), eid])))
+    numbered = staff.with_row_index("_n")
+    involved = numbered.filter(shared)
+    if not involved.height:
+        return staff
+    kept = {rec["_n"] for rec in _kept_records(involved.to_dicts(), ctx)}
+    dropped = [n for n in involved["_n"].to_list() if n not in kept]
+    return numbered.filter(~pl.col("_n").is_in(dropped)).drop("_n")
+
+
+def _kept_records(staff: list[dict], ctx: _Context) -> list[dict]:
+    """_drop_duplicates record by record: the records kept."""
     kept: list[dict] = []
     id_in_file: dict[tuple[str, str], dict] = {}
     counts = {(c["file"], c["sheet"]): c for c in ctx.counts}
@@ -959,20 +1098,18 @@ def _frame(records: list[dict], fields: dict) -> pl.DataFrame:
     )
 
 
-def _staff_frame(records: list[dict], frames: list[pl.DataFrame]) -> pl.DataFrame:
-    """Every person read, numbered in reading order (person_id 1, 2, …)."""
+def _records_frame(records: list[dict]) -> pl.DataFrame:
+    """Person records as a staff frame."""
     schema = staff_schema()
     present = set(chain.from_iterable(records))
     blank = [None] * len(records)
     try:  # built column by column: the same frame, faster than row dicts
-        rows = pl.DataFrame([_column(k, list(map(dict.get, records, repeat(k))), t)
+        return pl.DataFrame([_column(k, list(map(dict.get, records, repeat(k))), t)
                              if k in present else pl.Series(k, blank, dtype=t)
                              for k, t in schema.items()])
     except Exception:  # a value its column cannot hold: the row reading says which
-        rows = pl.DataFrame([{k: r.get(k) for k in schema} for r in records], schema=schema,
+        return pl.DataFrame([{k: r.get(k) for k in schema} for r in records], schema=schema,
                             orient="row")
-    return pl.concat([rows, *frames]).with_columns(
-        person_id=pl.int_range(1, pl.len() + 1, dtype=pl.Int64))
 
 
 def _column(name: str, values: list, dtype: pl.DataType) -> pl.Series:

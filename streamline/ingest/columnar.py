@@ -14,7 +14,13 @@ from pathlib import Path
 import polars as pl
 
 from streamline.ingest.layout import excel_letter
-from streamline.ingest.schema import ESSENTIAL, STAFF_FIELDS, issue_row, staff_schema
+from streamline.ingest.schema import (
+    CONTRACT_STAFF_TYPE,
+    ESSENTIAL,
+    STAFF_FIELDS,
+    issue_row,
+    staff_schema,
+)
 from streamline.ingest.values import parse, parse_date
 
 # The importer's own columns, besides the fields, that an export may carry back.
@@ -207,8 +213,6 @@ def _staff_type(staff: pl.DataFrame, columns: list[str], type_patterns,
                 note: _Notes) -> pl.DataFrame:
     """Where the staff type comes from, as the row reader decides it: the column, else the
     contract type, else a guess from the grade code."""
-    from streamline.ingest import CONTRACT_STAFF_TYPE
-
     typed = pl.col("staff_type").is_not_null() if "staff_type" in columns else pl.lit(False)
     if "staff_type_source" in columns:
         source = pl.col("staff_type_source")

@@ -143,7 +143,11 @@ def path_scores(role: str, parts: list[str]) -> tuple[tuple[str, float], ...]:
 
 def is_label_of(role: str, fld: str, text: str) -> bool:
     """Whether a cell is exactly one of a field's labels ("Họ và tên" in the name column of a
-    repeated header): a set look-up, cheap enough for every row."""
+    repeated header): a set look-up, cheap enough for every row. A word that is no label's
+    token and no abbreviation stays a token of its own, so such a cell (a person's name) is
+    told without expanding it."""
+    if not all(w in _LABEL_WORDS for w in fold_label(text).split()):
+        return False
     return tokens(text) in _EXACT[role].get(fld, ())
 
 
@@ -152,15 +156,25 @@ _EXACT: dict[str, dict[str, set[tuple[str, ...]]]] = {
            for fld in {lab.field for lab in labels}}
     for role, labels in LABELS.items()
 }
+_LABEL_WORDS = ({t for by_field in _EXACT.values() for labels in by_field.values()
+                 for label in labels for t in label}
+                | set(ABBREVIATIONS) | {w for w, _ in CONTEXTUAL})
 
 
 @lru_cache(maxsize=65536)
 def names_a_field(text: str) -> bool:
-    """Whether a header cell on its own names some field or a column group."""
+    """Whether a header cell on its own names some field or a column group. A cell sharing
+    no token with any label or group (a name, a date, a number) names none: every score
+    needs one label's tokens among the cell's."""
     path = (tokens(text),)
-    if not path[0]:
+    if not path[0] or _ANY_LABEL_TOKEN.isdisjoint(path[0]):
         return False
     return any(scores(role, path) for role in LABELS) or _is_group(path[0])
+
+
+_ANY_LABEL_TOKEN = ({t for labels in LABELS.values() for lab in labels for part in lab.parts
+                     for t in part}
+                    | {t for g in GROUP_LABELS for t in tokens(g.rstrip("*").strip())})
 
 
 def _is_group(toks: tuple[str, ...]) -> bool:

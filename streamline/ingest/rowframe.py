@@ -4,9 +4,10 @@ expressions, each field parsed once per distinct cell value.
 The row walk (`_Sheet.walk`) is a state machine over every row below the header. Most rows of a
 staff list are plain person rows: a person-like name, person data beside it, no header label,
 no subtotal word, no merged or formula cell. Those are found here column by column (polars
-`is_in` over the distinct values that qualify), and their cells are read through one table per
-column (distinct raw value → cleaned text, parsed value, note), so the walk only assembles the
-record. Every other row goes through the walk's own row-by-row code, unchanged. The
+`is_in` over the distinct values that qualify). A person's row is then read as columns with
+the others (plainpeople.py); a positions or units record through one table per column
+(distinct raw value → cleaned text, parsed value, note), so the walk only assembles it. Every
+other row goes through the walk's own row-by-row code, unchanged. The
 predicates below are exactly those of the walk (`_Sheet.person_like`, `layout.is_number_row`,
 `layout.is_header_repeat`, `layout.is_subtotal`), read per distinct value.
 """
@@ -24,8 +25,6 @@ from streamline.ingest.text import clean, fold, fold_label
 from streamline.ingest.values import is_error, parse, parse_date
 
 RECORD_KEY = {"positions": "position", "units": "unit"}
-
-BIRTHS = ("birth_date", "birth_male", "birth_female")
 
 
 def sheet_frame(grid, start: int) -> pl.DataFrame | None:
@@ -185,10 +184,10 @@ def _subtotal_or_footer(v: str, cl: str | None) -> bool:
 
 
 def value_tables(sheet, fr: pl.DataFrame, values: dict) -> list[tuple]:
-    """Per mapped column read: (column, an iterator of its reading on each row, None for a
-    blank). A reading is (cleaned text, parsed value, note, whether the precision is kept,
-    precision), as `_Sheet.parse_record` makes it, from a table of the distinct values. A
-    field mapped twice reads its last column's cell (the walk's row dict keeps the last)."""
+    """Per mapped column read of a positions or units sheet: (column, an iterator of its
+    reading on each row, None for a blank). A reading is (cleaned text, parsed value, note),
+    as `_Sheet.parse_record` makes it, from a table of the distinct values. A field mapped
+    twice reads its last column's cell (the walk's row dict keeps the last)."""
     fields = lay.ROLE_FIELDS[sheet.layout.role]
     source = {c.field: c for c in sheet.cols}
     out = []
@@ -209,12 +208,11 @@ def value_tables(sheet, fr: pl.DataFrame, values: dict) -> list[tuple]:
             if value is None:
                 table[v] = None
             elif kind == "date":
-                parsed, precision, note = parse_date(value, order)
+                parsed, _, note = parse_date(value, order)
                 note = note or (None if parsed else ("warning", "not_date", value))
-                table[v] = (value, parsed, note, fld in BIRTHS, precision)
+                table[v] = (value, parsed, note)
             else:
-                parsed, note = parse(kind, value)
-                table[v] = (value, parsed, note, False, None)
+                table[v] = (value, *parse(kind, value))
         if len(table) == 1:
             continue  # an empty column
         out.append((col, map(table.__getitem__, raw.to_list())))

@@ -75,6 +75,11 @@ STAFF_FIELDS: dict[str, tuple[str, pl.DataType]] = {
     "notes": ("text", pl.String),
 }
 
+# The staff type a contract-type cell tells when the staff-type cell is blank: a working
+# contract (HĐLV) is a public employee's (Law on Public Employees, Art. 25); a labour contract
+# (HĐLĐ, Decree 111/2022) is not payroll.
+CONTRACT_STAFF_TYPE = {"working_contract": "public_employee", "labour_contract": "contract"}
+
 # Fields whose blank cell is said (the person is kept, the field stays empty).
 ESSENTIAL = ("coef", "birth_date")
 
