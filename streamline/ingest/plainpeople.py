@@ -270,17 +270,15 @@ class PlainPeople:
             p = p.with_columns(staff_type_source=pl.when(
                 pl.col("_group").is_in(typing) & pl.col("staff_type").is_null())
                 .then(pl.lit("group")).otherwise(pl.col("staff_type_source")))
-            fields = list(dict.fromkeys(f for implied in groups.values() for f in implied))
-            for n, fld in enumerate(fields):
-                implied = {g: v[fld] for g, v in groups.items() if fld in v}
-                if fld not in p.columns:
-                    p = p.with_columns(pl.lit(None, pl.String).alias(fld))
-                by_group = pl.col("_group").replace_strict(implied, default=None,
-                                                           return_dtype=pl.String)
-                use = pl.col(fld).is_null() & by_group.is_not_null()
-                say(use, _SEQ["from_group"] + n, None, "from_group", "info",
-                    value=pl.col("_group"))
-                p = p.with_columns(pl.coalesce(fld, by_group).alias(fld))
+            for group, implied in groups.items():
+                for n, (fld, value) in enumerate(implied.items()):
+                    if fld not in p.columns:
+                        p = p.with_columns(pl.lit(None, pl.String).alias(fld))
+                    use = (pl.col("_group") == group).fill_null(False) & pl.col(fld).is_null()
+                    say(use, _SEQ["from_group"] + n, None, "from_group", "info",
+                        value=pl.col("_group"))
+                    p = p.with_columns(pl.when(use).then(pl.lit(value))
+                                       .otherwise(pl.col(fld)).alias(fld))
         grade_names = sheet.ctx.grade_names
         if "grade_name" in p.columns and grade_names:
             names = p["grade_name"].drop_nulls().unique().to_list()
