@@ -146,10 +146,10 @@ class _Sheet:
         self.long_units: list[tuple[int, str]] = []
         self.said_at: list[tuple[int, int]] = []  # (index into ctx.issues, walk row)
         self.inferred_sheet_said: tuple[dict, int] | None = None
-        self.staff: pl.DataFrame | None = None  # the persons read, in row order
         self.plain_units: list | None = None  # the plain rows' unit cells, by frame row
         self.plain_unit_last: list = []  # frame row → the last plain row above with one
         self.start = 0  # the walk row of the frame's first row
+        self.first_issue = 0  # the sheet's first issue in ctx.issues
 
     def excel_row(self, i: int) -> int:
         return self.grid.row0 + i
@@ -204,7 +204,7 @@ class _Sheet:
         if self.layout.number_row is not None:
             self.counts["header"] += 1
             start += 1
-        first_issue, self.start = len(self.ctx.issues), start
+        self.first_issue, self.start = len(self.ctx.issues), start
         plain = self.plain_rows(start)
         self.orders = self.date_orders(start)
         staff = self.layout.role == "staff"
@@ -254,8 +254,6 @@ class _Sheet:
             else:
                 footer = False
                 self.data_row(i, row, idx)
-        if staff:
-            self.staff = self.staff_rows(start, first_issue)
 
     def read_plain_people(self, plain: list[bool]) -> list[bool] | None:
         """Read the plain rows' columns (plainpeople.py); None when a value does not fit its
@@ -277,35 +275,31 @@ class _Sheet:
         self.states.append((tuple(name for _, _, name in self.sections), self.group))
         return self.state
 
-    def staff_rows(self, start: int, first_issue: int) -> pl.DataFrame:
-        """Every person of the sheet as a staff frame in row order: the plain rows read as
-        columns, the others from their records; the plain rows' issues merged into the
-        sheet's in row order."""
-        name = Path(self.grid.file).name
+    def staff_rows(self) -> pl.DataFrame:
+        """Every person of the sheet (after the walk, records with their source) as a staff
+        frame in row order: the plain rows read as columns, the others from their records;
+        the plain rows' issues merged into the sheet's in row order."""
         frames = []
         ks = [p for p in self.persons if isinstance(p, int)]
         if ks:
-            frame, issues = self.people.frame(ks, self.plain_states, self.states,
-                                              self.long_units, start)
+            frame, issues, first_guess = self.people.frame(
+                ks, self.plain_states, self.states, self.long_units, self.start)
             frames.append(frame)
-            self.merge_issues(first_issue, issues)
+            self.merge_issues(issues, first_guess)
         records = [p for p in self.persons if isinstance(p, dict)]
         if records or not frames:
-            for rec in records:
-                rec["source_file"], rec["source_sheet"] = name, self.grid.sheet
-                rec["source_row"] = rec.pop("_row")
             frames.append(_records_frame(records))
         return pl.concat(frames).sort("source_row") if len(frames) > 1 else frames[0]
 
-    def merge_issues(self, first_issue: int, plain: list[tuple[int, int, dict]]) -> None:
+    def merge_issues(self, plain: list[tuple[int, int, dict]], first: int | None) -> None:
         """The walk's own issues of the sheet and the plain rows', in row order; within a
-        row, in the order finish says them."""
+        row, in the order finish says them. `first`: the first plain row needing the
+        sheet-wide "staff type inferred", if any."""
         keyed, key, m = [], -1, 0
-        for n in range(first_issue, len(self.ctx.issues)):
+        for n in range(self.first_issue, len(self.ctx.issues)):
             while m < len(self.said_at) and self.said_at[m][0] <= n:
                 key, m = self.said_at[m][1], m + 1
-            keyed.append((key, 0, n - first_issue, self.ctx.issues[n]))
-        first = self.people.first_guess
+            keyed.append((key, 0, n, self.ctx.issues[n]))
         sheet = (self.grid.file, self.grid.sheet)
         if first is not None:  # the sheet-wide "staff type inferred" belongs to the first
             said = self.inferred_sheet_said
@@ -319,7 +313,7 @@ class _Sheet:
                 plain.append((first, 8000, said[0]))
         keyed += [(i, seq, 0, issue) for i, seq, issue in plain]
         keyed.sort(key=lambda k: k[:3])
-        self.ctx.issues[first_issue:] = [k[3] for k in keyed]
+        self.ctx.issues[self.first_issue:] = [k[3] for k in keyed]
 
     TELLING = _TELLING
 
@@ -923,16 +917,17 @@ def _read_grid(grid: Grid, overrides: dict[str, str], ctx: _Context) -> bool:
         return False
     sheet = _Sheet(grid, layout, ctx)
     sheet.walk()
-    if sheet.staff is not None:
-        ctx.staff.append(sheet.staff)
+    records = [p for p in sheet.persons if isinstance(p, dict)]
+    for rec in records:
+        rec["source_file"], rec["source_sheet"], rec["source_row"] = (
+            name,
+            grid.sheet,
+            rec.pop("_row"),
+        )
+    if layout.role == "staff":
+        ctx.staff.append(sheet.staff_rows())
     else:
-        for rec in sheet.persons:
-            rec["source_file"], rec["source_sheet"], rec["source_row"] = (
-                name,
-                grid.sheet,
-                rec.pop("_row"),
-            )
-        ctx.records[layout.role].extend(sheet.persons)
+        ctx.records[layout.role].extend(records)
     c = sheet.counts
     ctx.counts.append(
         {

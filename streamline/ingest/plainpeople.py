@@ -120,12 +120,15 @@ class PlainPeople:
         return self.typed["unit"].to_list() if "unit" in self.typed else None
 
     def frame(self, ks: list[int], states: list[int], sections: list[tuple],
-              long_units: list[tuple[int, str]], start: int) -> tuple[pl.DataFrame, list]:
+              long_units: list[tuple[int, str]], start: int
+              ) -> tuple[pl.DataFrame, list, int | None]:
         """The plain rows `ks` (indexes into the frame) completed as finish completes a
-        record, in staff_schema columns with source_row; and their issues as (walk row, order
-        within the row, issue row). `states[n]` indexes `sections` (the section names above
-        the row, the staff group it is in) for row ks[n]; `long_units` the (walk row, unit
-        cell) of the persons the walk read itself, for the unit fill-down."""
+        record, in staff_schema columns with source_row; their issues as (walk row, order
+        within the row, issue row); and the first walk row needing the sheet-wide "staff type
+        inferred" (no staff-type column; None: no such row). `states[n]` indexes `sections`
+        (the section names above the row, the staff group it is in) for row ks[n];
+        `long_units` the (walk row, unit cell) of the persons the walk read itself, for the
+        unit fill-down."""
         sheet, grid = self.sheet, self.sheet.grid
         by_field = sheet.by_field
         idx = pl.Series("_k", ks, dtype=pl.UInt32)
@@ -325,8 +328,7 @@ class PlainPeople:
             staff_type=pl.when(inferred).then(guess).otherwise(pl.col("staff_type")),
             staff_type_source=pl.when(inferred).then(pl.lit("grade_code"))
             .otherwise(pl.col("staff_type_source")))
-        self.first_guess = first_guess
         p = p.with_columns(birth_precision="_birth_precision", source_file=pl.lit(name),
                            source_sheet=pl.lit(sheet_name))
         return p.select(pl.col(c).cast(t) if c in p.columns else pl.lit(None, t).alias(c)
-                        for c, t in staff_schema().items()), issues
+                        for c, t in staff_schema().items()), issues, first_guess
