@@ -132,9 +132,19 @@ class PlainPeople:
         sheet, grid = self.sheet, self.sheet.grid
         by_field = sheet.by_field
         idx = pl.Series("_k", ks, dtype=pl.UInt32)
-        cols = {f: s.gather(idx) for f, s in self.typed.items()}
-        p = pl.DataFrame({"_k": idx, "_i": idx.cast(pl.Int64) + start,
-                          "_state": pl.Series(states, dtype=pl.UInt32), **cols})
+        blank = pl.Series([None] * len(ks), dtype=pl.String)
+        # Every field a record may hold, null where the sheet has no column for it: a rule
+        # about an absent field then finds nothing to do, as finish finds no key.
+        fields = {**staff_schema(), **{f: _dtype(f) for f in lay.DERIVED}}
+        p = pl.DataFrame({"_i": idx.cast(pl.Int64) + start,
+                          "_state": pl.Series(states, dtype=pl.UInt32),
+                          **{f: s.gather(idx) for f, s in self.typed.items()},
+                          **{f"_{f}_precision": self.precision[f].gather(idx)
+                             if f in self.precision else blank for f in BIRTHS},
+                          "_sex_read": self.present["sex"].gather(idx) if "sex" in self.present
+                          else pl.Series([False] * len(ks))})
+        p = p.with_columns(pl.lit(None, t).alias(f) for f, t in fields.items()
+                           if f not in p.columns)
         p = p.with_columns(source_row=pl.col("_i") + grid.row0)
         issues: list[tuple[int, int, dict]] = []
         name, sheet_name = Path(grid.file).name, grid.sheet
@@ -168,7 +178,10 @@ class PlainPeople:
             p = p.with_columns(**{f"_said_{f}": e for f, e in said.items()})
 
         def has(fld: str) -> pl.Expr:
-            return pl.col(fld).is_not_null() if fld in p.columns else pl.lit(False)
+            return pl.col(fld).is_not_null()
+
+        def letter(fld: str) -> str | None:
+            return by_field[fld].letter if fld in by_field else None
 
         def said_of(fld: str) -> pl.Expr:
             return pl.col(f"_said_{fld}") if f"_said_{fld}" in p.columns else pl.lit(False)
@@ -183,44 +196,23 @@ class PlainPeople:
                 say(blank, _SEQ["essential_blank"] + n, col.letter, "essential_blank",
                     "warning", detail=pl.lit(col.label))
         # Birth columns for men and women, a "Nữ" tick column.
-        precision = {f: s.gather(idx) for f, s in self.precision.items()}
         male, female = has("birth_male"), has("birth_female")
-        birth_precision = precision.get("birth_date", pl.Series([None] * len(ks), dtype=pl.String))
-        p = p.with_columns(_birth_precision=birth_precision)
-        sex_read = (self.present["sex"].gather(idx) if "sex" in self.present
-                    else pl.Series([False] * len(ks)))
-        p = p.with_columns(_sex_read=sex_read)
-        if "sex" not in p.columns:
-            p = p.with_columns(sex=pl.lit(None, pl.String))
-        if "birth_male" in p.columns or "birth_female" in p.columns:
-            for f in ("birth_male", "birth_female"):
-                if f not in p.columns:
-                    p = p.with_columns(pl.lit(None, pl.Date).alias(f))
-                p = p.with_columns(precision.get(f, pl.Series([None] * len(ks),
-                                                              dtype=pl.String))
-                                   .alias(f"_{f}_precision"))
-            say(male & female, _SEQ["both_birth_columns"], by_field["birth_male"].letter
-                if "birth_male" in by_field else None, "both_birth_columns", "warning",
-                value=pl.col("birth_male").cast(pl.String))
-            either = male | female
-            p = p.with_columns(
-                birth_date=pl.when(either).then(pl.coalesce("birth_male", "birth_female"))
-                .otherwise(pl.col("birth_date") if "birth_date" in p.columns
-                           else pl.lit(None, pl.Date)),
-                _birth_precision=pl.when(male).then(pl.col("_birth_male_precision"))
-                .when(female).then(pl.col("_birth_female_precision"))
-                .otherwise(pl.col("_birth_precision")),
-                sex=pl.when(either & ~pl.col("_sex_read"))
-                .then(pl.when(male).then(pl.lit("M")).otherwise(pl.lit("F")))
-                .otherwise(pl.col("sex")))
-            marker_applies = ~either
-        else:
-            marker_applies = pl.lit(True)
+        either = male | female
+        say(male & female, _SEQ["both_birth_columns"], letter("birth_male"),
+            "both_birth_columns", "warning", value=pl.col("birth_male").cast(pl.String))
+        p = p.with_columns(
+            birth_date=pl.when(either).then(pl.coalesce("birth_male", "birth_female"))
+            .otherwise(pl.col("birth_date")),
+            birth_precision=pl.when(male).then(pl.col("_birth_male_precision"))
+            .when(female).then(pl.col("_birth_female_precision"))
+            .otherwise(pl.col("_birth_date_precision")),
+            sex=pl.when(either & ~pl.col("_sex_read"))
+            .then(pl.when(male).then(pl.lit("M")).otherwise(pl.lit("F")))
+            .otherwise(pl.col("sex")))
         if "female_marker" in by_field:
-            marker = pl.col("female_marker").fill_null(False) if "female_marker" in p.columns \
-                else pl.lit(False)
-            p = p.with_columns(sex=pl.when(marker_applies & pl.col("sex").is_null())
-                               .then(pl.when(marker).then(pl.lit("F")).otherwise(pl.lit("M")))
+            p = p.with_columns(sex=pl.when(~either & pl.col("sex").is_null())
+                               .then(pl.when(pl.col("female_marker").fill_null(False))
+                                     .then(pl.lit("F")).otherwise(pl.lit("M")))
                                .otherwise(pl.col("sex")))
         say(pl.col("sex").is_null(), _SEQ["sex_unknown"], None, "sex_unknown", "warning",
             value=pl.col("full_name"))
@@ -236,8 +228,6 @@ class PlainPeople:
                               "_group": pl.String})
         p = p.join(sec, on="_state", how="left", maintain_order="left")
         if "unit" in by_field:
-            if "unit" not in p.columns:
-                p = p.with_columns(unit=pl.lit(None, pl.String))
             others = pl.DataFrame({"_i": [i for i, _ in long_units],
                                    "_cell": [u for _, u in long_units]},
                                   schema={"_i": pl.Int64, "_cell": pl.String})
@@ -246,89 +236,74 @@ class PlainPeople:
             p = p.join(filled.select("_i", "_filled"), on="_i", how="left",
                        maintain_order="left")
             fill = pl.col("unit").is_null() & pl.col("_filled").is_not_null()
-            say(fill, _SEQ["unit_filled_down"], by_field["unit"].letter, "unit_filled_down",
+            say(fill, _SEQ["unit_filled_down"], letter("unit"), "unit_filled_down",
                 "info", detail=pl.col("_filled"))
             p = p.with_columns(unit=pl.coalesce("unit", "_filled"))
         p = p.with_columns(unit=pl.coalesce(
-            "unit" if "unit" in p.columns else pl.lit(None, pl.String), "_sec_unit",
-            pl.lit(sheet.banner_unit, pl.String), pl.lit(grid.sheet, pl.String)))
+            "unit", "_sec_unit", pl.lit(sheet.banner_unit, pl.String),
+            pl.lit(grid.sheet, pl.String)))
         joined = (pl.when(pl.col("_sec_n") == 0).then(pl.lit(None, pl.String))
                   .when(pl.col("unit") == pl.col("_sec_unit"))
                   .then(pl.when(pl.col("_sec_n") > 1).then(pl.col("_sec_path")))
                   .otherwise(pl.col("_sec_path") + " > " + pl.col("unit")))
-        p = p.with_columns(unit_path=pl.coalesce("unit_path", joined)
-                           if "unit_path" in p.columns else joined)
+        p = p.with_columns(unit_path=pl.coalesce("unit_path", joined))
         # The staff type: its column, the staff group, the contract, a guess from the grade.
-        if "staff_type" not in p.columns:
-            p = p.with_columns(staff_type=pl.lit(None, pl.String))
         p = p.with_columns(staff_type_source=pl.when(pl.col("staff_type").is_not_null())
                            .then(pl.lit("column")))
         groups = {s[1][1]: s[1][2] for s in sections if s[1]}
         if groups:
             p = p.with_columns(staff_group=pl.when(pl.col("_group").is_not_null())
-                               .then(pl.col("_group"))
-                               .otherwise(pl.col("staff_group") if "staff_group" in p.columns
-                                          else pl.lit(None, pl.String)))
+                               .then(pl.col("_group")).otherwise(pl.col("staff_group")))
             typing = [g for g, implied in groups.items() if implied.get("staff_type")]
             p = p.with_columns(staff_type_source=pl.when(
                 pl.col("_group").is_in(typing) & pl.col("staff_type").is_null())
                 .then(pl.lit("group")).otherwise(pl.col("staff_type_source")))
             for group, implied in groups.items():
                 for n, (fld, value) in enumerate(implied.items()):
-                    if fld not in p.columns:
-                        p = p.with_columns(pl.lit(None, pl.String).alias(fld))
                     use = (pl.col("_group") == group).fill_null(False) & pl.col(fld).is_null()
                     say(use, _SEQ["from_group"] + n, None, "from_group", "info",
                         value=pl.col("_group"))
                     p = p.with_columns(pl.when(use).then(pl.lit(value))
                                        .otherwise(pl.col(fld)).alias(fld))
         grade_names = sheet.ctx.grade_names
-        if "grade_name" in p.columns and grade_names:
+        if grade_names:
             names = p["grade_name"].drop_nulls().unique().to_list()
             codes = {n: c for n in names if (c := grade_names.get(fold(n)))}
-            if "grade_code" not in p.columns:
-                p = p.with_columns(grade_code=pl.lit(None, pl.String))
             found = pl.col("grade_name").replace_strict(codes, default=None,
                                                         return_dtype=pl.String)
             use = pl.col("grade_code").is_null() & found.is_not_null()
-            say(use, _SEQ["grade_from_name"], by_field["grade_name"].letter,
-                "grade_from_name", "info", value=pl.col("grade_name"), detail=found)
+            say(use, _SEQ["grade_from_name"], letter("grade_name"), "grade_from_name", "info",
+                value=pl.col("grade_name"), detail=found)
             p = p.with_columns(grade_code=pl.when(use).then(found)
                                .otherwise(pl.col("grade_code")))
-        if "contract_type" in p.columns:
-            by_contract = pl.col("contract_type").replace_strict(
-                CONTRACT_STAFF_TYPE, default=None, return_dtype=pl.String)
-            use = pl.col("staff_type").is_null() & by_contract.is_not_null()
-            say(use, _SEQ["staff_type_from_contract"], by_field["contract_type"].letter
-                if "contract_type" in by_field else None, "staff_type_from_contract", "info",
-                detail=by_contract)
-            p = p.with_columns(
-                staff_type=pl.when(use).then(by_contract).otherwise(pl.col("staff_type")),
-                staff_type_source=pl.when(use).then(pl.lit("contract"))
-                .otherwise(pl.col("staff_type_source")))
+        by_contract = pl.col("contract_type").replace_strict(
+            CONTRACT_STAFF_TYPE, default=None, return_dtype=pl.String)
+        use = pl.col("staff_type").is_null() & by_contract.is_not_null()
+        say(use, _SEQ["staff_type_from_contract"], letter("contract_type"),
+            "staff_type_from_contract", "info", detail=by_contract)
+        p = p.with_columns(
+            staff_type=pl.when(use).then(by_contract).otherwise(pl.col("staff_type")),
+            staff_type_source=pl.when(use).then(pl.lit("contract"))
+            .otherwise(pl.col("staff_type_source")))
         untyped = pl.col("staff_type").is_null()
-        code = (pl.col("grade_code") if "grade_code" in p.columns
-                else pl.lit(None, pl.String)).fill_null("")
+        code = pl.col("grade_code").fill_null("")
         codes = p.filter(untyped).select(code.unique()).to_series().to_list()
         guesses = {c: t for c in codes
                    if (t := next((t for pat, t in sheet.ctx.type_patterns if pat.search(c)),
                                  None))}
         guess = code.replace_strict(guesses, default=None, return_dtype=pl.String)
-        col = by_field.get("staff_type")
-        letter = col.letter if col else None
+        typed_column = "staff_type" in by_field
         inferred = untyped & guess.is_not_null()
-        if col:
-            say(inferred, _SEQ["staff_type"], letter, "staff_type_inferred", "info",
-                detail=code)
-        say(untyped & guess.is_null(), _SEQ["staff_type"], letter, "staff_type_missing",
-            "warning")
-        first_guess = None if col else p.filter(inferred).select(pl.col("_i").first()).item() \
-            if p.height else None
+        if typed_column:
+            say(inferred, _SEQ["staff_type"], letter("staff_type"), "staff_type_inferred",
+                "info", detail=code)
+        say(untyped & guess.is_null(), _SEQ["staff_type"], letter("staff_type"),
+            "staff_type_missing", "warning")
+        first_guess = None if typed_column else p.filter(inferred)["_i"].first()
         p = p.with_columns(
             staff_type=pl.when(inferred).then(guess).otherwise(pl.col("staff_type")),
             staff_type_source=pl.when(inferred).then(pl.lit("grade_code"))
             .otherwise(pl.col("staff_type_source")))
-        p = p.with_columns(birth_precision="_birth_precision", source_file=pl.lit(name),
-                           source_sheet=pl.lit(sheet_name))
-        return p.select(pl.col(c).cast(t) if c in p.columns else pl.lit(None, t).alias(c)
-                        for c, t in staff_schema().items()), issues, first_guess
+        p = p.with_columns(source_file=pl.lit(name), source_sheet=pl.lit(sheet_name))
+        return p.select(pl.col(c).cast(t) for c, t in staff_schema().items()), issues, \
+            first_guess
