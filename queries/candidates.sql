@@ -17,7 +17,13 @@
 -- cost over yearly saving), then input order. Proposed: every stated route, then people with
 -- a ground or a request, in that order, until the unit's gap (unit_targets) is filled.
 WITH pool AS (
-    SELECT p.*, i.si_years AS n_years, i.annual_saving
+    -- What the ranking and the list need, not p.*: a national pool is 2 M rows, and every
+    -- column it carries is sorted with it.
+    SELECT
+        p.person_id, p.employee_id, p.full_name, p.agency, p.unit, p.position, p.staff_type,
+        p.months_to_retirement, p.retirement_month, p.retiring_by_horizon, p.route,
+        p.rating_1, p.rating_2, p.rating_3, p.surplus, p.training_met, p.sick_days,
+        p.volunteer, p.eval_score, i.si_years AS n_years, i.annual_saving
     FROM people p
     JOIN payout_input i USING (person_id)
     WHERE p.in_scope AND NOT p.past_retirement

@@ -22,7 +22,13 @@ unit_info AS (
     FROM units WHERE unit IS NOT NULL GROUP BY ALL
 ),
 typed AS (
-    SELECT s.* REPLACE (pay.staff_type AS staff_type)
+    -- The person's pay on the as-of date, joined once: its staff type replaces the input's.
+    SELECT
+        s.* REPLACE (pay.staff_type AS staff_type),
+        pay.salary, pay.leadership, pay.seniority, pay.regional, pay.responsibility,
+        pay.public_service, pay.profession_pref, pay.prof_seniority, pay.party_union,
+        pay.reserved, pay.monthly_salary, pay.insurance_base, pay.employer_contrib,
+        pay.bonus_yearly
     FROM staff s
     JOIN pay ON pay.person_id = s.person_id AND pay.basis = 'scenario'
     JOIN sc ON sc.scenario_id = pay.scenario_id
@@ -59,10 +65,6 @@ scaled AS (
 final AS (
     SELECT
         x.*,
-        pay.salary, pay.leadership, pay.seniority, pay.regional, pay.responsibility,
-        pay.public_service, pay.profession_pref, pay.prof_seniority, pay.party_union,
-        pay.reserved, pay.monthly_salary, pay.insurance_base, pay.employer_contrib,
-        pay.bonus_yearly,
         r.retire_idx,
         year(sc.as_of) * 12 + month(sc.as_of) - 1 AS as_of_idx,
         year(sc.horizon) * 12 + month(sc.horizon) - 1 AS horizon_idx,
@@ -72,8 +74,6 @@ final AS (
     FROM scaled x
     CROSS JOIN sc
     CROSS JOIN rules
-    JOIN pay ON pay.person_id = x.person_id AND pay.scenario_id = sc.scenario_id
-            AND pay.basis = 'scenario'
     LEFT JOIN retirement r ON r.person_id = x.person_id
 )
 SELECT

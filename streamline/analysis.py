@@ -147,11 +147,13 @@ def analyze(
 
     with Engine() as eng:
         register_rules(eng, params, as_of)
-        for name, frame in (("staff", ing.staff), ("position_list", ing.positions),
-                            ("units", ing.units), ("ingest_issues", ing.issues),
-                            ("counts", ing.counts), ("scenario", scenario),
-                            ("unit_roots", unit_roots(ing.staff, roots))):
+        for name, frame in (("position_list", ing.positions), ("units", ing.units),
+                            ("ingest_issues", ing.issues), ("counts", ing.counts),
+                            ("scenario", scenario)):
             eng.register(name, frame)
+        # The person-level inputs are read in place: the result keeps the staff frame anyway.
+        eng.expose("staff", ing.staff)
+        eng.expose("unit_roots", unit_roots(ing.staff, roots))
         # `checks` is asked for itself, so it runs in its declared place, before the payout
         # steps, rather than at the end for `issues`: it is the last step that reads `staff`,
         # which a national run must let go of before `candidates` (it spilled with it held).

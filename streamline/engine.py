@@ -54,6 +54,7 @@ class Engine:
     def __init__(self, threads: int | None = None, memory_limit: str | None = None,
                  temp_directory: str | os.PathLike | None = None):
         self._spill = None
+        self._views: set[str] = set()
         if temp_directory is None:
             temp_directory = self._spill = tempfile.mkdtemp(prefix="streamline-spill-")
         config = {
@@ -94,6 +95,13 @@ class Engine:
         finally:
             self.con.execute("SET preserve_insertion_order = false")
         self.con.unregister(f"_{name}_view")
+
+    def expose(self, name: str, frame: pl.DataFrame) -> None:
+        """Expose a polars frame to SQL without copying it: a view over its Arrow buffers, its
+        rows in no particular order. For the large person-level inputs (a national staff list
+        is 2.5 M × 56), which a copy would hold twice and push DuckDB's memory cap into spilling."""
+        self.con.register(name, frame.to_arrow())
+        self._views.add(name)
 
     def build(self, table: str, query: str, values: Mapping[str, object]) -> None:
         """Run queries/<query>.sql into `table`, binding the parameters it uses from `values`."""
@@ -143,4 +151,8 @@ class Engine:
             "SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
 
     def drop(self, name: str) -> None:
-        self.con.execute(f'DROP TABLE IF EXISTS "{name}"')
+        if name in self._views:
+            self._views.discard(name)
+            self.con.unregister(name)
+        else:
+            self.con.execute(f'DROP TABLE IF EXISTS "{name}"')
