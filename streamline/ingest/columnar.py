@@ -266,9 +266,17 @@ def drop_duplicates(staff: pl.DataFrame, counts: dict) -> tuple[pl.DataFrame, li
         pl.when(pl.col(f"_first{i}") != pl.col("source_row")).then(pl.col(f"_first{i}"))
         for i in range(len(keys))))
     dups = marked.filter(pl.col("_dup_of").is_not_null())
-    issues = [issue_row(r["source_file"], r["source_sheet"], r["source_row"], None,
-                     r["employee_id"] or r["full_name"], "duplicate_person", "error",
-                     str(r["_dup_of"])) for r in dups.iter_rows(named=True)]
+    # issue_row's fields, built as columns (a generated national list repeats 44,000 people).
+    shown = pl.col("employee_id") if "employee_id" in dups.columns else pl.lit(None, pl.String)
+    issues = dups.select(
+        file=pl.col("source_file"), sheet=pl.col("source_sheet"), row=pl.col("source_row"),
+        column=pl.lit(None, pl.String),
+        value=pl.when(shown.is_null() | (shown == "")).then(pl.col("full_name"))
+        .otherwise(shown).cast(pl.String),
+        code=pl.lit("duplicate_person"),
+        args=pl.concat_str(pl.lit('{"v": "'), pl.col("_dup_of").cast(pl.String), pl.lit('"}')),
+        severity=pl.lit("error"),
+    ).to_dicts()
     counts["people"] -= dups.height
     counts["not_analysed"] += dups.height
     return marked.filter(pl.col("_dup_of").is_null()).select(staff.columns), issues
