@@ -22,7 +22,7 @@
 --   birth_date: for the age conditions of a regime's routes (Decree 154 Art. 8(2): under 45).
 --   annual_saving: the salary fund and employer contributions for that person,
 --     12 × (monthly_salary + employer_contrib) + bonus_yearly — whole đồng from pay.sql.
--- Money: every component is already whole đồng (rounded once in pay.sql); nothing is
+-- Money: every component is already whole đồng (rounded once in pay_prices.sql); nothing is
 -- rounded here.
 WITH base AS (
     SELECT

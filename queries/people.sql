@@ -4,9 +4,9 @@
 -- by component (pay.sql, priced on the as-of date), retirement month and pension start
 -- (retirement.sql), age, and the scope flags of the rules in force on the as-of date.
 -- Scope (law.md §3 Targets: budget-paid payroll). The staff type is the one the contract makes
--- (pay.sql: a labour contract is `contract`, a commune part-timer `commune_parttime`). Funding
--- is the person's, else the unit's, else assumed state budget (`funding_source`: person, unit,
--- assumed). In scope = a staff type of the rules in force (in_scope_staff_types), not
+-- (pay_inputs.sql: a labour contract is `contract`, a commune part-timer `commune_parttime`).
+-- Funding is the person's, else the unit's, else assumed state budget (`funding_source`: person,
+-- unit, assumed). In scope = a staff type of the rules in force (in_scope_staff_types), not
 -- self-funded (a unit or person that funds salaries itself is outside "paid from the state
 -- budget"; a partly self-funded one is still partly budget-paid, so in), and a payroll contract
 -- when the contract is known (payroll_contract_types). Unknown staff type, or one the importer

@@ -4,9 +4,9 @@
 -- reach within the projection (none; a given % + j; the frame's first % + j × yearly), and
 -- under a salary table each of its amounts in place of coefficient × base (amount set, coef_m
 -- empty). A superset of what is paid, so projection_pay.sql prices each stretch of constant
--- pay by one join. Components are those of the staff table (queries/pay.sql) with
+-- pay by one join. Components are those of the staff table (queries/pay_prices.sql) with
 -- the rules in force on the period's first month, each rounded half-up to whole đồng as
--- there; the formula mirrors pay.sql's (a shared macro would need pay.sql changed).
+-- there; the formula mirrors pay_prices.sql's (a shared macro would need it changed).
 WITH profiles AS (
     SELECT DISTINCT
         m.scenario_id, m.staff_type, m.sig, m.coef0, m.increment, m.tnvk0, m.frame_first,
@@ -28,7 +28,7 @@ coefs AS (
     CROSS JOIN LATERAL range(0, p.climbs + 1) AS j(j)
 ),
 tnvks AS (
-    -- No TNVK is priced as 0 %, as pay.sql reads an empty TNVK.
+    -- No TNVK is priced as 0 %, as pay_prices.sql reads an empty TNVK.
     SELECT c.*, CASE WHEN c.tnvk0 > 0 THEN c.tnvk0 + t.j ELSE 0 END AS tnvk_m
     FROM coefs c
     CROSS JOIN LATERAL range(0, c.tnvk_rises + 1) AS t(j)

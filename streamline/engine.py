@@ -54,7 +54,8 @@ class Engine:
     def __init__(self, threads: int | None = None, memory_limit: str | None = None,
                  temp_directory: str | os.PathLike | None = None):
         self._spill = None
-        self._views: set[str] = set()
+        self._views: set[str] = set()  # frames exposed in place (expose)
+        self._sql_views: set[str] = set()  # queries kept as views (build_view)
         if temp_directory is None:
             temp_directory = self._spill = tempfile.mkdtemp(prefix="streamline-spill-")
         config = {
@@ -107,6 +108,15 @@ class Engine:
         """Run queries/<query>.sql into `table`, binding the parameters it uses from `values`."""
         self._run(f'CREATE OR REPLACE TABLE "{table}" AS', query, values)
 
+    def build_view(self, name: str, query: str) -> None:
+        """queries/<query>.sql as a view: run by each query that reads it, never stored. A view
+        keeps no parameter values, so its file may use none."""
+        sql = query_text(query)
+        if sql_parameters(sql):
+            raise MissingParameter(f"{query}.sql is a view and cannot take $parameters")
+        self.con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {sql}')
+        self._sql_views.add(name)
+
     def build_each(self, table: str, query: str, values: Mapping[str, object],
                    each: tuple[str, str, str]) -> None:
         """`build` once per distinct value of a column, all into one table: each = (parameter,
@@ -146,13 +156,16 @@ class Engine:
         return frame
 
     def tables(self) -> list[str]:
-        """The tables the session holds (registered and built)."""
-        return [row[0] for row in self.con.execute(
-            "SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        """The tables the session holds (registered and built, and the views built)."""
+        return sorted([row[0] for row in self.con.execute(
+            "SELECT table_name FROM duckdb_tables()").fetchall()] + list(self._sql_views))
 
     def drop(self, name: str) -> None:
         if name in self._views:
             self._views.discard(name)
             self.con.unregister(name)
+        elif name in self._sql_views:
+            self._sql_views.discard(name)
+            self.con.execute(f'DROP VIEW IF EXISTS "{name}"')
         else:
             self.con.execute(f'DROP TABLE IF EXISTS "{name}"')

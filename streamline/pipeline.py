@@ -33,6 +33,9 @@ class Step:
     # (parameter, table, column): run the query once per distinct value of table.column,
     # bound to $parameter, into the one table (Engine.build_each).
     each: tuple[str, str, str] | None = None
+    # A view: a name for the query, never stored; its readers run it. For a table that would be
+    # large and is read only in part (pay: 7.4 M rows nationally, a few columns per reader).
+    view: bool = False
 
 
 # Tables the caller registers before the steps run: the importer's frames, the scenarios and
@@ -50,7 +53,10 @@ STEPS = (
     Step("retirement", ("staff", "scenario", "p_series", "p_retirement_age")),
     Step("leave_dates", ("staff", "scenario")),
     Step("pay_dates", ("staff", "scenario", "leave_dates")),
-    Step("pay", ("pay_dates", "staff", "p_series", "p_employer_contribution")),
+    Step("pay_inputs", ("staff",), view=True),
+    Step("pay_prices", ("pay_inputs", "pay_dates", "p_series", "p_employer_contribution")),
+    Step("pay_rows", ("pay_dates", "pay_inputs", "pay_prices")),
+    Step("pay", ("pay_rows", "pay_prices"), view=True),
     Step("people", ("scenario", "p_series", "units", "staff", "p_grade_code", "p_salary_scale",
                     "pay", "retirement")),
     Step("fund_by_scenario", ("pay", "people", "p_trade_union_fee")),
@@ -92,6 +98,8 @@ class Pipeline:
         for step in self.steps.values():
             if step.table in self.sources:
                 raise PipelineError(f"step {step.table!r} would replace a source table")
+            if step.view and (step.each or step.variant):
+                raise PipelineError(f"view {step.table!r} cannot run per value or variant")
             if step.each and step.each[1] not in step.needs:
                 raise PipelineError(f"step {step.table!r} runs for each row of "
                                     f"{step.each[1]!r}, which it does not need")
@@ -136,7 +144,15 @@ class Pipeline:
         so a large run never holds its intermediates all at once."""
         variants = variants or {}
         plan = self.plan(targets, provided)
-        last_read = {need: i for i, step in enumerate(plan) for need in step.needs}
+        views = {step.table: step for step in plan if step.view}
+
+        def reads(step: Step) -> list[str]:
+            """The tables a step reads, through the views it reads: a view's tables must
+            outlive its last reader."""
+            return [t for need in step.needs
+                    for t in (need, *(reads(views[need]) if need in views else ()))]
+
+        last_read = {need: i for i, step in enumerate(plan) for need in reads(step)}
         kept = None if keep is None else set(keep)
         for i, step in enumerate(plan):
             query = step.query or step.table
@@ -144,12 +160,14 @@ class Pipeline:
                 if step.table not in variants:
                     raise PipelineError(f"step {step.table!r} needs its variant named")
                 query = variants[step.table]
-            if step.each:
+            if step.view:
+                engine.build_view(step.table, query)
+            elif step.each:
                 engine.build_each(step.table, query, values, step.each)
             else:
                 engine.build(step.table, query, values)
             if kept is not None:
-                for need in dict.fromkeys(step.needs):
+                for need in dict.fromkeys(reads(step)):
                     if last_read[need] == i and need not in kept:
                         engine.drop(need)
 

@@ -53,6 +53,29 @@ def test_the_input_staff_table_leaves_duckdb_before_the_payout_steps(monkeypatch
     assert events.index(("drop", "staff")) < events.index(("build", "payout_input"))
 
 
+def test_a_view_is_never_stored_and_its_tables_outlive_its_last_reader(monkeypatch):
+    """`pay` is a view over pay_rows and pay_prices: a national run never holds its 7.4 M
+    priced rows. The tables under it are dropped only after the last step reading the view
+    (payout_input), not after the view itself is declared."""
+    import datetime as dt
+
+    from streamline.analysis import analyze
+
+    events = []
+    build, view, drop = Engine.build, Engine.build_view, Engine.drop
+    monkeypatch.setattr(Engine, "build", lambda self, table, *a: (
+        events.append(("build", table)), build(self, table, *a))[1])
+    monkeypatch.setattr(Engine, "build_view", lambda self, name, query: (
+        events.append(("view", name)), view(self, name, query))[1])
+    monkeypatch.setattr(Engine, "drop", lambda self, name: (
+        events.append(("drop", name)), drop(self, name))[1])
+    analyze([ROOT / "samples" / "so_noi_vu.xlsx"], as_of=dt.date(2026, 12, 1))
+    assert ("view", "pay") in events and ("build", "pay") not in events
+    last_reader = events.index(("build", "payout_input"))
+    for table in ("pay", "pay_rows", "pay_prices"):
+        assert events.index(("drop", table)) > last_reader, table
+
+
 def test_a_cycle_or_a_missing_need_fails_at_start_up():
     with pytest.raises(PipelineError, match="cycle"):
         Pipeline([Step("a", ("b",)), Step("b", ("a",))], sources=())
@@ -60,6 +83,8 @@ def test_a_cycle_or_a_missing_need_fails_at_start_up():
         Pipeline([Step("a", ("nowhere",))], sources=())
     with pytest.raises(PipelineError, match="replace a source"):
         Pipeline([Step("staff", ())], sources=("staff",))
+    with pytest.raises(PipelineError, match="cannot run per value"):
+        Pipeline([Step("a", ("b",), view=True, variant=True), Step("b", ())], sources=())
     with pytest.raises(PipelineError, match="does not need"):
         Pipeline([Step("a", (), each=("scenario_id", "scenario", "scenario_id"))],
                  sources=("scenario",))
@@ -92,6 +117,8 @@ def test_parameters_are_read_from_the_file():
 def test_a_missing_parameter_is_named():
     with Engine() as eng, pytest.raises(MissingParameter, match=r"\$pension_waiver"):
         eng.build("payout_routes", "payout_routes", {})
+    with Engine() as eng, pytest.raises(MissingParameter, match="view"):
+        eng.build_view("payout_routes", "payout_routes")  # a view keeps no parameter values
 
 
 def _imports(path: Path, package: str) -> set[str]:
