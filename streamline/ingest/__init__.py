@@ -1088,9 +1088,7 @@ def _frame(records: list[dict], fields: dict) -> pl.DataFrame:
     schema.update({"source_file": pl.String, "source_sheet": pl.String, "source_row": pl.Int64})
     for rec in records:
         rec.setdefault("source_row", rec.pop("_row", None))
-    return pl.DataFrame(
-        [{k: r.get(k) for k in schema} for r in records], schema=schema, orient="row"
-    )
+    return pl.DataFrame({k: [r.get(k) for r in records] for k in schema}, schema=schema)
 
 
 def _records_frame(records: list[dict]) -> pl.DataFrame:
