@@ -54,7 +54,7 @@ class Engine:
     def __init__(self, threads: int | None = None, memory_limit: str | None = None,
                  temp_directory: str | os.PathLike | None = None):
         self._spill = None
-        self._views: set[str] = set()  # frames exposed in place (expose)
+        self._exposed: set[str] = set()  # frames read in place (expose)
         self._sql_views: set[str] = set()  # queries kept as views (build_view)
         if temp_directory is None:
             temp_directory = self._spill = tempfile.mkdtemp(prefix="streamline-spill-")
@@ -102,7 +102,7 @@ class Engine:
         rows in no particular order. For the large person-level inputs (a national staff list
         is 2.5 M × 56), which a copy would hold twice and push DuckDB's memory cap into spilling."""
         self.con.register(name, frame.to_arrow())
-        self._views.add(name)
+        self._exposed.add(name)
 
     def build(self, table: str, query: str, values: Mapping[str, object]) -> None:
         """Run queries/<query>.sql into `table`, binding the parameters it uses from `values`."""
@@ -161,8 +161,8 @@ class Engine:
             "SELECT table_name FROM duckdb_tables()").fetchall()] + list(self._sql_views))
 
     def drop(self, name: str) -> None:
-        if name in self._views:
-            self._views.discard(name)
+        if name in self._exposed:
+            self._exposed.discard(name)
             self.con.unregister(name)
         elif name in self._sql_views:
             self._sql_views.discard(name)

@@ -266,7 +266,8 @@ def drop_duplicates(staff: pl.DataFrame, counts: dict) -> tuple[pl.DataFrame, li
         pl.when(pl.col(f"_first{i}") != pl.col("source_row")).then(pl.col(f"_first{i}"))
         for i in range(len(keys))))
     dups = marked.filter(pl.col("_dup_of").is_not_null())
-    # issue_row's fields, built as columns (a generated national list repeats 44,000 people).
+    # issue_row's fields, built as columns (a generated national list repeats 44,000 people);
+    # the detail is a row number, so its JSON needs no escaping.
     shown = pl.col("employee_id") if "employee_id" in dups.columns else pl.lit(None, pl.String)
     issues = dups.select(
         file=pl.col("source_file"), sheet=pl.col("source_sheet"), row=pl.col("source_row"),
