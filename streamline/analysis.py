@@ -155,8 +155,9 @@ def analyze(
         eng.expose("staff", ing.staff)
         eng.expose("unit_roots", unit_roots(ing.staff, roots))
         # `checks` is asked for itself, so it runs in its declared place, before the payout
-        # steps, rather than at the end for `issues`: it is the last step that reads `staff`,
-        # which a national run must let go of before `candidates` (it spilled with it held).
+        # steps, rather than at the end for `issues`, and `staff` is let go before them. (That
+        # kept a national run from spilling while `staff` was a copy inside DuckDB's cap; read
+        # in place, it costs DuckDB no memory either way.)
         PIPELINE.run(eng, (*STEP_RESULTS, "checks"), regime.values(),
                      variants={"payout_factors": regime.query}, keep=STEP_RESULTS)
         tables = {name: eng.take(name) for name in STEP_RESULTS if name != "people"}

@@ -37,8 +37,8 @@ def test_plan_builds_only_what_a_target_needs():
 
 def test_the_input_staff_table_leaves_duckdb_before_the_payout_steps(monkeypatch):
     """The analysis asks for `checks` itself, so it runs in its declared place and not at the
-    end for `issues`: a national `staff` (2.5 M × 56), which checks reads last, must leave
-    DuckDB before the payout and candidate steps, which spilled to disk with it still held."""
+    end for `issues`: `staff` (2.5 M × 56 nationally), which checks reads last, leaves DuckDB
+    before the payout and candidate steps."""
     import datetime as dt
 
     from streamline.analysis import analyze
