@@ -1,13 +1,5 @@
--- Ranked streamlining candidates per unit (law.md §3 "Who is streamlined").
--- Pool: in-scope staff not past retirement age, not deferred, and not retiring naturally by
--- the horizon (natural retirements already count toward the target) — except people whose
--- route is stated in the input: they are taken as they are (the list records their request).
--- Grounds of the regime in force: surplus after reorganisation or restructuring; training
--- standard not met; rating history ($rating_rule: d29 = "not completed" last year, or
--- "completed" last year and "not completed" the year before; d154 = "not completed" last
--- year); sick leave ($sick_rule: d29 = at least the SI maximum of days for the person's SI
--- years — two years running must be checked by hand; d154 = at least $sick_days_trigger
--- days). Ratings given as 0–100 scores are banded by p_rating_band.
+-- Ranked streamlining candidates per unit: the people grounds.sql lets us propose (a ground
+-- of the regime in force, a request, or a route stated in the input), with their routes.
 -- Nobody is proposed without a ground or a request (volunteering); a target the grounds
 -- cannot cover stays uncovered (targets.remaining_gap), never filled with others.
 -- Route: the stated one, else early retirement when eligible, else quitting when eligible.
@@ -16,49 +8,7 @@
 -- evaluation score when the workbook gives one (lowest first), the shortest payback (one-off
 -- cost over yearly saving), then input order. Proposed: every stated route, then people with
 -- a ground or a request, in that order, until the unit's gap (unit_targets) is filled.
-WITH pool AS (
-    -- What the ranking and the list need, not p.*: a national pool is 2 M rows, and every
-    -- column it carries is sorted with it.
-    SELECT
-        p.person_id, p.employee_id, p.full_name, p.agency, p.unit, p.position, p.staff_type,
-        p.months_to_retirement, p.retirement_month, p.retiring_by_horizon, p.route,
-        p.rating_1, p.rating_2, p.rating_3, p.surplus, p.training_met, p.sick_days,
-        p.volunteer, p.eval_score, i.si_years AS n_years, i.annual_saving
-    FROM people p
-    JOIN payout_input i USING (person_id)
-    WHERE p.in_scope AND NOT p.past_retirement
-      AND p.person_id NOT IN (SELECT person_id FROM deferred)
-      AND (p.route IS NOT NULL OR NOT p.retiring_by_horizon)
-),
--- Each distinct rating read once into its band, and each distinct SI length into its sick-leave
--- maximum: a per-row subquery over 2 M national rows cost more than the rows' own work.
-rating_bands AS (
-    SELECT
-        v,
-        CASE WHEN v IN ('excellent', 'good', 'completed', 'not_completed') THEN v
-             ELSE (SELECT b.band FROM p_rating_band b
-                   WHERE b.min_score <= TRY_CAST(v AS DECIMAL(9, 4))
-                   ORDER BY b.min_score DESC LIMIT 1) END AS band
-    FROM (SELECT rating_1 AS v FROM people UNION SELECT rating_2 FROM people
-          UNION SELECT rating_3 FROM people)
-    WHERE v IS NOT NULL
-),
-sick_max AS (
-    SELECT
-        y,
-        (SELECT m.days FROM p_sick_leave_si_max m WHERE m.min_si_years <= y
-         ORDER BY m.min_si_years DESC LIMIT 1) AS days
-    FROM (SELECT DISTINCT coalesce(si_years, 0) AS y FROM payout_input)
-),
-banded AS (
-    SELECT pool.*, b1.band AS band_1, b2.band AS band_2, b3.band AS band_3, s.days AS sick_max
-    FROM pool
-    LEFT JOIN rating_bands b1 ON b1.v = pool.rating_1
-    LEFT JOIN rating_bands b2 ON b2.v = pool.rating_2
-    LEFT JOIN rating_bands b3 ON b3.v = pool.rating_3
-    LEFT JOIN sick_max s ON s.y = coalesce(pool.n_years, 0)
-),
-routes AS (
+WITH routes AS (
     SELECT
         person_id,
         -- Unknown SI years leave a route open (pending data), not closed: the person can
@@ -71,29 +21,16 @@ routes AS (
 ),
 triggered AS (
     SELECT
-        b.*,
-        b.eval_score::DECIMAL(7, 2) AS score,
-        coalesce(b.surplus, false) AS trig_surplus,
-        coalesce(b.training_met = false, false) AS trig_training,
-        coalesce(CASE $rating_rule
-            WHEN 'd29' THEN b.band_1 = 'not_completed'
-                            OR (b.band_1 = 'completed' AND b.band_2 = 'not_completed')
-            WHEN 'd154' THEN b.band_1 = 'not_completed'
-        END, false) AS trig_rating,
-        coalesce(CASE $sick_rule
-            WHEN 'd29' THEN b.sick_days >= b.sick_max
-            WHEN 'd154' THEN b.sick_days >= $sick_days_trigger
-        END, false) AS trig_sick,
-        coalesce(b.volunteer, false) AS is_volunteer,
+        g.*,
         coalesce(r.er_ok, false) AS er_eligible,
         coalesce(r.quit_ok, false) AS quit_eligible,
-        coalesce(b.route, CASE WHEN r.er_ok THEN 'early_retirement'
+        coalesce(g.route, CASE WHEN r.er_ok THEN 'early_retirement'
                                WHEN r.quit_ok THEN 'quit' END) AS chosen_route,
-        (b.band_1 = 'not_completed')::INTEGER + (b.band_2 = 'not_completed')::INTEGER
-            + (b.band_3 = 'not_completed')::INTEGER AS years_not_completed,
-        (b.band_1 = 'completed')::INTEGER + (b.band_2 = 'completed')::INTEGER
-            + (b.band_3 = 'completed')::INTEGER AS years_completed
-    FROM banded b
+        (g.band_1 = 'not_completed')::INTEGER + (g.band_2 = 'not_completed')::INTEGER
+            + (g.band_3 = 'not_completed')::INTEGER AS years_not_completed,
+        (g.band_1 = 'completed')::INTEGER + (g.band_2 = 'completed')::INTEGER
+            + (g.band_3 = 'completed')::INTEGER AS years_completed
+    FROM grounds g
     LEFT JOIN routes r USING (person_id)
 ),
 ordered AS (
@@ -105,8 +42,6 @@ ordered AS (
         CASE WHEN pr.total > 0 AND t.annual_saving > 0
              THEN round(pr.total * 12 / t.annual_saving, 1)::DECIMAL(10, 1) END
             AS payback_months,
-        t.trig_surplus::INTEGER + t.trig_training::INTEGER + t.trig_rating::INTEGER
-            + t.trig_sick::INTEGER AS n_triggers,
         t.route IS NOT NULL AS stated
     FROM triggered t
     LEFT JOIN payout_routes pr ON pr.person_id = t.person_id AND pr.route = t.chosen_route
@@ -169,7 +104,6 @@ SELECT
         CASE WHEN d.trig_sick THEN 'sick_' || $sick_rule END,
         CASE WHEN d.is_volunteer THEN 'volunteer' END,
         CASE WHEN d.er_eligible THEN 'er_eligible' END,
-        CASE WHEN NOT d.stated AND NOT d.has_ground THEN 'no_ground' END,
         CASE WHEN d.has_ground AND NOT d.proposed AND d.chosen_route IS NOT NULL
              THEN 'beyond_gap' END,
         CASE WHEN d.chosen_route IS NULL THEN 'no_route' END,

@@ -46,8 +46,11 @@ def payout_rows(params: Params, as_of: dt.date, persons: list[dict], policy: str
                                      "source_file": pl.String}))
         eng.register("scenario", scenarios(params, as_of, as_of, None, regime))
         eng.register("payout_choice", choice)
+        # Everyone listed is priced, ground or not: the command answers "what would they get".
+        eng.register("grounds", choice.select("person_id"))
         PIPELINE.run(eng, ("payouts",), regime.values(salary, months),
-                     variants={"payout_factors": regime.query}, provided=("payout_choice",))
+                     variants={"payout_factors": regime.query},
+                     provided=("payout_choice", "grounds"))
         frame = eng.table("payouts")
     return regime, frame.sort("person_id")
 
