@@ -498,6 +498,41 @@ def test_workbook_over_excel_row_limit_says_so(tmp_path, result, monkeypatch):
                      "ở tệp staff.parquet (--tables), không ghi vào sổ này"]
 
 
+def test_outputs_of_many_units_aggregate_and_say_where_the_units_are(
+        tmp_path, result, monkeypatch):
+    """Past UNIT_DETAIL_MAX units (a ministry, the nation) the workbook's unit-by-unit sheets
+    go to --tables and its summary says so (the unit tree and person sheets stay); the page
+    shows the unit tree's top levels, as many as fit, instead of the targets per unit."""
+    import streamline.report as report
+
+    result.tables["rollup"] = pl.DataFrame({
+        "node_path": ["Tỉnh", "Tỉnh > Sở A", "Tỉnh > Sở A > Phòng 1"], "level": [1, 2, 3],
+        "name": ["Tỉnh", "Sở A", "Phòng 1"], "parent_path": [None, "Tỉnh", "Tỉnh > Sở A"],
+        "headcount": [60, 60, 20], "target": [12, 12, 4]})
+    units = result.tables["targets"].height
+    monkeypatch.setattr(report, "UNIT_DETAIL_MAX", units)
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    assert i18n.sheet("positions", "vi") in wb.sheetnames  # at the limit: still shown
+    page = write_html(result, tmp_path / "kq.html").read_text("utf-8")
+    assert i18n.sheet("targets", "vi") in page and "Phòng 1" not in page
+
+    monkeypatch.setattr(report, "UNIT_DETAIL_MAX", 2)
+    assert units > 2
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq2.xlsx"))
+    for name in ("positions", "positions_by_category", "targets", "fund"):
+        assert i18n.sheet(name, "vi") not in wb.sheetnames, name
+    assert {i18n.sheet(n, "vi") for n in ("staff", "rollup")} <= set(wb.sheetnames)
+    notes = [c.value for c in _sheet(wb, "summary")["A"]
+             if c.value and c.value.startswith("⚠ Vị trí việc làm:")]
+    height = result.tables["positions"].height
+    assert notes == [f"⚠ Vị trí việc làm: {height} dòng cho {units} đơn vị — bảng theo từng đơn "
+                     "vị ở tệp positions.parquet (--tables), không ghi vào sổ này; trang Cây "
+                     "đơn vị cộng dồn theo từng cấp"]
+    page = write_html(result, tmp_path / "kq2.html").read_text("utf-8")
+    assert "bảng theo từng đơn vị ở tệp targets.parquet" in page
+    assert "Tỉnh &gt; Sở A" in page and "Phòng 1" not in page  # two levels fit, not three
+
+
 def test_summary_figures_from_typed_values(tmp_path, result):
     """The summary holds numbers and dates; readers get 1.234.567, 20 % and 31/12/2030."""
     result.tables["summary"] = pl.DataFrame([{
@@ -582,22 +617,20 @@ def test_proposal_sheets_say_they_are_recommendations(tmp_path, result):
     assert sheet.freeze_panes == "C3"
 
 
-def test_proposal_sheet_lists_people_a_ground_a_request_or_a_stated_route_puts_there(
-        tmp_path, result):
-    """The pool ranked behind them (no ground, no request) stays off the proposal sheet: at
-    100,000 people it was 80,000 rows of "no ground" around 1,800 that could be proposed."""
+def test_proposal_sheet_says_who_it_lists_and_highlights_the_proposed(tmp_path, result):
+    """The candidates table holds only people a ground, a request or a stated route puts there
+    (queries/grounds.sql); the sheet's note says so, and the proposed rows are green."""
     result.tables["candidates"] = pl.DataFrame({
-        "full_name": ["Có căn cứ", "Không căn cứ", "Ghi sẵn", "Nguyện vọng"],
-        "has_ground": [True, False, False, True],
-        "route_source": ["recommended", "recommended", "input", None],
-        "proposed": [True, False, True, False],
-        "reason_codes": ["surplus", "no_ground", "stated_route", "volunteer,beyond_gap"]})
+        "full_name": ["Có căn cứ", "Ghi sẵn", "Nguyện vọng"],
+        "has_ground": [True, False, True],
+        "route_source": ["recommended", "input", None],
+        "proposed": [True, True, False],
+        "reason_codes": ["surplus", "stated_route", "volunteer,beyond_gap"]})
     wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
     sheet = _sheet(wb, "candidates")
     assert sheet["A1"].value == i18n.label("report.candidates_note", "vi")
     assert [sheet.cell(r, 1).value for r in range(3, sheet.max_row + 1)] == [
         "Có căn cứ", "Ghi sẵn", "Nguyện vọng"]
-    # The proposed keep their highlight on the rows that remain.
     assert [sheet.cell(r, 1).fill.fgColor.rgb for r in range(3, 6)] == [
         "FFC6EFCE", "FFC6EFCE", "00000000"]
 

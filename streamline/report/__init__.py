@@ -123,6 +123,34 @@ TOTALS = {
 }
 
 
+# Tables with a row per unit (× position, category, staff type, scenario). A province's files
+# hold a few hundred to two thousand units; past UNIT_DETAIL_MAX (a ministry, the nation) such
+# a table runs to hundreds of thousands of rows nobody reads in a workbook or a page, and
+# writing them was most of a national run's output time. The workbook and the page then
+# aggregate: they show the unit tree (the rollup table, every level summed) down to the depth
+# that fits, and the unit tables stay whole in --tables.
+UNIT_TABLES = ("positions", "positions_by_category", "targets", "fund", "fund_by_scenario")
+UNIT_DETAIL_MAX = 5_000
+
+
+def unit_count(result) -> int:
+    targets = result.tables.get("targets")
+    return 0 if targets is None else targets.height
+
+
+def shows_units(result) -> bool:
+    """Whether the workbook and the page list the units one by one (see UNIT_DETAIL_MAX)."""
+    return unit_count(result) <= UNIT_DETAIL_MAX
+
+
+def tree_that_fits(rollup: pl.DataFrame) -> pl.DataFrame:
+    """The unit tree's top levels: as many as keep it within UNIT_DETAIL_MAX nodes (the root
+    alone at least)."""
+    per_level = rollup["level"].value_counts().sort("level")
+    depth = per_level.filter(pl.col("count").cum_sum() <= UNIT_DETAIL_MAX)["level"].max()
+    return rollup.filter(pl.col("level") <= (depth or rollup["level"].min()))
+
+
 def with_total(name: str, frame: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, bool]:
     """The table plus its "Tổng cộng" line, when it has one; True if a line was added."""
     spec = TOTALS.get(name)

@@ -30,13 +30,16 @@ import rustpy_xlsxwriter as rx
 
 from streamline.report import (
     TOTALS,
+    UNIT_TABLES,
     atomic_write,
     coverage_sentence,
     i18n,
     localize,
     run_dates,
+    shows_units,
     summary_items,
     unconfirmed_count,
+    unit_count,
     with_total,
 )
 from streamline.result import TABLE_ORDER, AnalysisResult
@@ -202,10 +205,6 @@ SHEET_COLUMNS = {
     ),
 }
 PRINTED = {"staff": 14, "payouts": 17, "candidates": 10}
-# The rows a sheet lists, when not every row of its table: the proposal list shows people a
-# ground, a request or a stated route puts there, not the whole pool ranked behind them (the
-# staff sheet lists everyone; the --tables file keeps every ranked row).
-SHEET_ROWS = {"candidates": pl.col("has_ground") | (pl.col("route_source") == "input")}
 # A line above the header that must travel with the sheet (printed with it, too).
 SHEET_NOTES = {"candidates": "report.candidates_note", "payouts": "report.recommendation"}
 WIDTH_SAMPLE = 1000
@@ -257,23 +256,34 @@ def _write(result: AnalysisResult, path: Path, lang: str) -> None:
     fmt = _Formats()
     used: set[str] = set()
     names = _table_names(result)
-    too_long = {n: result.tables[n].height for n in names if result.tables[n].height >= MAX_ROWS}
+    notes = _left_out(result, names)
     for name in names:
         if name == "summary":
-            _write_summary(book, _sheet_name(name, lang, used), result, fmt, lang, too_long)
-        elif name in PERSON_TABLES and name in too_long:
+            _write_summary(book, _sheet_name(name, lang, used), result, fmt, lang, notes)
+        elif notes.get(name) in ("report.in_tables", "report.units_in_tables"):
             continue  # the summary sends the reader to the --tables file
         else:
             kept = MAX_ROWS - 1 - (name in TOTALS)  # room for the total line
-            raw = result.tables[name]
-            if name in SHEET_ROWS:
-                raw = raw.filter(SHEET_ROWS[name].fill_null(False))
-            raw = raw.head(kept)
+            raw = result.tables[name].head(kept)
             shown = localize(name, raw, lang, result.facts)
             frame, has_total = with_total(name, _with_data(_sheet_view(name, shown)), lang)
             _write_table(book, _sheet_name(name, lang, used), name, frame, fmt, lang, has_total,
                          _highlighted_rows(name, raw))
     book.save()
+
+
+def _left_out(result: AnalysisResult, names: list[str]) -> dict[str, str]:
+    """The tables the workbook does not show whole, each with the summary's note: left to
+    --tables (person lists past a sheet's size, unit tables past UNIT_DETAIL_MAX units,
+    report/__init__.py) or
+    cut at Excel's limit (any other table)."""
+    notes = {}
+    for name in names:
+        if name in UNIT_TABLES and not shows_units(result):
+            notes[name] = "report.units_in_tables"
+        elif result.tables[name].height >= MAX_ROWS:
+            notes[name] = "report.in_tables" if name in PERSON_TABLES else "report.truncated"
+    return notes
 
 
 def _highlighted_rows(name: str, raw: pl.DataFrame) -> list[int]:
@@ -481,7 +491,7 @@ def _write_summary(
     result: AnalysisResult,
     fmt: _Formats,
     lang: str,
-    too_long: dict[str, int],
+    notes: dict[str, str],
 ) -> None:
     """Key figures plus the facts that change their meaning: dates and unconfirmed rules."""
     as_of, horizon = run_dates(result, lang)
@@ -500,11 +510,12 @@ def _write_summary(
         lines.append((i18n.label("report.unconfirmed", lang).format(n=unconfirmed), fmt.warn))
     if result.masked:
         lines.append((i18n.label("report.masked", lang), fmt.warn))
-    for name, height in too_long.items():
-        key = "report.in_tables" if name in PERSON_TABLES else "report.truncated"
+    units = unit_count(result)
+    for name, key in notes.items():
         note = i18n.label(key, lang).format(
             sheet=i18n.sheet(name, lang), kept=i18n.integer(MAX_ROWS - 1, lang),
-            height=i18n.integer(height, lang), table=name,
+            height=i18n.integer(result.tables[name].height, lang), table=name,
+            units=i18n.integer(units, lang), tree=i18n.sheet("rollup", lang),
         )
         lines.append((note, fmt.warn))
     key, value = i18n.column("key", lang), i18n.column("value", lang)

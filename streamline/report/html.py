@@ -30,8 +30,11 @@ from streamline.report import (
     left_out,
     localize,
     run_dates,
+    shows_units,
     summary_items,
+    tree_that_fits,
     unconfirmed_count,
+    unit_count,
     with_total,
 )
 from streamline.result import AnalysisResult
@@ -445,13 +448,23 @@ def _collapsible(title: str, table: str, rows: int, lang: str) -> str:
 
 
 def _tables(result: AnalysisResult, lang: str) -> str:
-    """Targets per unit, every key figure, data issues, then the parameters (always last)."""
+    """Targets per unit (past UNIT_DETAIL_MAX units, the unit tree's top levels instead),
+    every key figure, data issues, then the parameters (always last)."""
     t = result.tables
     out = []
-    if "targets" in t:
+    if "targets" in t and shows_units(result):
         out.append(_collapsible(i18n.sheet("targets", lang),
                                 *_section_table("targets", t["targets"], lang, result.facts),
                                 lang))
+    elif "targets" in t and "rollup" in t:
+        note = i18n.label("report.units_in_tables", lang).format(
+            sheet=i18n.sheet("targets", lang), height=i18n.integer(t["targets"].height, lang),
+            units=i18n.integer(unit_count(result), lang), table="targets",
+            tree=i18n.sheet("rollup", lang))
+        tree = tree_that_fits(t["rollup"]).drop("name", "parent_path")
+        table, rows = _section_table("rollup", tree, lang, result.facts)
+        out.append(_collapsible(i18n.sheet("rollup", lang),
+                                f'<p class="note">{_e(note)}</p>{table}', rows, lang))
     summary = t.get("summary")
     if summary is not None and not summary.is_empty():
         items = [[label, value] for _, label, value in summary_items(result, lang)]
