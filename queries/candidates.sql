@@ -1,5 +1,9 @@
 -- Ranked streamlining candidates per unit: the people grounds.sql lets us propose (a ground
 -- of the regime in force, a request, or a route stated in the input), with their routes.
+-- Decree 29's sick-leave ground ($sick_rule d29) is measured here against the SI maximum of
+-- days for the person's SI years (payout_input.sql; unknown years read as 0): whoever
+-- grounds.sql kept only for reaching the smallest maximum and falls short of their own is
+-- not a candidate.
 -- Nobody is proposed without a ground or a request (volunteering); a target the grounds
 -- cannot cover stays uncovered (targets.remaining_gap), never filled with others.
 -- Route: the stated one, else early retirement when eligible, else quitting when eligible.
@@ -8,7 +12,36 @@
 -- evaluation score when the workbook gives one (lowest first), the shortest payback (one-off
 -- cost over yearly saving), then input order. Proposed: every stated route, then people with
 -- a ground or a request, in that order, until the unit's gap (unit_targets) is filled.
-WITH routes AS (
+WITH sick_max AS (
+    -- Each distinct SI length's maximum read once.
+    SELECT
+        y,
+        (SELECT m.days FROM p_sick_leave_si_max m WHERE m.min_si_years <= y
+         ORDER BY m.min_si_years DESC LIMIT 1) AS days
+    FROM (SELECT DISTINCT coalesce(si_years, 0) AS y FROM payout_input)
+),
+measured AS (
+    SELECT
+        g.* EXCLUDE (sick_days, sick_possible),
+        i.si_years AS n_years,
+        i.annual_saving,
+        coalesce(g.sick_possible
+                 AND CASE $sick_rule WHEN 'd29' THEN g.sick_days >= s.days ELSE true END,
+                 false) AS trig_sick
+    FROM grounds g
+    JOIN payout_input i USING (person_id)
+    LEFT JOIN sick_max s ON s.y = coalesce(i.si_years, 0)
+),
+counted AS (
+    SELECT
+        *,
+        trig_surplus::INTEGER + trig_training::INTEGER + trig_rating::INTEGER
+            + trig_sick::INTEGER AS n_triggers
+    FROM measured
+    WHERE route IS NOT NULL OR is_volunteer OR trig_surplus OR trig_training OR trig_rating
+       OR trig_sick
+),
+routes AS (
     SELECT
         person_id,
         -- Unknown SI years leave a route open (pending data), not closed: the person can
@@ -30,7 +63,7 @@ triggered AS (
             + (g.band_3 = 'not_completed')::INTEGER AS years_not_completed,
         (g.band_1 = 'completed')::INTEGER + (g.band_2 = 'completed')::INTEGER
             + (g.band_3 = 'completed')::INTEGER AS years_completed
-    FROM grounds g
+    FROM counted g
     LEFT JOIN routes r USING (person_id)
 ),
 ordered AS (

@@ -10,20 +10,22 @@
 -- = at least the SI maximum of days for the person's SI years — two years running must be
 -- checked by hand; d154 = at least $sick_days_trigger days). Ratings given as 0–100 scores
 -- are banded by p_rating_band.
+-- Decree 29's sick-leave maximum depends on SI years, which payout_input.sql derives for the
+-- people listed here: this list keeps whoever reaches the smallest maximum (`sick_possible`),
+-- and candidates.sql measures them against their own.
 WITH pool AS (
     SELECT
         p.person_id, p.employee_id, p.full_name, p.agency, p.unit, p.position, p.staff_type,
         p.months_to_retirement, p.retirement_month, p.retiring_by_horizon, p.route,
         p.rating_1, p.rating_2, p.rating_3, p.surplus, p.training_met, p.sick_days,
-        p.volunteer, p.eval_score, i.si_years AS n_years, i.annual_saving
+        p.volunteer, p.eval_score
     FROM people p
-    JOIN payout_input i USING (person_id)
     WHERE p.in_scope AND NOT p.past_retirement
       AND p.person_id NOT IN (SELECT person_id FROM deferred)
       AND (p.route IS NOT NULL OR NOT p.retiring_by_horizon)
 ),
--- Each distinct rating read once into its band, and each distinct SI length into its sick-leave
--- maximum: a per-row subquery over 2 M national rows cost more than the rows' own work.
+-- Each distinct rating read once into its band: a per-row subquery over 2 M national rows
+-- cost more than the rows' own work.
 rating_bands AS (
     SELECT
         v,
@@ -35,25 +37,17 @@ rating_bands AS (
           UNION SELECT rating_3 FROM pool)
     WHERE v IS NOT NULL
 ),
-sick_max AS (
-    SELECT
-        y,
-        (SELECT m.days FROM p_sick_leave_si_max m WHERE m.min_si_years <= y
-         ORDER BY m.min_si_years DESC LIMIT 1) AS days
-    FROM (SELECT DISTINCT coalesce(n_years, 0) AS y FROM pool)
-),
 banded AS (
-    SELECT pool.*, b1.band AS band_1, b2.band AS band_2, b3.band AS band_3, s.days AS sick_max
+    SELECT pool.*, b1.band AS band_1, b2.band AS band_2, b3.band AS band_3
     FROM pool
     LEFT JOIN rating_bands b1 ON b1.v = pool.rating_1
     LEFT JOIN rating_bands b2 ON b2.v = pool.rating_2
     LEFT JOIN rating_bands b3 ON b3.v = pool.rating_3
-    LEFT JOIN sick_max s ON s.y = coalesce(pool.n_years, 0)
 ),
 triggered AS (
     SELECT
-        b.* EXCLUDE (rating_1, rating_2, rating_3, surplus, training_met, sick_days, volunteer,
-                     eval_score, sick_max),
+        b.* EXCLUDE (rating_1, rating_2, rating_3, surplus, training_met, volunteer,
+                     eval_score),
         b.eval_score::DECIMAL(7, 2) AS score,
         coalesce(b.surplus, false) AS trig_surplus,
         coalesce(b.training_met = false, false) AS trig_training,
@@ -63,16 +57,13 @@ triggered AS (
             WHEN 'd154' THEN b.band_1 = 'not_completed'
         END, false) AS trig_rating,
         coalesce(CASE $sick_rule
-            WHEN 'd29' THEN b.sick_days >= b.sick_max
+            WHEN 'd29' THEN b.sick_days >= (SELECT min(days) FROM p_sick_leave_si_max)
             WHEN 'd154' THEN b.sick_days >= $sick_days_trigger
-        END, false) AS trig_sick,
+        END, false) AS sick_possible,
         coalesce(b.volunteer, false) AS is_volunteer
     FROM banded b
 )
-SELECT
-    *,
-    trig_surplus::INTEGER + trig_training::INTEGER + trig_rating::INTEGER
-        + trig_sick::INTEGER AS n_triggers
+SELECT *
 FROM triggered
 WHERE route IS NOT NULL OR is_volunteer OR trig_surplus OR trig_training OR trig_rating
-   OR trig_sick
+   OR sick_possible

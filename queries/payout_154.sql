@@ -1,5 +1,5 @@
 -- Decree 154/2025 (law.md §3 "Decree 154/2025", confidence M unless marked): every route the
--- decree pays, one row per person of payout_priced and route, with its eligibility and, when
+-- decree pays, one row per person of payout_input and route, with its eligibility and, when
 -- not eligible, a reason code. Coefficients are the $items of params/data/policy_decree154.toml.
 -- S (s_current) is Art. 5's: grade salary + leadership + seniority-beyond-frame + professional
 -- seniority + reserved difference ($s_parts; no 25 % public-service allowance). y, n: rounded
@@ -49,7 +49,7 @@ WITH p AS (
     SELECT
         *,
         CASE WHEN new_si_rule THEN $pension_si_new ELSE $pension_si_old END AS pension_min
-    FROM payout_priced
+    FROM payout_input
 ),
 er AS (
     SELECT

@@ -1,5 +1,5 @@
 -- Decree 178/2024 as amended by Decree 67/2025 (law.md §3), both routes for every person of
--- payout_priced. Coefficients are the $items of params/data/policy_decree178.toml.
+-- payout_input. Coefficients are the $items of params/data/policy_decree178.toml.
 --   Early retirement (≤ $er_max_months months left; enough SI years for a pension when
 --   $er_requires_pension_si):
 --     A1 = S × m × (1.0 first 12 months | 0.5 later)      with m ≤ $a1_bracket_months (m ≤ 60)
@@ -19,7 +19,7 @@ WITH p AS (
     SELECT
         *,
         CASE WHEN new_si_rule THEN $a3_new_min_years ELSE $a3_old_min_years END AS pension_min
-    FROM payout_priced
+    FROM payout_input
 ),
 er AS (
     SELECT

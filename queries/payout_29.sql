@@ -1,4 +1,4 @@
--- Decree 29/2023 (law.md §3), both routes for every person of payout_priced. Coefficients are
+-- Decree 29/2023 (law.md §3), both routes for every person of payout_input. Coefficients are
 -- the $items of params/data/policy_decree29.toml. Sbar = s_avg (the average monthly salary of
 -- the last 60 months; S when not given — payout_input notes it).
 --   Early retirement (from 2 to 5 years left, n ≥ 20), no pension reduction:
@@ -30,7 +30,7 @@ WITH er AS (
         list_value('S:s_parts', 'A:er_min_months', 'A:er_max_months', 'A:er_min_si_years',
                    'A2:er_per_year', 'A2:y_half_max_months', 'A3:er_si_base',
                    'A3:er_si_per_year', 'A3:n_half_max_months', 'A:pension_waiver') AS items
-    FROM payout_priced
+    FROM payout_input
 ),
 er_ok AS (
     SELECT person_id, reason_code IS NULL AS er_eligible FROM er
@@ -52,7 +52,7 @@ quit AS (
         q.s_current AS s3,
         list_value('S:s_parts', 'B:quit_min_months', 'B:quit_requires_no_er',
                    'B2:quit_per_si_year', 'B2:n_half_max_months', 'B3:quit_job_search') AS items
-    FROM payout_priced q
+    FROM payout_input q
     JOIN er_ok e USING (person_id)
 ),
 factors AS (

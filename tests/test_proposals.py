@@ -137,3 +137,18 @@ def test_scores_are_banded_and_sick_leave_is_measured_against_the_si_maximum(ana
     c = analyse(people, policy="decree-29").tables["candidates"]
     sick = dict(zip(c["full_name"], c["trig_sick"], strict=True))
     assert sick == {k: hit for k, (_, hit) in si.items()}
+
+
+def test_sick_leave_alone_makes_a_candidate_only_past_the_persons_own_maximum(analyse):
+    """Under Decree 29 the list of who may be proposed keeps whoever reaches the smallest SI
+    maximum (30 days), before their SI years are known; the candidates are those past their
+    own: 35 days is past 30 (10 SI years) but not past 60 (30 years)."""
+    base = {"unit": "P", "sex": "F", "birth_date": dt.date(1985, 1, 1),
+            "staff_type": "civil_servant", "coef": 3.0, "sick_days": 35}
+    people = [{**base, "full_name": "Ten", "si_years": 10.0},
+              {**base, "full_name": "Thirty", "si_years": 30.0},
+              {**base, "full_name": "Few", "si_years": 10.0, "sick_days": 20}]
+    c = analyse(people, policy="decree-29").tables["candidates"]
+    assert c["full_name"].to_list() == ["Ten"]
+    assert c.row(0, named=True)["trig_sick"] and c.row(0, named=True)["has_ground"]
+
