@@ -232,3 +232,22 @@ def test_a_person_in_two_stored_files_is_counted_once_as_when_read_together(tmp_
     assert (b_counts["people"], b_counts["not_analysed"]) == (1, 1)
     assert_frame_equal(stored.counts.sort("file", "sheet"),
                        direct.tables["counts"].sort("file", "sheet"))
+
+
+def test_stored_rows_come_in_file_order_whatever_the_import_order(tmp_path):
+    """b.xlsx imported before a.xlsx: the store still gives a's people first, numbered as when
+    the two files are read together."""
+    a = write_book(tmp_path / "a.xlsx", [
+        {"name": "Lê Thị Cúc", "birth": dt.date(1985, 2, 3), "unit": "Phòng A"},
+        {"name": "Trần Văn Bình", "birth": dt.date(1980, 5, 1), "unit": "Phòng A"}])
+    b = write_book(tmp_path / "b.xlsx", [
+        {"name": "Hà Văn Dũng", "birth": dt.date(1990, 7, 9), "unit": "Phòng B"}])
+    db = tmp_path / "store.duckdb"
+    import_files([b], db)
+    import_files([a], db)
+    stored, _ = load(db)
+    direct = analyze([a, b], as_of=DEMO_DAY)
+    assert stored.staff.select("person_id", "full_name", "source_file").rows() == [
+        (1, "Lê Thị Cúc", "a.xlsx"), (2, "Trần Văn Bình", "a.xlsx"), (3, "Hà Văn Dũng", "b.xlsx")]
+    assert (direct.tables["staff"].select("person_id", "full_name").rows()
+            == stored.staff.select("person_id", "full_name").rows())
