@@ -296,7 +296,8 @@ def load(db: Path) -> tuple[Ingested, dict[str, str]]:
         for name, (schema, file_col) in FRAMES.items():
             tables = sorted({json.loads(t)[name] for t in held["tables"]})
             with tempfile.TemporaryDirectory(prefix="streamline-") as spool:
-                parts = [_filled(con, t, wanted, Path(spool)) for t in tables]
+                parts = [_filled(con.table(t).filter(f"import_id IN ({wanted})"), Path(spool))
+                         for t in tables]
             data = (pl.concat([_conform(p, {**ROW_META, **schema()}) for p in parts])
                     if parts else pl.DataFrame(schema={**ROW_META, **schema()}))
             data = _in_order(data.with_columns(
@@ -336,20 +337,17 @@ def load(db: Path) -> tuple[Ingested, dict[str, str]]:
     return Ingested(**frames), roots
 
 
-def _filled(con: duckdb.DuckDBPyConnection, table: str, wanted: str, spool: Path
-            ) -> pl.DataFrame:
-    """A stored table's rows of the `wanted` imports, with the columns that hold a value
-    (_conform makes the others constant nulls, as the importer does). They travel through a
+def _filled(rows: duckdb.DuckDBPyRelation, spool: Path) -> pl.DataFrame:
+    """The rows, with the columns that hold a value (_conform makes the others constant
+    nulls, as the importer does). They travel through a (temporary, lz4: the fastest here)
     Parquet file, not Arrow: DuckDB hands a column over inside its whole batch, an empty text
     column as a 16-byte slot per row, and the national staff list came out 0.9 GB larger than
     the same rows read from Parquet (compute then peaked over 6 GB)."""
-    rows = con.table(table).filter(f"import_id IN ({wanted})")
     held = rows.aggregate(", ".join(f'count("{c}") > 0' for c in rows.columns)).fetchall()[0]
-    columns = ", ".join(f'"{c}"' for c, h in zip(rows.columns, held, strict=True)
-                        if h or c in ("import_id", "store_row"))
-    path = spool / f"{table}.parquet"
-    con.execute(f'COPY (SELECT {columns} FROM "{table}" WHERE import_id IN ({wanted})) '
-                f"TO '{str(path).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
+    path = spool / "rows.parquet"
+    filled = [f'"{c}"' for c, h in zip(rows.columns, held, strict=True)
+              if h or c in ("import_id", "store_row")]
+    rows.select(*filled).to_parquet(str(path), compression="lz4")
     try:
         return pl.read_parquet(path)
     finally:
