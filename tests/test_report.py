@@ -501,8 +501,9 @@ def test_workbook_over_excel_row_limit_says_so(tmp_path, result, monkeypatch):
 def test_outputs_of_many_units_aggregate_and_say_where_the_units_are(
         tmp_path, result, monkeypatch):
     """Past UNIT_DETAIL_MAX units (a ministry, the nation) the workbook's unit-by-unit sheets
-    go to --tables and its summary says so (the unit tree and person sheets stay); the page
-    shows the unit tree's top levels, as many as fit, instead of the targets per unit."""
+    and the staff list go to --tables and its summary says so (the unit tree and the lists of
+    people proposed, paid or deferred stay); the page shows the unit tree's top levels, as many
+    as fit, instead of the targets per unit."""
     import streamline.report as report
 
     result.tables["rollup"] = pl.DataFrame({
@@ -519,15 +520,18 @@ def test_outputs_of_many_units_aggregate_and_say_where_the_units_are(
     monkeypatch.setattr(report, "UNIT_DETAIL_MAX", 2)
     assert units > 2
     wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq2.xlsx"))
-    for name in ("positions", "positions_by_category", "targets", "fund"):
+    for name in ("positions", "positions_by_category", "targets", "fund", "staff"):
         assert i18n.sheet(name, "vi") not in wb.sheetnames, name
-    assert {i18n.sheet(n, "vi") for n in ("staff", "rollup")} <= set(wb.sheetnames)
-    notes = [c.value for c in _sheet(wb, "summary")["A"]
-             if c.value and c.value.startswith("⚠ Vị trí việc làm:")]
-    height = result.tables["positions"].height
-    assert notes == [f"⚠ Vị trí việc làm: {height} dòng cho {units} đơn vị — bảng theo từng đơn "
-                     "vị ở tệp positions.parquet (--tables), không ghi vào sổ này; trang Cây "
-                     "đơn vị cộng dồn theo từng cấp"]
+    assert {i18n.sheet(n, "vi") for n in ("rollup", "issues")} <= set(wb.sheetnames)
+    notes = [c.value for c in _sheet(wb, "summary")["A"] if c.value and c.value.startswith(
+        ("⚠ Vị trí việc làm:", "⚠ Nhân sự:"))]
+    height, people = result.tables["positions"].height, result.tables["staff"].height
+    assert notes == [
+        f"⚠ Nhân sự: {people} người của {units} đơn vị — danh sách đầy đủ ở tệp staff.parquet "
+        "(--tables), không ghi vào sổ này; trang Cây đơn vị cộng dồn theo từng cấp",
+        f"⚠ Vị trí việc làm: {height} dòng cho {units} đơn vị — bảng theo từng đơn vị ở tệp "
+        "positions.parquet (--tables), không ghi vào sổ này; trang Cây đơn vị cộng dồn theo "
+        "từng cấp"]
     page = write_html(result, tmp_path / "kq2.html").read_text("utf-8")
     assert "bảng theo từng đơn vị ở tệp targets.parquet" in page
     assert "Tỉnh &gt; Sở A" in page and "Phòng 1" not in page  # two levels fit, not three

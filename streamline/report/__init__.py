@@ -128,7 +128,8 @@ TOTALS = {
 # a table runs to hundreds of thousands of rows nobody reads in a workbook or a page, and
 # writing them was most of a national run's output time. The workbook and the page then
 # aggregate: they show the unit tree (the rollup table, every level summed) down to the depth
-# that fits, and the unit tables stay whole in --tables.
+# that fits, and the unit tables stay whole in --tables, as does the staff list (500,000
+# people were 21 M cells, most of a run's time).
 UNIT_TABLES = ("positions", "positions_by_category", "targets", "fund", "fund_by_scenario")
 UNIT_DETAIL_MAX = 5_000
 

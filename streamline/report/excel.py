@@ -260,7 +260,7 @@ def _write(result: AnalysisResult, path: Path, lang: str) -> None:
     for name in names:
         if name == "summary":
             _write_summary(book, _sheet_name(name, lang, used), result, fmt, lang, notes)
-        elif notes.get(name) in ("report.in_tables", "report.units_in_tables"):
+        elif name in notes and notes[name] != "report.truncated":
             continue  # the summary sends the reader to the --tables file
         else:
             kept = MAX_ROWS - 1 - (name in TOTALS)  # room for the total line
@@ -274,13 +274,16 @@ def _write(result: AnalysisResult, path: Path, lang: str) -> None:
 
 def _left_out(result: AnalysisResult, names: list[str]) -> dict[str, str]:
     """The tables the workbook does not show whole, each with the summary's note: left to
-    --tables (person lists past a sheet's size, unit tables past UNIT_DETAIL_MAX units,
-    report/__init__.py) or
-    cut at Excel's limit (any other table)."""
+    --tables (past UNIT_DETAIL_MAX units, report/__init__.py, the unit tables and the whole
+    staff list; person lists past a sheet's size) or cut at Excel's limit (any other table).
+    The lists of people proposed, paid or deferred stay while they fit: they are what a
+    ministry acts on."""
     notes = {}
     for name in names:
         if name in UNIT_TABLES and not shows_units(result):
             notes[name] = "report.units_in_tables"
+        elif name == "staff" and not shows_units(result):
+            notes[name] = "report.people_in_tables"
         elif result.tables[name].height >= MAX_ROWS:
             notes[name] = "report.in_tables" if name in PERSON_TABLES else "report.truncated"
     return notes
