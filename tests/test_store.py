@@ -204,21 +204,27 @@ def test_stored_frames_keep_the_importer_schema(demo_store):
     assert ingested.staff["source_file"].unique().to_list() == ["so_noi_vu.xlsx"]
 
 
+def _stored_and_direct(tmp_path: Path, a_people: list[dict], b_people: list[dict],
+                       imported: str):
+    """a.xlsx and b.xlsx imported one at a time in the `imported` order ("ab" or "ba"): the
+    stored frames, and the analysis of the two files read together."""
+    books = {"a": write_book(tmp_path / "a.xlsx", a_people),
+             "b": write_book(tmp_path / "b.xlsx", b_people)}
+    db = tmp_path / "store.duckdb"
+    for name in imported:
+        import_files([books[name]], db)
+    return load(db)[0], analyze([books["a"], books["b"]], as_of=DEMO_DAY)
+
+
 def test_a_person_in_two_stored_files_is_counted_once_as_when_read_together(tmp_path):
     # Bình moved from unit A to unit B; both lists still carry him (same name and birth
     # date, diacritics typed differently). Read together, the importer counts him once and
     # says so on B's row; imported one file at a time, the store must do the same.
-    a = write_book(tmp_path / "a.xlsx", [
+    stored, direct = _stored_and_direct(tmp_path, [
         {"name": "Trần Văn Bình", "birth": dt.date(1980, 5, 1), "unit": "Phòng A"},
-        {"name": "Lê Thị Cúc", "birth": dt.date(1985, 2, 3), "unit": "Phòng A"}])
-    b = write_book(tmp_path / "b.xlsx", [
+        {"name": "Lê Thị Cúc", "birth": dt.date(1985, 2, 3), "unit": "Phòng A"}], [
         {"name": "Hà Văn Dũng", "birth": dt.date(1990, 7, 9), "unit": "Phòng B"},
-        {"name": "TRAN VAN BINH", "birth": dt.date(1980, 5, 1), "unit": "Phòng B"}])
-    db = tmp_path / "store.duckdb"
-    import_files([a], db)
-    import_files([b], db)
-    stored, _ = load(db)
-    direct = analyze([a, b], as_of=DEMO_DAY)
+        {"name": "TRAN VAN BINH", "birth": dt.date(1980, 5, 1), "unit": "Phòng B"}], "ab")
     from_db = analyze([], as_of=DEMO_DAY, ingested=stored)
     assert stored.staff.height == direct.tables["staff"].height == 3
     assert sorted(from_db.tables["staff"]["full_name"]) == ["Hà Văn Dũng", "Lê Thị Cúc",
@@ -237,16 +243,10 @@ def test_a_person_in_two_stored_files_is_counted_once_as_when_read_together(tmp_
 def test_stored_rows_come_in_file_order_whatever_the_import_order(tmp_path):
     """b.xlsx imported before a.xlsx: the store still gives a's people first, numbered as when
     the two files are read together."""
-    a = write_book(tmp_path / "a.xlsx", [
+    stored, direct = _stored_and_direct(tmp_path, [
         {"name": "Lê Thị Cúc", "birth": dt.date(1985, 2, 3), "unit": "Phòng A"},
-        {"name": "Trần Văn Bình", "birth": dt.date(1980, 5, 1), "unit": "Phòng A"}])
-    b = write_book(tmp_path / "b.xlsx", [
-        {"name": "Hà Văn Dũng", "birth": dt.date(1990, 7, 9), "unit": "Phòng B"}])
-    db = tmp_path / "store.duckdb"
-    import_files([b], db)
-    import_files([a], db)
-    stored, _ = load(db)
-    direct = analyze([a, b], as_of=DEMO_DAY)
+        {"name": "Trần Văn Bình", "birth": dt.date(1980, 5, 1), "unit": "Phòng A"}], [
+        {"name": "Hà Văn Dũng", "birth": dt.date(1990, 7, 9), "unit": "Phòng B"}], "ba")
     assert stored.staff.select("person_id", "full_name", "source_file").rows() == [
         (1, "Lê Thị Cúc", "a.xlsx"), (2, "Trần Văn Bình", "a.xlsx"), (3, "Hà Văn Dũng", "b.xlsx")]
     assert (direct.tables["staff"].select("person_id", "full_name").rows()
