@@ -139,7 +139,8 @@ def _read(path: str, reading: dict, param_files: tuple[Path, ...]):
     params = load_params(param_files)
     try:
         return ("ok", read_inputs([Path(path)], grade_names=grade_names(params),
-                                  type_patterns=type_patterns(params), **reading))
+                                  type_patterns=type_patterns(params), records_suffice=True,
+                                  **reading))
     except InputError as exc:
         return ("unreadable", exc.code, {k: str(v) for k, v in exc.details.items()})
 

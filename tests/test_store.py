@@ -251,3 +251,26 @@ def test_stored_rows_come_in_file_order_whatever_the_import_order(tmp_path):
         (1, "Lê Thị Cúc", "a.xlsx"), (2, "Trần Văn Bình", "a.xlsx"), (3, "Hà Văn Dũng", "b.xlsx")]
     assert (direct.tables["staff"].select("person_id", "full_name").rows()
             == stored.staff.select("person_id", "full_name").rows())
+
+
+def test_a_file_of_job_positions_alone_is_stored_as_it_is_read_directly(tmp_path):
+    """A job-position list in a file of its own has no person: read with the staff file it is
+    accepted, so the store keeps it too (it once called it unreadable) and analyses it as the
+    two files read together."""
+    staff = write_book(tmp_path / "in" / "nhan_su.xlsx", PEOPLE)
+    wb = openpyxl.Workbook()
+    wb.active.title = "VTVL"
+    wb.active.append(["STT", "Đơn vị", "Tên vị trí việc làm", "Nhóm vị trí", "Mã ngạch",
+                      "Số lượng"])
+    wb.active.append([1, "Văn phòng", "Chuyên viên", "Chuyên môn", "01.003", 1])
+    wb.save(tmp_path / "in" / "vtvl.xlsx")
+    db = tmp_path / "store.duckdb"
+    log = import_files([tmp_path / "in"], db)
+    assert sorted(log.select("file", "status").rows()) == [("nhan_su.xlsx", "imported"),
+                                                           ("vtvl.xlsx", "imported")]
+    stored, roots = load(db)
+    assert stored.positions["position"].to_list() == ["Chuyên viên"]
+    from_db = analyze([db], as_of=DEMO_DAY, ingested=stored, roots=roots)
+    direct = analyze([staff, tmp_path / "in" / "vtvl.xlsx"], as_of=DEMO_DAY)
+    assert_frame_equal(from_db.tables["positions"], direct.tables["positions"])
+    assert from_db.tables["positions"]["quota"].drop_nulls().to_list() == [1]

@@ -782,8 +782,12 @@ def read_inputs(
     type_patterns: list[tuple[str, str]] | None = None,
     date_order: str | None = None,
     saved: dict[str, str] | None = None,
+    records_suffice: bool = False,
 ) -> Ingested:
-    """Read every file and sheet; raise InputError when a file yields nothing usable.
+    """Read every file and sheet; raise InputError when a file yields nothing usable: no
+    person at all (or, with `records_suffice`, as the store imports one file at a time, no
+    person, job position or unit either — a unit's position list may come in a file of its
+    own).
 
     `grade_names` (folded grade name → grade code) and `type_patterns` (grade-code regex →
     staff type) come from the parameter files: they fill a missing grade code or staff type.
@@ -827,7 +831,8 @@ def read_inputs(
     _check_overrides(overrides or {}, ctx)
     if not any(f["status"] == "read" for f in ctx.files):
         raise InputError(", ".join(str(f) for f in files), "no_file_readable")
-    if not any(f.height for f in ctx.staff + ctx.frames):
+    records = records_suffice and any(ctx.records.values())
+    if not records and not any(f.height for f in ctx.staff + ctx.frames):
         raise InputError(", ".join(str(f) for f in files), "no_people")
     staff = pl.concat(ctx.staff) if ctx.staff else _records_frame([])
     staff = _drop_duplicates(_pad_ids(staff, ctx), ctx)
