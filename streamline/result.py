@@ -51,6 +51,9 @@ class AnalysisResult:
     facts: dict = field(default_factory=dict)
     # The language outputs are rendered in; the tables themselves hold no text.
     lang: str = "vi"
+    # Where the result tables are written (as the workbook's reader is told), when they are.
+    tables_dir: str | None = None
+    tables_format: str = "parquet"
 
     def table(self, name: str) -> pl.DataFrame:
         return self.tables[name]

@@ -537,6 +537,27 @@ def test_outputs_of_many_units_aggregate_and_say_where_the_units_are(
     assert "Tỉnh &gt; Sở A" in page and "Phòng 1" not in page  # two levels fit, not three
 
 
+def test_tables_the_workbook_leaves_out_are_written_beside_it(tmp_path, result, monkeypatch):
+    """Without --tables, a run whose workbook sends its reader to the tables (past
+    UNIT_DETAIL_MAX units) writes them to <stem>.tables beside it, and the notes name them."""
+    import streamline.report as report
+    from streamline.report.outputs import write_outputs
+
+    result.tables["rollup"] = pl.DataFrame({"node_path": ["Tỉnh"], "level": [1],
+                                            "name": ["Tỉnh"], "parent_path": [None]})
+    write_outputs(result, tmp_path / "small", "kq")
+    assert not (tmp_path / "small" / "kq.tables").exists()  # nothing left out: no tables
+
+    monkeypatch.setattr(report, "UNIT_DETAIL_MAX", 2)
+    book, page, tables = write_outputs(result, tmp_path, "kq")
+    assert tables == tmp_path / "kq.tables"  # listed with the outputs, so the CLI names it
+    assert pl.read_parquet(tables / "positions.parquet").equals(result.tables["positions"])
+    notes = [c.value for c in openpyxl.load_workbook(book)[i18n.sheet("summary", "vi")]["A"]
+             if c.value and c.value.startswith("⚠ Vị trí việc làm:")]
+    assert len(notes) == 1 and "ở tệp kq.tables/positions.parquet, không ghi" in notes[0]
+    assert "ở tệp kq.tables/targets.parquet, không ghi" in page.read_text("utf-8")
+
+
 def test_summary_figures_from_typed_values(tmp_path, result):
     """The summary holds numbers and dates; readers get 1.234.567, 20 % and 31/12/2030."""
     result.tables["summary"] = pl.DataFrame([{

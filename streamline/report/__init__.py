@@ -152,6 +152,14 @@ def tree_that_fits(rollup: pl.DataFrame) -> pl.DataFrame:
     return rollup.filter(pl.col("level") <= (depth or rollup["level"].min()))
 
 
+def table_file(result, name: str) -> str:
+    """Where a result table is to be found, as a reader is told: the file written, or the
+    option that writes it."""
+    if result.tables_dir:
+        return f"{result.tables_dir}/{name}.{result.tables_format}"
+    return f"{name}.{result.tables_format} (--tables)"
+
+
 def with_total(name: str, frame: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, bool]:
     """The table plus its "Tổng cộng" line, when it has one; True if a line was added."""
     spec = TOTALS.get(name)

@@ -38,6 +38,7 @@ from streamline.report import (
     run_dates,
     shows_units,
     summary_items,
+    table_file,
     unconfirmed_count,
     unit_count,
     with_total,
@@ -270,6 +271,11 @@ def _write(result: AnalysisResult, path: Path, lang: str) -> None:
             _write_table(book, _sheet_name(name, lang, used), name, frame, fmt, lang, has_total,
                          _highlighted_rows(name, raw))
     book.save()
+
+
+def leaves_out(result: AnalysisResult) -> bool:
+    """Whether the workbook sends its reader to the --tables files for a table."""
+    return bool(_left_out(result, _table_names(result)))
 
 
 def _left_out(result: AnalysisResult, names: list[str]) -> dict[str, str]:
@@ -517,7 +523,8 @@ def _write_summary(
     for name, key in notes.items():
         note = i18n.label(key, lang).format(
             sheet=i18n.sheet(name, lang), kept=i18n.integer(MAX_ROWS - 1, lang),
-            height=i18n.integer(result.tables[name].height, lang), table=name,
+            height=i18n.integer(result.tables[name].height, lang),
+            table=table_file(result, name),
             units=i18n.integer(units, lang), tree=i18n.sheet("rollup", lang),
         )
         lines.append((note, fmt.warn))

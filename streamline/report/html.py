@@ -32,6 +32,7 @@ from streamline.report import (
     run_dates,
     shows_units,
     summary_items,
+    table_file,
     tree_that_fits,
     unconfirmed_count,
     unit_count,
@@ -459,7 +460,7 @@ def _tables(result: AnalysisResult, lang: str) -> str:
     elif "targets" in t and "rollup" in t:
         note = i18n.label("report.units_in_tables", lang).format(
             sheet=i18n.sheet("targets", lang), height=i18n.integer(t["targets"].height, lang),
-            units=i18n.integer(unit_count(result), lang), table="targets",
+            units=i18n.integer(unit_count(result), lang), table=table_file(result, "targets"),
             tree=i18n.sheet("rollup", lang))
         tree = tree_that_fits(t["rollup"]).drop("name", "parent_path")
         table, rows = _section_table("rollup", tree, lang, result.facts)

@@ -7,6 +7,7 @@ machine with two cores the workbook's seconds hide the others' (measured in `mak
 
 from __future__ import annotations
 
+import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -26,9 +27,17 @@ def write_outputs(
 ) -> list[Path]:
     """`<stem>.streamline.xlsx` and `.html` in `folder`, and the tables in `tables_dir`; the
     paths written, in that order. A failure in either thread is raised once both are done,
-    so no temporary file is left behind."""
-    from streamline.report.excel import write_workbook
+    so no temporary file is left behind. When the workbook sends its reader to the tables
+    (a national run: see excel.leaves_out) and no `tables_dir` is given, they are written to
+    `<stem>.tables` beside it, so that what the workbook leaves out is somewhere."""
+    from streamline.report.excel import leaves_out, write_workbook
     from streamline.report.tables import write_tables
+
+    if workbook and tables_dir is None and leaves_out(result):
+        tables_dir = folder / f"{stem}.tables"
+    if tables_dir:
+        told = tables_dir.name if tables_dir.parent == folder else str(tables_dir)
+        result = dataclasses.replace(result, tables_dir=told, tables_format=tables_format)
 
     outputs: list[Path] = []
     with ThreadPoolExecutor(max_workers=1) as pool:
