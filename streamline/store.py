@@ -294,17 +294,17 @@ def load(db: Path) -> tuple[Ingested, dict[str, str]]:
         order = dict(zip(held["data_id"], held["order"], strict=True))
         wanted = ", ".join(str(i) for i in held["data_id"])
         frames = {}
-        for name, (schema, file_col) in FRAMES.items():
-            tables = sorted({json.loads(t)[name] for t in held["tables"]})
-            with tempfile.TemporaryDirectory(prefix="streamline-") as spool:
+        with tempfile.TemporaryDirectory(prefix="streamline-") as spool:
+            for name, (schema, file_col) in FRAMES.items():
+                tables = sorted({json.loads(t)[name] for t in held["tables"]})
                 parts = [_filled(con.table(t).filter(f"import_id IN ({wanted})"), Path(spool))
                          for t in tables]
-            data = (pl.concat([_conform(p, {**ROW_META, **schema()}) for p in parts])
-                    if parts else pl.DataFrame(schema={**ROW_META, **schema()}))
-            data = _in_order(data.with_columns(
-                pl.col("import_id").replace_strict(label, return_dtype=pl.String)
-                .alias(file_col)), pl.col("import_id").replace_strict(order))
-            frames[name] = _conform(data, schema())
+                data = (pl.concat([_conform(p, {**ROW_META, **schema()}) for p in parts])
+                        if parts else pl.DataFrame(schema={**ROW_META, **schema()}))
+                data = _in_order(data.with_columns(
+                    pl.col("import_id").replace_strict(label, return_dtype=pl.String)
+                    .alias(file_col)), pl.col("import_id").replace_strict(order))
+                frames[name] = _conform(data, schema())
     finally:
         con.close()
     staff = frames["staff"]

@@ -160,6 +160,15 @@ def table_file(result, name: str) -> str:
     return f"{name}.{result.tables_format} (--tables)"
 
 
+def tables_note(result, name: str, key: str, lang: str, **extra) -> str:
+    """The sentence that sends a reader from the workbook or the page to a table's file (`key`:
+    report.in_tables, units_in_tables, people_in_tables, truncated)."""
+    return i18n.label(key, lang).format(
+        sheet=i18n.sheet(name, lang), height=i18n.integer(result.tables[name].height, lang),
+        table=table_file(result, name), units=i18n.integer(unit_count(result), lang),
+        tree=i18n.sheet("rollup", lang), **extra)
+
+
 def with_total(name: str, frame: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, bool]:
     """The table plus its "Tổng cộng" line, when it has one; True if a line was added."""
     spec = TOTALS.get(name)

@@ -38,9 +38,8 @@ from streamline.report import (
     run_dates,
     shows_units,
     summary_items,
-    table_file,
+    tables_note,
     unconfirmed_count,
-    unit_count,
     with_total,
 )
 from streamline.result import TABLE_ORDER, AnalysisResult
@@ -519,14 +518,8 @@ def _write_summary(
         lines.append((i18n.label("report.unconfirmed", lang).format(n=unconfirmed), fmt.warn))
     if result.masked:
         lines.append((i18n.label("report.masked", lang), fmt.warn))
-    units = unit_count(result)
     for name, key in notes.items():
-        note = i18n.label(key, lang).format(
-            sheet=i18n.sheet(name, lang), kept=i18n.integer(MAX_ROWS - 1, lang),
-            height=i18n.integer(result.tables[name].height, lang),
-            table=table_file(result, name),
-            units=i18n.integer(units, lang), tree=i18n.sheet("rollup", lang),
-        )
+        note = tables_note(result, name, key, lang, kept=i18n.integer(MAX_ROWS - 1, lang))
         lines.append((note, fmt.warn))
     key, value = i18n.column("key", lang), i18n.column("value", lang)
     records: list[dict] = [

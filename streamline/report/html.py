@@ -32,10 +32,9 @@ from streamline.report import (
     run_dates,
     shows_units,
     summary_items,
-    table_file,
+    tables_note,
     tree_that_fits,
     unconfirmed_count,
-    unit_count,
     with_total,
 )
 from streamline.result import AnalysisResult
@@ -458,10 +457,7 @@ def _tables(result: AnalysisResult, lang: str) -> str:
                                 *_section_table("targets", t["targets"], lang, result.facts),
                                 lang))
     elif "targets" in t and "rollup" in t:
-        note = i18n.label("report.units_in_tables", lang).format(
-            sheet=i18n.sheet("targets", lang), height=i18n.integer(t["targets"].height, lang),
-            units=i18n.integer(unit_count(result), lang), table=table_file(result, "targets"),
-            tree=i18n.sheet("rollup", lang))
+        note = tables_note(result, "targets", "report.units_in_tables", lang)
         tree = tree_that_fits(t["rollup"]).drop("name", "parent_path")
         table, rows = _section_table("rollup", tree, lang, result.facts)
         out.append(_collapsible(i18n.sheet("rollup", lang),
