@@ -25,7 +25,7 @@ from streamline.ingest import layout as lay
 from streamline.ingest import rowframe
 from streamline.ingest.columnar import canonical_columns, drop_duplicates, read_canonical
 from streamline.ingest.plainpeople import PlainPeople
-from streamline.ingest.reader import SUPPORTED, Grid, read_grids
+from streamline.ingest.reader import SUPPORTED, Grid, Marks, read_grids
 from streamline.ingest.schema import (
     CONTRACT_STAFF_TYPE,
     COUNT_SCHEMA,
@@ -441,7 +441,7 @@ class _Sheet:
         fields = lay.ROLE_FIELDS[self.layout.role]
         rec: dict = {}
         row_no = self.excel_row(i)
-        marks = self.ctx.marks.get((self.grid.file, self.grid.sheet), _Marks())
+        marks = self.ctx.marks.get((self.grid.file, self.grid.sheet), Marks())
         for col in self.cols:
             fld, value = col.field, raw[col.field]
             at = (row_no, col.index + self.grid.col0)
@@ -660,79 +660,7 @@ class _Sheet:
                            f"{label}: {col.label} = {text} ≠ {total.normalize():f}")
 
 
-@dataclass
-class _Marks:
-    """What calamine does not show of an .xlsx sheet, by (Excel row, 0-based column)."""
-
-    errors: dict[tuple[int, int], str] = None  # error values (#REF!, #N/A …)
-    formulas: dict[tuple[int, int], str] = None  # formulas saved without a value
-    merged: dict[tuple[int, int], tuple[int, int]] = None  # cells of a tall merge → its top
-
-    def __post_init__(self):
-        self.errors = self.errors or {}
-        self.formulas = self.formulas or {}
-        self.merged = self.merged or {}
-
-
-_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
-_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
-_VALUE = re.compile(rb"<v>([^<]*)</v>")
-_FORMULA = re.compile(rb"<f[^>]*?(?:/>|>([^<]*)</f>)")
-
-
-def _col_no(letters: bytes) -> int:
-    n = 0
-    for ch in letters.decode():
-        n = n * 26 + (ord(ch) - 64)
-    return n - 1
-
-
-def _xlsx_marks(path: Path, members: dict[str, bytes] | None = None) -> dict[str, _Marks]:
-    """Sheet → error cells, formulas without a saved value, and vertical merges (with the value
-    of their first cell) of an .xlsx/.xlsm file; {} for other files or on any failure."""
-    import html
-    import zipfile
-
-    from streamline.ingest.reader import _sheet_members
-
-    if not zipfile.is_zipfile(path):  # an .xlsx is a zip whatever it is called
-        return {}
-    out: dict[str, _Marks] = {}
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for name, member in _sheet_members(zf).items():
-                data = members[member] if members and member in members else zf.read(member)
-                errors, formulas = b't="e"' in data, b"<f" in data
-                first_merge = data.find(b"<mergeCell ")  # every _MERGE match starts so
-                if not errors and not formulas and first_merge < 0:
-                    continue
-                marks = _Marks()
-                merges = [
-                    (int(m[2]), _col_no(m[1]), int(m[4]), _col_no(m[3]))
-                    for m in _MERGE.finditer(data, max(first_merge, 0))
-                ]
-                tall = [m for m in merges if m[2] > m[0]]
-                if errors or formulas:
-                    for m in _CELL.finditer(data):
-                        at = (int(m[2]), _col_no(m[1]))
-                        body = m[4] or b""
-                        v = _VALUE.search(body)
-                        if b't="e"' in m[3] and v:
-                            marks.errors[at] = html.unescape(v[1].decode("utf-8", "replace"))
-                        elif (f := _FORMULA.search(body)) and not (v and v[1]):
-                            marks.formulas[at] = "=" + html.unescape(
-                                (f[1] or b"").decode("utf-8", "replace"))
-                for r1, c1, r2, c2 in tall:
-                    for r in range(r1, r2 + 1):
-                        for c in range(c1, c2 + 1):
-                            marks.merged[(r, c)] = (r1, c1)
-                out[name] = marks
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return {}
-    return out
-
-
-def _apply_marks(grid: Grid, marks: _Marks) -> None:
+def _apply_marks(grid: Grid, marks: Marks) -> None:
     """Write the error values calamine left empty back into the grid, so they are read (and
     said) as errors, never as blanks."""
     for (r, c), value in marks.errors.items():
@@ -759,7 +687,7 @@ class _Context:
         self.records: dict[str, list[dict]] = {"positions": [], "units": []}
         self.staff: list[pl.DataFrame] = []  # each staff sheet's persons (_Sheet.staff_rows)
         self.section_units: dict[str, str | None] = {}
-        self.marks: dict[tuple[str, str], _Marks] = {}
+        self.marks: dict[tuple[str, str], Marks] = {}
         self.inferred_type_sheets: set[tuple[str, str]] = set()
         self.read_as: dict[str, str] = {}  # file → its format, when its name says another
         self.date_order: str | None = None
@@ -875,18 +803,15 @@ def _check_overrides(overrides: dict[str, str], ctx: _Context) -> None:
 
 def _read_file(path: Path, overrides: dict[str, str], ctx: _Context) -> None:
     """Every sheet of one file into the context; InputError when none holds a table."""
-    members: dict[str, bytes] = {}  # the zip's members as read_grids read them
-    grids = read_grids(path, members)
+    grids = read_grids(path)
     if grids and grids[0].read_as:
         ctx.issue_at(path.name, "read_by_content", "info", grids[0].read_as)
         ctx.read_as[path.name] = grids[0].read_as
-    marks = _xlsx_marks(path, members)
-    members.clear()
     used = False
     for grid in grids:
-        if grid.sheet in marks:
-            ctx.marks[(grid.file, grid.sheet)] = marks[grid.sheet]
-            _apply_marks(grid, marks[grid.sheet])
+        if grid.marks is not None:
+            ctx.marks[(grid.file, grid.sheet)] = grid.marks
+            _apply_marks(grid, grid.marks)
         used |= _read_grid(grid, overrides, ctx)
     if not used:
         raise InputError(str(path), "no_header")

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import html
 import io
 import re
 import zipfile
 import zlib
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path, PurePosixPath
@@ -92,11 +94,12 @@ class Grid:
     # The same cells as calamine gave them, one String column per grid column (rows[i][j] is
     # frame[i, j]); None when the rows were not read as a frame or were changed since.
     frame: object = dc_field(default=None, repr=False, compare=False)
+    # What calamine does not show of an .xlsx sheet (error values, formulas, tall merges).
+    marks: Marks | None = dc_field(default=None, repr=False, compare=False)
 
 
-def read_grids(path: Path, members: dict[str, bytes] | None = None) -> list[Grid]:
-    """The file's sheets as grids. `members`, when given, receives the bytes of every member
-    of an .xlsx/.ods zip (read once here, to check them; the caller may reuse them)."""
+def read_grids(path: Path) -> list[Grid]:
+    """The file's sheets as grids (an .xlsx's with their marks)."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise InputError(str(path), "file_missing")
@@ -110,7 +113,7 @@ def read_grids(path: Path, members: dict[str, bytes] | None = None) -> list[Grid
         raise InputError(str(path), f"renamed_{kind}", suffix=suffix)
     if kind == "damaged":
         raise InputError(str(path), "damaged")
-    grids = _read_by_content(path, data, kind, suffix, members)
+    grids = _read_by_content(path, data, kind, suffix)
     named = _NAMED.get(suffix)
     if named is not None and kind not in named:
         for grid in grids:
@@ -123,8 +126,7 @@ _NAMED = {".xlsx": {"xlsx"}, ".xlsm": {"xlsx"}, ".xlsb": {"zip", "xlsx"}, ".xls"
           ".ods": {"ods"}, ".csv": {"text"}, ".txt": {"text"}, ".parquet": {"parquet"}}
 
 
-def _read_by_content(path: Path, data: bytes, kind: str, suffix: str,
-                     members: dict[str, bytes] | None = None) -> list[Grid]:
+def _read_by_content(path: Path, data: bytes, kind: str, suffix: str) -> list[Grid]:
     """The file read by what its bytes are, whatever it is called: an .xlsx saved as .xls, a
     CSV export called .xlsx, an HTML table saved as .xls by a web application."""
     if kind == "html":
@@ -134,7 +136,7 @@ def _read_by_content(path: Path, data: bytes, kind: str, suffix: str,
     try:
         if suffix in (".csv", ".txt"):
             if kind in ("xlsx", "xls", "ods"):  # a workbook saved under a CSV name: read it
-                return _read_workbook(path, data, kind, members)
+                return _read_workbook(path, data, kind)
             if kind in ("zip", "ole", "parquet", "encrypted"):
                 raise InputError(str(path), "not_csv")
             return [_read_csv(path, data)]
@@ -144,7 +146,7 @@ def _read_by_content(path: Path, data: bytes, kind: str, suffix: str,
             return [_read_parquet(path)]
         if kind in ("ole", "encrypted") and suffix in (".xlsx", ".xlsm", ".xlsb"):
             raise InputError(str(path), "encrypted")
-        return _read_workbook(path, data, kind, members)
+        return _read_workbook(path, data, kind)
     except InputError:
         raise
     except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
@@ -190,17 +192,12 @@ def _sniff(data: bytes) -> str:
     return "text"
 
 
-def _read_workbook(path: Path, data: bytes, kind: str,
-                   members: dict[str, bytes] | None = None) -> list[Grid]:
+def _read_workbook(path: Path, data: bytes, kind: str) -> list[Grid]:
     import fastexcel
 
     source: str | bytes = str(path)
     origins: dict[str, tuple[int, int]] = {}
-    unzipped: dict[str, bytes] = {}
-    if kind in ("xlsx", "ods"):
-        unzipped = _check_zip(path, data)
-        if members is not None:
-            members.update(unzipped)
+    unzipped = _check_zip(path, data) if kind in ("xlsx", "ods") else {}
     if kind == "xlsx":
         patched = _guard_span(path, data, unzipped)
         if patched is not None:
@@ -217,23 +214,32 @@ def _read_workbook(path: Path, data: bytes, kind: str,
         raise
     except BaseException as exc:  # calamine raises several types, panics included
         raise _diagnose(path, data, exc) from None
-    grids = []
-    for name in names:
-        try:
-            sheet = reader.load_sheet(name, header_row=None, dtypes="string")
-            frame = sheet.to_polars()
-            rows = FrameRows(frame)
-            hidden = sheet.visible != "visible"
-        except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
-            raise
-        except BaseException as exc:
-            if _diagnose(path, data, exc).code == "damaged":
-                raise InputError(str(path), "damaged") from None
-            raise InputError(str(path), "sheet_unreadable", sheet=name,
-                             detail=_short(exc)) from None
-        row0, col0 = origins.get(name, (1, 0))
-        grids.append(Grid(str(path), name, rows, row0, col0, hidden, frame=frame))
+    # An .xlsx's marks are read from its XML while calamine loads the cells (it releases
+    # the GIL): the two take about as long on a long list.
+    with ThreadPoolExecutor(1) as pool:
+        marks = pool.submit(_xlsx_marks, data, unzipped) if kind == "xlsx" else None
+        grids = [_load_sheet(path, data, reader, name, origins) for name in names]
+        for grid in grids if marks is not None else ():
+            grid.marks = marks.result().get(grid.sheet)
     return grids
+
+
+def _load_sheet(path: Path, data: bytes, reader, name: str,
+                origins: dict[str, tuple[int, int]]) -> Grid:
+    try:
+        sheet = reader.load_sheet(name, header_row=None, dtypes="string")
+        frame = sheet.to_polars()
+        rows = FrameRows(frame)
+        hidden = sheet.visible != "visible"
+    except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
+        raise
+    except BaseException as exc:
+        if _diagnose(path, data, exc).code == "damaged":
+            raise InputError(str(path), "damaged") from None
+        raise InputError(str(path), "sheet_unreadable", sheet=name,
+                         detail=_short(exc)) from None
+    row0, col0 = origins.get(name, (1, 0))
+    return Grid(str(path), name, rows, row0, col0, hidden, frame=frame)
 
 
 def _check_zip(path: Path, data: bytes) -> dict[str, bytes]:
@@ -256,6 +262,59 @@ def _check_zip(path: Path, data: bytes) -> dict[str, bytes]:
     if bad is not None:
         raise InputError(str(path), "damaged")
     return members
+
+
+@dataclass
+class Marks:
+    """What calamine does not show of an .xlsx sheet, by (Excel row, 0-based column)."""
+
+    errors: dict[tuple[int, int], str] = dc_field(default_factory=dict)  # #REF!, #N/A …
+    formulas: dict[tuple[int, int], str] = dc_field(default_factory=dict)  # saved valueless
+    merged: dict[tuple[int, int], tuple[int, int]] = dc_field(default_factory=dict)  # → top
+
+
+_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_FORMULA = re.compile(rb"<f[^>]*?(?:/>|>([^<]*)</f>)")
+
+
+def _xlsx_marks(data: bytes, members: dict[str, bytes]) -> dict[str, Marks]:
+    """Sheet → error cells, formulas without a saved value, and vertical merges of an .xlsx
+    (its bytes, and its members as _check_zip read them); {} on any failure."""
+    out: dict[str, Marks] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for name, member in _sheet_members(zf).items():
+                xml = members[member] if member in members else zf.read(member)
+                errors, formulas = b't="e"' in xml, b"<f" in xml
+                first_merge = xml.find(b"<mergeCell ")  # every _MERGE match starts so
+                if not errors and not formulas and first_merge < 0:
+                    continue
+                marks = Marks()
+                merges = [
+                    (int(m[2]), _col_index(m[1].decode()), int(m[4]), _col_index(m[3].decode()))
+                    for m in _MERGE.finditer(xml, max(first_merge, 0))
+                ]
+                if errors or formulas:
+                    for m in _CELL.finditer(xml):
+                        at = (int(m[2]), _col_index(m[1].decode()))
+                        body = m[4] or b""
+                        v = _VALUE.search(body)
+                        if b't="e"' in m[3] and v:
+                            marks.errors[at] = html.unescape(v[1].decode("utf-8", "replace"))
+                        elif (f := _FORMULA.search(body)) and not (v and v[1]):
+                            marks.formulas[at] = "=" + html.unescape(
+                                (f[1] or b"").decode("utf-8", "replace"))
+                for r1, c1, r2, c2 in merges:
+                    if r2 > r1:  # a tall merge: its cells below the first read as empty
+                        for r in range(r1, r2 + 1):
+                            for c in range(c1, c2 + 1):
+                                marks.merged[(r, c)] = (r1, c1)
+                out[name] = marks
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return {}
+    return out
 
 
 def _diagnose(path: Path, data: bytes, exc: BaseException) -> InputError:
