@@ -10,6 +10,7 @@ SELECT
     sum(quota)::INTEGER AS quota,
     string_agg(notes, '; ' ORDER BY source_file, source_row) AS notes,
     $into AS source_file,
+    $into AS agency,
     any_value(source_sheet ORDER BY source_file, source_row) AS source_sheet,
     min(source_row) AS source_row
 FROM new_list

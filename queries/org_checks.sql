@@ -15,9 +15,9 @@ rules AS (
          AND sc.as_of BETWEEN src.valid_from AND src.valid_to
 ),
 kinds AS (
-    SELECT source_file AS agency, unit, any_value(unit_kind) AS unit_kind,
+    SELECT agency, unit, any_value(unit_kind) AS unit_kind,
            any_value(parent) AS parent
-    FROM units WHERE unit IS NOT NULL GROUP BY source_file, unit
+    FROM units WHERE unit IS NOT NULL GROUP BY agency, unit
 ),
 own AS (
     SELECT agency, unit,
@@ -61,7 +61,7 @@ categorised AS (
     FROM people p
     JOIN position_match m USING (person_id)
     LEFT JOIN position_list pos
-        ON pos.source_file = p.agency AND pos.position = m.pos_position
+        ON pos.agency = p.agency AND pos.position = m.pos_position
        AND pos.unit IS NOT DISTINCT FROM m.pos_unit
     WHERE p.staff_type = 'public_employee' AND p.in_scope
 ),

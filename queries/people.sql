@@ -18,7 +18,7 @@ rules AS (
     FROM sc JOIN p_series k ON sc.as_of BETWEEN k.valid_from AND k.valid_to
 ),
 unit_info AS (
-    SELECT source_file AS agency, unit, any_value(funding) AS funding
+    SELECT agency, unit, any_value(funding) AS funding
     FROM units WHERE unit IS NOT NULL GROUP BY ALL
 ),
 typed AS (

@@ -1,8 +1,9 @@
--- Each person's job position matched to the job-position list of the same agency (input
--- file): same unit, or a position listed without a unit. Case and surrounding spaces are
+-- Each person's job position matched to the job-position list of the same agency (the
+-- staff's input file; a list kept in a file of its own belongs to the staff file beside it):
+-- same unit, or a position listed without a unit. Case and surrounding spaces are
 -- ignored.
 WITH pos AS (
-    SELECT source_file AS agency, unit, position, lower(trim(position)) AS pkey,
+    SELECT agency, unit, position, lower(trim(position)) AS pkey,
            lower(trim(unit)) AS ukey
     FROM position_list WHERE position IS NOT NULL
 )

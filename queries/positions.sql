@@ -2,17 +2,17 @@
 -- vacancies, surplus, and people whose grade is below the position's grade.
 -- Without a job-position sheet, positions come from the staff list (quota unknown).
 WITH listed AS (
-    SELECT source_file AS agency, unit, position, any_value(category) AS category,
+    SELECT agency, unit, position, any_value(category) AS category,
            any_value(grade_code) AS grade_code, sum(quota) AS quota, count(quota) AS quota_rows
     FROM position_list WHERE position IS NOT NULL
-    GROUP BY source_file, unit, position
+    GROUP BY agency, unit, position
 ),
 from_staff AS (
     SELECT agency, unit, position, NULL::VARCHAR AS category, NULL::VARCHAR AS grade_code,
            NULL::HUGEINT AS quota, 0 AS quota_rows
     FROM people
     WHERE position IS NOT NULL
-      AND agency NOT IN (SELECT source_file FROM position_list WHERE source_file IS NOT NULL)
+      AND agency NOT IN (SELECT agency FROM position_list WHERE agency IS NOT NULL)
     GROUP BY agency, unit, position
 ),
 all_pos AS (SELECT * FROM listed UNION ALL SELECT * FROM from_staff),

@@ -16,7 +16,7 @@
 -- missing from a table at a node means nobody there: a true 0 (a node with no target row
 -- has no people), never an unknown input.
 WITH RECURSIVE unit_parent AS (
-    SELECT source_file AS agency, unit, any_value(parent) AS parent
+    SELECT agency, unit, any_value(parent) AS parent
     FROM units WHERE unit IS NOT NULL GROUP BY ALL
 ),
 chain AS (

@@ -53,7 +53,8 @@ def merge_units(
     old_list, new_list = _lists(ing, extra)
 
     def relabel(frame: pl.DataFrame) -> pl.DataFrame:
-        return frame.with_columns(pl.lit(into, pl.String).alias("source_file"))
+        return frame.with_columns(source_file=pl.lit(into, pl.String),
+                                  agency=pl.lit(into, pl.String))
 
     merged_from = ing.staff.select("person_id", "source_file")
     with Engine() as eng:

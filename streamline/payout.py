@@ -43,7 +43,7 @@ def payout_rows(params: Params, as_of: dt.date, persons: list[dict], policy: str
         register_rules(eng, params, as_of)
         eng.register("staff", staff)
         eng.register("units", empty({**{k: t for k, (_, t) in UNIT_FIELDS.items()},
-                                     "source_file": pl.String}))
+                                     "source_file": pl.String, "agency": pl.String}))
         eng.register("scenario", scenarios(params, as_of, as_of, None, regime))
         eng.register("payout_choice", choice)
         # Everyone listed is priced, ground or not: the command answers "what would they get".

@@ -33,7 +33,7 @@ import duckdb
 import polars as pl
 
 from streamline.errors import InputError
-from streamline.ingest import Ingested, first_records, repeat_place
+from streamline.ingest import Ingested, first_records, repeat_place, with_agencies
 from streamline.ingest.reader import SUPPORTED
 from streamline.ingest.schema import (
     COUNT_SCHEMA,
@@ -335,7 +335,8 @@ def load(db: Path) -> tuple[Ingested, dict[str, str]]:
         .sort(pl.col("file").replace_strict(order, default=None), maintain_order=True)
     )
     roots = {r["label"]: r["agency"] for r in files.iter_rows(named=True) if r["agency"]}
-    return Ingested(**frames), roots
+    folders = {r["label"]: str(Path(r["path"]).parent) for r in held.iter_rows(named=True)}
+    return with_agencies(Ingested(**frames), folders), roots
 
 
 def _filled(rows: duckdb.DuckDBPyRelation, spool: Path) -> pl.DataFrame:

@@ -97,3 +97,34 @@ def test_the_same_person_in_two_files_is_counted_once(tmp_path):
     assert dup["file"] == "so_b.csv" and "so_a.csv" in dup["args"]
     counts = r.tables["counts"].filter(pl.col("file") == "so_b.csv").row(0, named=True)
     assert (counts["people"], counts["not_analysed"]) == (1, 1)
+
+
+def _positions(path: Path) -> Path:
+    path.write_text("Đơn vị,Tên vị trí việc làm,Số lượng người làm việc\n"
+                    "Văn phòng,Chuyên viên,4\n", encoding="utf-8")
+    return path
+
+
+def test_a_position_list_in_its_own_file_belongs_to_the_staff_file_beside_it(tmp_path):
+    staff = _agency(tmp_path / "nhan_su.csv", 6, 1)
+    for p in staff, _positions(tmp_path / "vtvl.csv"):
+        (tmp_path / "both").mkdir(exist_ok=True)
+        shutil.copy(p, tmp_path / "both" / p.name)
+    r = analyze([tmp_path / "both"], as_of=dt.date(2026, 12, 1))
+    # Its six people hold no position: the list's four places are vacant in their agency.
+    assert r.tables["positions"].select("agency", "unit", "position", "quota", "present",
+                                        "vacancies").rows() == [
+        ("nhan_su.csv", "Văn phòng", "Chuyên viên", 4, 0, 4)]
+    assert r.tables["unassigned"].height == 6
+    said = r.tables["issues"].filter(pl.col("code").str.starts_with("records_"))
+    assert said.select("file", "code", "args", "severity").rows() == [
+        ("vtvl.csv", "records_attached", '{"v": "nhan_su.csv"}', "info")]
+
+
+def test_a_position_list_beside_two_staff_files_stays_apart_and_says_so(tmp_path):
+    a, b = _agency(tmp_path / "so_a.csv", 3, 0), _agency(tmp_path / "so_b.csv", 4, 0)
+    r = analyze([a, b, _positions(tmp_path / "vtvl.csv")], as_of=dt.date(2026, 12, 1))
+    assert r.tables["positions"]["agency"].to_list() == ["vtvl.csv"]
+    said = r.tables["issues"].filter(pl.col("code").str.starts_with("records_"))
+    assert said.select("file", "code", "args", "severity").rows() == [
+        ("vtvl.csv", "records_apart", '{"v": "so_a.csv, so_b.csv"}', "warning")]

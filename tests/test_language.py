@@ -129,6 +129,18 @@ def test_vietnamese_output_has_no_english_code_words(outputs):
     assert not found
 
 
+
+def test_every_column_shown_has_its_header_worded(outputs):
+    """A result-table column the workbook shows is headed from the catalogue in both
+    languages, never by its raw name ("agency" headed 8 sheets before it had an entry)."""
+    runs, _ = outputs
+    # A raw name: lower-case ASCII words joined by "_" (in English, only those with a "_":
+    # "numbers" and "dates" are words there).
+    for lang, name in (("vi", r"[a-z]+(_[a-z0-9]+)*"), ("en", r"[a-z]+(_[a-z0-9]+)+")):
+        texts = _workbook_texts(runs[lang][0] / "so_noi_vu.streamline.xlsx")
+        raw = {t for t in texts if re.fullmatch(name, t)}
+        assert not raw, (lang, sorted(raw))
+
 def test_catalogue_has_both_languages():
     for key, pair in i18n.catalogue().items():
         assert set(pair) == {"vi", "en"}, key

@@ -256,7 +256,8 @@ def test_stored_rows_come_in_file_order_whatever_the_import_order(tmp_path):
 def test_a_file_of_job_positions_alone_is_stored_as_it_is_read_directly(tmp_path):
     """A job-position list in a file of its own has no person: read with the staff file it is
     accepted, so the store keeps it too (it once called it unreadable) and analyses it as the
-    two files read together."""
+    two files read together: as the positions of the staff file beside it (they once stood
+    apart, every listed position vacant and every person's position unlisted)."""
     staff = write_book(tmp_path / "in" / "nhan_su.xlsx", PEOPLE)
     wb = openpyxl.Workbook()
     wb.active.title = "VTVL"
@@ -273,4 +274,10 @@ def test_a_file_of_job_positions_alone_is_stored_as_it_is_read_directly(tmp_path
     from_db = analyze([db], as_of=DEMO_DAY, ingested=stored, roots=roots)
     direct = analyze([staff, tmp_path / "in" / "vtvl.xlsx"], as_of=DEMO_DAY)
     assert_frame_equal(from_db.tables["positions"], direct.tables["positions"])
-    assert from_db.tables["positions"]["quota"].drop_nulls().to_list() == [1]
+    assert from_db.tables["positions"].select("agency", "unit", "position", "quota",
+                                              "present").rows() == [
+        ("nhan_su.xlsx", "Văn phòng", "Chuyên viên", 1, 1)]
+    assert from_db.tables["unassigned"]["full_name"].to_list() == ["Trần Thị Bình"]
+    for result in (from_db, direct):
+        said = result.tables["issues"].filter(pl.col("code") == "records_attached")
+        assert said.select("file", "args").rows() == [("vtvl.xlsx", '{"v": "nhan_su.xlsx"}')]

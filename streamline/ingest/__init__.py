@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import chain, repeat
 from pathlib import Path
@@ -60,6 +60,14 @@ class Ingested:
     mapping: pl.DataFrame
     counts: pl.DataFrame
     files: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=FILE_SCHEMA))
+
+    def __post_init__(self):
+        # A list's agency is its own file until with_agencies says otherwise (frames made by
+        # hand, in a notebook or a test, have none).
+        for name in ("positions", "units"):
+            frame = getattr(self, name)
+            if "agency" not in frame.columns:
+                setattr(self, name, frame.with_columns(agency=pl.col("source_file")))
 
     @property
     def unreadable(self) -> int:
@@ -764,7 +772,7 @@ def read_inputs(
         raise InputError(", ".join(str(f) for f in files), "no_people")
     staff = pl.concat(ctx.staff) if ctx.staff else _records_frame([])
     staff = _drop_duplicates(_pad_ids(staff, ctx), ctx)
-    return Ingested(
+    return with_agencies(Ingested(
         staff=pl.concat([staff, *ctx.frames]).with_columns(
             person_id=pl.int_range(1, pl.len() + 1, dtype=pl.Int64)),
         positions=_frame(ctx.records["positions"], POSITION_FIELDS),
@@ -773,7 +781,40 @@ def read_inputs(
         mapping=pl.DataFrame(ctx.mapping, schema=MAPPING_SCHEMA, orient="row"),
         counts=pl.DataFrame(ctx.counts, schema=COUNT_SCHEMA, orient="row"),
         files=pl.DataFrame(ctx.files, schema=FILE_SCHEMA, orient="row"),
-    )
+    ), {f["file"]: str(Path(f["path"]).resolve().parent)
+        for f in ctx.files if f["status"] == "read"})
+
+
+def with_agencies(ing: Ingested, folders: dict[str, str]) -> Ingested:
+    """`agency` on the job positions and units: the file they come from (the agency of
+    every table), except for a file that holds no person — a unit's position list kept apart
+    from its staff list —, which belongs to the staff file beside it: the one staff file in
+    its folder, else the run's one staff file. Said either way: attached (info), or left apart
+    when several staff files could own it (a warning: its positions then match nobody).
+    `folders`: each file (as source_file names it) → its folder."""
+    staff_files = set(ing.staff["source_file"].drop_nulls().unique())
+    by_folder: dict[str, list[str]] = {}
+    for name in sorted(staff_files):
+        by_folder.setdefault(folders.get(name, ""), []).append(name)
+    owners, said = {}, []
+    listed = (set(ing.positions["source_file"].drop_nulls())
+              | set(ing.units["source_file"].drop_nulls())) - staff_files
+    for name in sorted(listed):
+        beside = by_folder.get(folders.get(name, ""), []) or sorted(staff_files)
+        if len(beside) == 1:
+            owners[name] = beside[0]
+            said.append(issue_row(name, None, None, None, None, "records_attached", "info",
+                                  beside[0]))
+        elif beside:
+            said.append(issue_row(name, None, None, None, None, "records_apart", "warning",
+                                  ", ".join(beside)))
+
+    def attach(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.with_columns(agency=pl.col("source_file").replace(owners))
+
+    issues = pl.DataFrame(said, schema=ISSUE_SCHEMA, orient="row")
+    return replace(ing, positions=attach(ing.positions), units=attach(ing.units),
+                   issues=pl.concat([ing.issues, issues]))
 
 
 def _read_columnar(path: Path, columns: list[str], ctx: _Context) -> None:
