@@ -35,13 +35,15 @@ cid AS (
 folded AS (
     -- Titles compared without case or diacritics ("Phó Giám đốc Sở" starts with "pho giam doc").
     -- The table holds state-administration posts only: public employees and public service
-    -- units (a centre's "Giám đốc" is another post) are not checked.
+    -- units (a centre's "Giám đốc" is another post) are not checked: a unit is its agency's
+    -- (a same-named unit of another agency is another unit).
     SELECT person_id,
            lower(replace(replace(strip_accents(trim(title)), 'đ', 'd'), 'Đ', 'D')) AS t
-    FROM people
+    FROM people pe
     WHERE title IS NOT NULL AND lead_coef IS NOT NULL
       AND staff_type IS DISTINCT FROM 'public_employee'
-      AND unit NOT IN (SELECT unit FROM units WHERE unit_kind = 'public_service_unit')
+      AND NOT EXISTS (SELECT 1 FROM units u WHERE u.unit_kind = 'public_service_unit'
+                      AND u.agency = pe.agency AND u.unit = pe.unit)
 ),
 posts AS (
     SELECT lower(replace(replace(strip_accents(l.title), 'đ', 'd'), 'Đ', 'D')) AS post,

@@ -165,3 +165,14 @@ def test_leadership_coefficient_checked_against_the_title(analyse):
         {"title": "Trưởng phòng", "coef": 0.9, "allowed": "0.30; 0.40; 0.50; 0.60"},
         {"title": "Phó Giám đốc Sở", "coef": 0.5, "allowed": "0.70; 0.80"},
     ]
+
+
+def test_a_public_service_unit_exempts_only_its_own_agency_s_titles(analyse):
+    # Agency a's "Văn phòng" is a public service unit (its director's post is not in the
+    # table); agency b's "Văn phòng" is a state office, so its Trưởng phòng at 0.9 is checked.
+    people = [person(title="Trưởng phòng", lead_coef=0.9, unit="Văn phòng", source_file=f)
+              for f in ("a.xlsx", "b.xlsx")]
+    r = analyse(people, units=[{"unit": "Văn phòng", "unit_kind": "public_service_unit",
+                                "source_file": "a.xlsx"}])
+    flagged = r.tables["issues"].filter(pl.col("code") == "lead_mismatch")
+    assert flagged.select("file", "row").rows() == [("b.xlsx", 3)]
