@@ -93,7 +93,7 @@ ranked AS (
         t.gap,
         row_number() OVER w AS rank_in_unit,
         count(*) FILTER (WHERE g.proposable) OVER (w ROWS UNBOUNDED PRECEDING) AS proposable_seq,
-        count(*) FILTER (WHERE g.stated AND NOT g.retiring_by_horizon)
+        count(*) FILTER (WHERE g.stated AND g.retiring_by_horizon IS NOT TRUE)
             OVER (PARTITION BY g.agency, g.unit) AS stated_toward_gap
     FROM grounded g
     LEFT JOIN unit_targets t ON t.agency = g.agency AND t.unit IS NOT DISTINCT FROM g.unit
@@ -127,7 +127,7 @@ SELECT
     d.payback_months,
     d.rank_in_unit::INTEGER AS rank_in_unit,
     d.proposed,
-    d.proposed AND NOT d.retiring_by_horizon AS counts_toward_gap,
+    d.proposed AND d.retiring_by_horizon IS NOT TRUE AS counts_toward_gap,
     -- Why: codes, comma-separated; the report words them.
     array_to_string(list_filter(list_value(
         CASE WHEN d.stated THEN 'stated_route' END,

@@ -11,7 +11,7 @@ WITH flagged AS (
             CASE WHEN discipline THEN 'discipline' END
         ), lambda x: x IS NOT NULL) AS reason_codes
     FROM people
-    WHERE in_scope AND NOT past_retirement
+    WHERE in_scope AND past_retirement IS NOT TRUE
 )
 SELECT
     person_id, employee_id, full_name, agency, unit, position, staff_type, volunteer, route,

@@ -20,9 +20,9 @@ WITH pool AS (
         p.rating_1, p.rating_2, p.rating_3, p.surplus, p.training_met, p.sick_days,
         p.volunteer, p.eval_score
     FROM people p
-    WHERE p.in_scope AND NOT p.past_retirement
+    WHERE p.in_scope AND p.past_retirement IS NOT TRUE
       AND p.person_id NOT IN (SELECT person_id FROM deferred)
-      AND (p.route IS NOT NULL OR NOT p.retiring_by_horizon)
+      AND (p.route IS NOT NULL OR p.retiring_by_horizon IS NOT TRUE)
 ),
 -- Each distinct rating read once into its band: a per-row subquery over 2 M national rows
 -- cost more than the rows' own work.

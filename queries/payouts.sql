@@ -18,9 +18,8 @@ WITH reasoned AS (
 ),
 routed AS (
     SELECT
-        *,
-        coalesce(reason_code IN ('no_birth', 'si_unknown', 'allowance_missing',
-                                 'salary_unknown'), false) AS input_missing
+        * REPLACE (input_missing OR coalesce(reason_code = 'salary_unknown', false)
+                   AS input_missing)
     FROM reasoned
 )
 SELECT

@@ -101,8 +101,10 @@ SELECT
          THEN make_date(((retire_idx + 1) // 12)::BIGINT, ((retire_idx + 1) % 12 + 1)::BIGINT, 1)
     END AS pension_start,
     (retire_idx - as_of_idx)::INTEGER AS months_to_retirement,
-    coalesce(retire_idx < as_of_idx, false) AS past_retirement,
-    coalesce(retire_idx <= horizon_idx, false) AS retiring_by_horizon,
+    -- Unknown (NULL) without a birth date or sex: readers filter with IS NOT TRUE, so such
+    -- a person stays in the lists that a retirement would take them out of.
+    retire_idx < as_of_idx AS past_retirement,
+    retire_idx <= horizon_idx AS retiring_by_horizon,
     CASE WHEN funding = 'self' AND funding_source <> 'assumed' THEN false
          WHEN contract_type IS NOT NULL AND NOT list_contains(payroll_contracts, contract_type)
          THEN false

@@ -60,8 +60,9 @@ SELECT
     CASE WHEN quota_rows > 0 THEN quota END::INTEGER AS quota,
     count(held)::INTEGER AS present,
     (count(held) - quota)::INTEGER AS difference,
-    greatest(quota - count(held), 0)::INTEGER AS vacancies,
-    greatest(count(held) - quota, 0)::INTEGER AS surplus,
+    -- Without a quota they are unknown (greatest() would skip the NULL and say 0).
+    CASE WHEN quota IS NOT NULL THEN greatest(quota - count(held), 0) END::INTEGER AS vacancies,
+    CASE WHEN quota IS NOT NULL THEN greatest(count(held) - quota, 0) END::INTEGER AS surplus,
     count(*) FILTER (WHERE grade_rank < required_rank)::INTEGER AS below_grade
 FROM matched
 GROUP BY agency, unit, position, category, grade_code, salary_type, quota, quota_rows,

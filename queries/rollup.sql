@@ -106,8 +106,12 @@ SELECT
     coalesce(sum(baseline), 0)::INTEGER AS in_scope,
     CASE WHEN count(positions) > 0 AND count(quota) = count(positions) THEN sum(quota) END
         ::INTEGER AS quota,
-    coalesce(sum(surplus), 0)::INTEGER AS surplus,
-    coalesce(sum(vacancies), 0)::INTEGER AS vacancies,
+    -- Surplus and vacancies as the quota: unknown while a position below has no quota (0
+    -- where no position is held or listed).
+    CASE WHEN count(quota) = count(positions) THEN coalesce(sum(surplus), 0) END
+        ::INTEGER AS surplus,
+    CASE WHEN count(quota) = count(positions) THEN coalesce(sum(vacancies), 0) END
+        ::INTEGER AS vacancies,
     coalesce(sum(target), 0)::INTEGER AS target,
     coalesce(sum(retiring_by_horizon), 0)::INTEGER AS retiring_by_horizon,
     coalesce(sum(retiring_counted), 0)::INTEGER AS retiring_counted,

@@ -12,10 +12,17 @@ import dataclasses
 import datetime as dt
 import io
 
+import polars as pl
 import pytest
 from rich.console import Console
 
-from streamline.report import figure_text, incomplete_sentence, localize, summary_items
+from streamline.report import (
+    figure_text,
+    incomplete_sentence,
+    localize,
+    summary_items,
+    with_total,
+)
 from streamline.report.console import print_summary
 from streamline.report.html import render_html
 from tests.test_schema import schema_problems
@@ -313,3 +320,57 @@ def test_volunteer_without_coefficient_has_an_unknown_payout_not_zero(analyse):
         "salary_unknown", None, None, None)
     assert summary(result)["one_off_cost"] is None
     assert_schema(result)
+
+
+# --------------------------------------------------------------------------------------------
+# Unknown in the job-position, proposal and staff tables (found by an independent check)
+# --------------------------------------------------------------------------------------------
+
+
+def test_positions_without_a_quota_have_no_vacancy_or_surplus_of_zero(analyse):
+    people = [person(f"P{i}", position=pos) for i, pos in
+              enumerate(("Chuyên viên", "Chuyên viên", "Kế toán", "Văn thư"))]
+    r = analyse(people, positions=[
+        {"unit": "Phòng A", "position": "Chuyên viên", "category": "professional", "quota": 1},
+        {"unit": "Phòng A", "position": "Kế toán", "category": "professional"},
+        {"unit": "Phòng A", "position": "Văn thư", "category": "support", "quota": 2}])
+    rows = r.tables["positions"].select("position", "quota", "present", "vacancies", "surplus")
+    assert sorted(rows.rows()) == [("Chuyên viên", 1, 2, 0, 1), ("Kế toán", None, 1, None, None),
+                                   ("Văn thư", 2, 1, 1, 0)]
+    # A group's quota is unknown while one of its positions has none (never 1 of 2).
+    groups = r.tables["positions_by_category"].select("category", "quota", "present")
+    assert sorted(groups.rows()) == [("professional", None, 3), ("support", 2, 1)]
+    unit = r.tables["rollup"].filter(pl.col("level") == 2).row(0, named=True)
+    assert (unit["quota"], unit["surplus"], unit["vacancies"]) == (None, None, None)
+    assert_schema(r)
+
+
+def test_a_proposal_whose_payout_lacks_an_input_has_no_total_of_zero(analyse):
+    # A volunteer without SI years: the payout is unknown (si_unknown), in the proposal list
+    # as in the payouts (it read 0 in the proposal list).
+    r = analyse([person("Không BHXH", volunteer=True, birth_date=dt.date(1975, 1, 1))]
+                + [person(f"P{i}") for i in range(4)])
+    cand = r.tables["candidates"].filter(pl.col("proposed")).row(0, named=True)
+    assert cand["full_name"] == "Không BHXH" and cand["payout_total"] is None
+    pay = r.tables["payouts"].row(0, named=True)
+    assert (pay["total"], pay["reason_code"]) == (None, "si_unknown")
+    assert_schema(r)
+
+
+def test_retirement_flags_are_unknown_without_a_birth_date(analyse):
+    r = analyse([person("Không ngày sinh", birth_date=None, volunteer=True, si_years=20),
+                 person("Trẻ")])
+    row = r.tables["staff"].filter(pl.col("full_name") == "Không ngày sinh").row(0, named=True)
+    assert (row["past_retirement"], row["retiring_by_horizon"]) == (None, None)
+    # Unknown is not "retiring anyway": a volunteer without a birth date is still listed.
+    assert "Không ngày sinh" in r.tables["candidates"]["full_name"].to_list()
+    assert_schema(r)
+
+
+def test_the_total_lines_add_up_the_people_left_uncounted(analyse):
+    r = analyse([person("Không loại", staff_type=None), person("Không ngày sinh", birth_date=None),
+                 person("Không hệ số", coef=None), person("Đủ")])
+    targets, _ = with_total("targets", r.tables["targets"], "vi")
+    fund, _ = with_total("fund", r.tables["fund"], "vi")
+    assert targets.select("people_without_scope", "people_without_retirement").row(-1) == (1, 1)
+    assert fund["people_without_salary"][-1] == 1

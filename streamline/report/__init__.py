@@ -97,6 +97,8 @@ TOTALS = {
             "proposed",
             "proposed_toward_gap",
             "remaining_gap",
+            "people_without_scope",
+            "people_without_retirement",
             "one_off_cost",
             "one_off_cost_known",
             "payouts_unknown",
@@ -107,6 +109,7 @@ TOTALS = {
         "unit",
         (
             "headcount",
+            "people_without_salary",
             "monthly_fund",
             "bonus_fund",
             "yearly_fund",
