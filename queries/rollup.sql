@@ -23,11 +23,16 @@ chain AS (
     SELECT agency, unit, parent AS top, [unit] AS segs FROM unit_parent
     UNION ALL
     SELECT c.agency, c.unit, u.parent, list_prepend(u.unit, c.segs)
-    FROM chain c JOIN unit_parent u ON u.agency = c.agency AND u.unit = c.top
+    FROM chain c
+    JOIN unit_parent u ON u.agency = c.agency AND lower(trim(u.unit)) = lower(trim(c.top))
     WHERE NOT list_contains(c.segs, u.unit)  -- a parent cycle ends the chain
 ),
+-- A unit is found by its name whatever its case and surrounding spaces ("VĂN PHÒNG" as a
+-- section of the staff list, "Văn phòng" in the job-position list), as position_match.sql
+-- matches them: `ukey`.
 unit_chain AS (
-    SELECT agency, unit, arg_max(segs, len(segs)) AS segs FROM chain GROUP BY ALL
+    SELECT agency, lower(trim(unit)) AS ukey, arg_max(segs, len(segs)) AS segs
+    FROM chain GROUP BY ALL
 ),
 members AS (
     -- People grouped by what places them: agency, root, unit and nested unit path.
@@ -50,13 +55,13 @@ member_branch AS (
             ELSE coalesce(c.segs, [m.unit])
         END AS segs
     FROM members m
-    LEFT JOIN unit_chain c ON c.agency = m.agency AND c.unit = m.unit
+    LEFT JOIN unit_chain c ON c.agency = m.agency AND c.ukey = lower(trim(m.unit))
 ),
 unit_branch AS (
-    SELECT agency, unit, segs
-    FROM (SELECT agency, unit, segs, sum(n) AS n, min(first) AS first
+    SELECT agency, ukey, segs
+    FROM (SELECT agency, lower(trim(unit)) AS ukey, segs, sum(n) AS n, min(first) AS first
           FROM member_branch GROUP BY ALL)
-    QUALIFY row_number() OVER (PARTITION BY agency, unit ORDER BY n DESC, first) = 1
+    QUALIFY row_number() OVER (PARTITION BY agency, ukey ORDER BY n DESC, first) = 1
 ),
 measures AS (
     SELECT agency, unit,
@@ -88,8 +93,9 @@ placed AS (
                CASE WHEN m.unit IS NULL THEN []::VARCHAR[] ELSE [m.unit] END)) AS branch
     FROM measures m
     JOIN file_root f ON f.agency = m.agency
-    LEFT JOIN unit_branch b ON b.agency = m.agency AND b.unit IS NOT DISTINCT FROM m.unit
-    LEFT JOIN unit_chain c ON c.agency = m.agency AND c.unit = m.unit
+    LEFT JOIN unit_branch b
+        ON b.agency = m.agency AND b.ukey IS NOT DISTINCT FROM lower(trim(m.unit))
+    LEFT JOIN unit_chain c ON c.agency = m.agency AND c.ukey = lower(trim(m.unit))
 ),
 exploded AS (
     SELECT p.*, p.branch[1:k] AS node
@@ -98,7 +104,7 @@ exploded AS (
 SELECT
     array_to_string(node, ' > ') AS node_path,
     len(node)::INTEGER AS level,
-    list_last(node) AS name,
+    list_last(node) AS node_name,
     CASE WHEN len(node) > 1 THEN array_to_string(node[1:len(node) - 1], ' > ') END
         AS parent_path,
     coalesce(sum(headcount), 0)::INTEGER AS headcount,

@@ -174,3 +174,16 @@ def test_the_workbook_shows_the_level_asked_for(stored, tmp_path):
     nodes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
     assert "So A > Văn phòng" in nodes
     assert not any(n.count(">") == 2 for n in nodes)
+
+
+def test_a_unit_named_in_another_case_is_one_node(analyse):
+    # The staff list's section says "VĂN PHÒNG", the job-position list "Văn phòng": the
+    # positions match (position_match.sql), so the tree holds one node with both.
+    people = [{"full_name": f"Người {i}", "unit": "VĂN PHÒNG", "position": "Chuyên viên",
+               "staff_type": "civil_servant", "sex": "M", "birth_date": dt.date(1985, 1, 1),
+               "coef": 2.34} for i in range(3)]
+    r = analyse(people, positions=[{"unit": "Văn phòng", "position": "Chuyên viên",
+                                    "quota": 2}])
+    tree = r.tables["rollup"].sort("level")
+    assert tree.select("node_path", "headcount", "quota", "surplus").rows() == [
+        ("t.xlsx", 3, 2, 1), ("t.xlsx > VĂN PHÒNG", 3, 2, 1)]

@@ -458,7 +458,7 @@ def _tables(result: AnalysisResult, lang: str) -> str:
                                 lang))
     elif "targets" in t and "rollup" in t:
         note = tables_note(result, "targets", "report.units_in_tables", lang)
-        tree = tree_that_fits(t["rollup"]).drop("name", "parent_path")
+        tree = tree_that_fits(t["rollup"]).drop("node_name", "parent_path")
         table, rows = _section_table("rollup", tree, lang, result.facts)
         out.append(_collapsible(i18n.sheet("rollup", lang),
                                 f'<p class="note">{_e(note)}</p>{table}', rows, lang))
