@@ -176,3 +176,14 @@ def test_a_public_service_unit_exempts_only_its_own_agency_s_titles(analyse):
                                 "source_file": "a.xlsx"}])
     flagged = r.tables["issues"].filter(pl.col("code") == "lead_mismatch")
     assert flagged.select("file", "row").rows() == [("b.xlsx", 3)]
+
+
+def test_a_province_department_office_head_is_checked_as_a_division_head(analyse):
+    # law.md §1: Trưởng / Phó phòng sở 0.50 / 0.30 outside Hà Nội and TP HCM; a sở's Chánh /
+    # Phó Chánh Văn phòng heads one of its divisions (unconfirmed rows). 0.90 fits no row.
+    people = [person(title="Chánh Văn phòng", lead_coef=0.5),
+              person(title="Phó Chánh Văn phòng", lead_coef=0.3),
+              person(title="Chánh Văn phòng", lead_coef=0.9)]
+    r = analyse(people, as_of=dt.date(2026, 12, 1))
+    flagged = r.tables["issues"].filter(pl.col("code") == "lead_mismatch")
+    assert flagged["row"].to_list() == [4]

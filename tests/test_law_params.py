@@ -128,10 +128,10 @@ LEADERSHIP = {
 # Rows law.md does not list, read from a row it does: same coefficient, same dates, and
 # unconfirmed (the reading is streamline's). The commune office (Văn phòng HĐND-UBND) is a
 # commune division (law.md §4), so its Chánh Văn phòng / Phó take the division head / deputy.
+# An office's head and deputy ranked as a division's (the commune's, the sở's): inferences.
 INFERRED = {
-    ("Chánh Văn phòng", "commune", r): ("Trưởng phòng", "commune", r) for r in ("hn_hcm", "other")
-} | {
-    ("Phó Chánh Văn phòng", "commune", r): ("Phó Trưởng phòng", "commune", r)
+    (f"{deputy}Chánh Văn phòng", level, r): (f"{deputy}Trưởng phòng", level, r)
+    for deputy in ("", "Phó ") for level in ("commune", "provincial_department")
     for r in ("hn_hcm", "other")
 }
 DATE = re.compile(r"\b(from|to) (\d{4}-\d{2}-\d{2})", re.I)
