@@ -80,7 +80,7 @@ FROM (
     UNION ALL BY NAME
     SELECT *, 'lead_mismatch' AS code, CAST(lead_coef AS VARCHAR) AS value,
            json_object('title', title, 'coef', lead_coef::DECIMAL(12, 2),
-                       'allowed', array_to_string(coefs, '; '))::VARCHAR AS args
+                       'allowed', coefs)::VARCHAR AS args
     FROM lead_mismatch
     UNION ALL BY NAME
     SELECT *, 'no_retirement' AS code, CAST(birth_date AS VARCHAR) AS value,

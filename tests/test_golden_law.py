@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from streamline.params import load_params
+from streamline.report import i18n
 
 
 def person(**kw):
@@ -162,9 +163,14 @@ def test_leadership_coefficient_checked_against_the_title(analyse):
     flagged = r.tables["issues"].filter(pl.col("code") == "lead_mismatch")
     assert flagged["row"].to_list() == [3, 5]  # source rows of people 2 and 4
     assert [json.loads(a) for a in flagged["args"]] == [
-        {"title": "Trưởng phòng", "coef": 0.9, "allowed": "0.30; 0.40; 0.50; 0.60"},
-        {"title": "Phó Giám đốc Sở", "coef": 0.5, "allowed": "0.70; 0.80"},
+        {"title": "Trưởng phòng", "coef": 0.9, "allowed": [0.3, 0.4, 0.5, 0.6]},
+        {"title": "Phó Giám đốc Sở", "coef": 0.5, "allowed": [0.7, 0.8]},
     ]
+    # Worded in the reader's number format, the list as the coefficient (not "0,9 ∉ 0.30").
+    assert i18n.message("issue.lead_mismatch", flagged["args"][0], "vi").endswith(
+        "(Trưởng phòng: 0,9 ∉ 0,3; 0,4; 0,5; 0,6)")
+    assert i18n.message("issue.lead_mismatch", flagged["args"][0], "en").endswith(
+        "(Trưởng phòng: 0.9 ∉ 0.3; 0.4; 0.5; 0.6)")
 
 
 def test_a_public_service_unit_exempts_only_its_own_agency_s_titles(analyse):

@@ -19,6 +19,7 @@ from streamline.analysis import type_patterns
 from streamline.errors import InputError
 from streamline.ingest import parse_overrides, read_inputs
 from streamline.params import load_params
+from streamline.report import i18n
 
 BANNER = [
     ["UBND TỈNH NGHỆ AN", None, None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
@@ -239,7 +240,11 @@ def test_subtotal_mismatch_reported(dept):
     # Tổng cộng says 17.05 but the total is 15.05.
     msgs = dept.issues.filter(pl.col("code") == "subtotal_mismatch")
     assert sorted(msgs["row"].to_list()) == [18, 19]
-    assert "= 9 ≠ 7.07" in json.loads(msgs.filter(pl.col("row") == 18)["args"][0])["v"]
+    args = msgs.filter(pl.col("row") == 18)["args"][0]
+    assert json.loads(args) == {"label": "Cộng (II)", "column": "Lương hiện hưởng / Hệ số",
+                                "written": 9, "total": 7.07}
+    assert i18n.message("issue.subtotal_mismatch", args, "vi").endswith(
+        "Lương hiện hưởng / Hệ số = 9 ≠ 7,07")
 
 
 def test_issue_rows_name_file_sheet_row_column_value(dept):

@@ -17,7 +17,7 @@ import pytest
 from rich.console import Console
 
 from streamline.errors import InputError
-from streamline.report import atomic_write, format_vnd, i18n, localize
+from streamline.report import atomic_write, format_vnd, i18n, localize, parameter_value
 from streamline.report.console import print_summary
 from streamline.report.excel import write_workbook
 from streamline.report.html import write_html
@@ -691,3 +691,11 @@ def test_outputs_written_side_by_side_and_a_workbook_failure_is_raised(tmp_path,
         outputs.write_outputs(result, tmp_path / "again", "don_vi")
     assert (tmp_path / "again" / "don_vi.streamline.html").exists()
     assert not [p for p in (tmp_path / "again").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_parameter_values_are_worded_in_the_reader_s_format():
+    text = "start_year=2021; to_staff=100000; coef=0.20; from=2025-07-01"
+    assert parameter_value(text, "vi") == (
+        "start_year=2021; to_staff=100.000; coef=0,20; from=01/07/2025")
+    assert parameter_value(text, "en") == (
+        "start_year=2021; to_staff=100,000; coef=0.20; from=01/07/2025")

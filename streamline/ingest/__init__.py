@@ -658,14 +658,16 @@ class _Sheet:
             for col, text, value in written:
                 total = self.block_total(start, i, col.field)
                 if not lay.close_enough(value, total):
-                    out.append((col, text, total))
+                    out.append((col, text, value, total))
             return out
 
         found = [mismatches(start) for start in starts]
         if all(found):
-            for col, text, total in found[0]:
+            for col, text, value, total in found[0]:
+                # The numbers as numbers: the report writes them in the reader's format.
                 self.issue(i, col.letter, text, "subtotal_mismatch", "warning",
-                           f"{label}: {col.label} = {text} ≠ {total.normalize():f}")
+                           {"label": label, "column": col.label, "written": _json_number(value),
+                            "total": _json_number(total)})
 
 
 def _apply_marks(grid: Grid, marks: Marks) -> None:
@@ -710,6 +712,11 @@ class _Context:
         self.issues.append(issue_row(Path(grid.file).name, grid.sheet, row, column, value, key,
                                      severity, value if detail is None else detail))
 
+
+
+def _json_number(d: Decimal) -> int | float:
+    """A number an issue's JSON arguments carry (shown only: a float's digits are enough)."""
+    return int(d) if d == d.to_integral_value() else float(d)
 
 def read_inputs(
     paths: list[Path],

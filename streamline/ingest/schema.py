@@ -181,5 +181,8 @@ def issue_row(file, sheet, row, column, value, code: str, severity: str, detail)
 
 
 def issue_args(detail) -> str:
-    """An issue's arguments as JSON: the raw value or detail the message quotes."""
+    """An issue's arguments as JSON: the raw value or detail the message quotes, or the
+    message's named arguments (a dict)."""
+    if isinstance(detail, dict):
+        return json.dumps(detail, ensure_ascii=False)
     return json.dumps({"v": "" if detail is None else str(detail)}, ensure_ascii=False)

@@ -377,7 +377,9 @@ def parameter_value(text: object, lang: str) -> object:
     parts = []
     for part in text.split("; "):
         key, eq, v = part.partition("=")
-        parts.append(f"{key}={one(v)}" if eq else one(part))
+        # A year is a name, not an amount: 2021, never 2.021.
+        parts.append((f"{key}={v}" if key.endswith("year") else f"{key}={one(v)}") if eq
+                     else one(part))
     return "; ".join(parts)
 
 

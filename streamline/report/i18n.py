@@ -115,6 +115,8 @@ def value(v, lang: str = "vi") -> str:
         return ""
     if isinstance(v, bool):
         return label(f"bool.{str(v).lower()}", lang)
+    if isinstance(v, list):  # a list argument ("0,3; 0,4"), each value in the language's format
+        return "; ".join(value(x, lang) for x in v)
     if isinstance(v, int):
         return integer(v, lang)
     if isinstance(v, (float, Decimal)):
