@@ -55,6 +55,8 @@ def import_files(inputs, db, workers, lang, mappings, layout_file, date_order, p
         def said(row: dict) -> None:
             bar.advance(task)
             key = "same_as" if row["same_as"] else row["status"]
+            if key in ("imported", "replaced") and not row["people"]:
+                key += "_lists"  # job positions or units only: not "0 people"
             args = {"file": row["path"], "people": row["people"], "other": row["same_as"]}
             if row["status"] == "unreadable":
                 details = json.loads(row["error_args"])

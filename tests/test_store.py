@@ -281,3 +281,6 @@ def test_a_file_of_job_positions_alone_is_stored_as_it_is_read_directly(tmp_path
     for result in (from_db, direct):
         said = result.tables["issues"].filter(pl.col("code") == "records_attached")
         assert said.select("file", "args").rows() == [("vtvl.xlsx", '{"v": "nhan_su.xlsx"}')]
+    # The import says what it took from the file, not "0 people".
+    res = cli("import", tmp_path / "in", "--db", tmp_path / "cli.duckdb")
+    assert "vtvl.xlsx: đã nhập danh mục vị trí việc làm, đơn vị" in res.output
