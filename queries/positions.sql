@@ -2,10 +2,17 @@
 -- vacancies, surplus, and people whose grade is below the position's grade.
 -- Without a job-position sheet, positions come from the staff list (quota unknown).
 WITH listed AS (
-    SELECT agency, unit, position, any_value(category) AS category,
-           any_value(grade_code) AS grade_code, sum(quota) AS quota, count(quota) AS quota_rows
-    FROM position_list WHERE position IS NOT NULL
-    GROUP BY agency, unit, position
+    -- A category of the old regime the new one merges (shared → professional) is reported
+    -- as the group it is in on the as-of date.
+    SELECT l.agency, l.unit, l.position, any_value(coalesce(m."into", l.category)) AS category,
+           any_value(l.grade_code) AS grade_code, sum(l.quota) AS quota,
+           count(l.quota) AS quota_rows
+    FROM position_list l
+    CROSS JOIN (SELECT as_of FROM scenario WHERE is_main) r
+    LEFT JOIN p_position_category_merge m
+        ON m.category = l.category AND r.as_of BETWEEN m.valid_from AND m.valid_to
+    WHERE l.position IS NOT NULL
+    GROUP BY l.agency, l.unit, l.position
 ),
 from_staff AS (
     SELECT agency, unit, position, NULL::VARCHAR AS category, NULL::VARCHAR AS grade_code,

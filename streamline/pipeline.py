@@ -45,7 +45,7 @@ SOURCES = frozenset({
     "p_series", "p_series_source", "p_grade_code", "p_salary_scale", "p_employer_contribution",
     "p_trade_union_fee",
     "p_retirement_age", "p_leadership_allowance", "p_org_min_staff", "p_org_max_deputies",
-    "p_org_grade_cap", "p_rating_band", "p_sick_leave_si_max",
+    "p_org_grade_cap", "p_position_category_merge", "p_rating_band", "p_sick_leave_si_max",
     "unit_roots",  # per person: the root of its unit tree and its nested unit path (rollup)
 })
 
@@ -63,7 +63,7 @@ STEPS = (
     Step("fund", ("fund_by_scenario", "scenario")),
     Step("position_match", ("position_list", "people")),
     Step("positions", ("position_list", "people", "scenario", "p_grade_code", "p_salary_scale",
-                       "position_match")),
+                       "p_position_category_merge", "position_match")),
     Step("positions_by_category", ("positions",)),
     Step("unassigned", ("people", "position_match", "position_list")),
     Step("unit_targets", ("people", "scenario")),

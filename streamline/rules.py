@@ -28,6 +28,7 @@ DATED_TABLES = (
     "org_min_staff",
     "org_max_deputies",
     "org_grade_cap",
+    "position_category_merge",
 )
 
 EXACT = pl.Decimal(18, 6)

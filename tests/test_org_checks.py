@@ -265,3 +265,18 @@ def test_unit_kind_names(text, kind):
     from streamline.ingest.values import parse
 
     assert parse("unit_kind", text) == (kind, None)
+
+
+def test_shared_positions_are_professional_under_the_new_regime(analyse):
+    # law.md §4: three groups under the new regime; "shared" maps into "professional" (from
+    # 2026-07-01 here). Before that, the old regime's four groups stand.
+    people = [{"full_name": f"N{i}", "unit": "P", "position": pos, "sex": "M",
+               "birth_date": dt.date(1985, 1, 1), "staff_type": "civil_servant", "coef": 3.0}
+              for i, pos in enumerate(("Kế toán", "Chuyên viên", "Chuyên viên"))]
+    listed = [{"unit": "P", "position": "Kế toán", "category": "shared", "quota": 1},
+              {"unit": "P", "position": "Chuyên viên", "category": "professional", "quota": 2}]
+    for as_of, groups in ((dt.date(2026, 6, 30), [("professional", 2, 2), ("shared", 1, 1)]),
+                          (dt.date(2026, 7, 1), [("professional", 3, 3)])):
+        r = analyse(people, as_of=as_of, positions=listed)
+        by_group = r.tables["positions_by_category"].select("category", "quota", "present")
+        assert sorted(by_group.rows()) == groups, as_of
