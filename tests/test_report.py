@@ -508,7 +508,7 @@ def test_outputs_of_many_units_aggregate_and_say_where_the_units_are(
 
     result.tables["rollup"] = pl.DataFrame({
         "node_path": ["Tỉnh", "Tỉnh > Sở A", "Tỉnh > Sở A > Phòng 1"], "level": [1, 2, 3],
-        "name": ["Tỉnh", "Sở A", "Phòng 1"], "parent_path": [None, "Tỉnh", "Tỉnh > Sở A"],
+        "node_name": ["Tỉnh", "Sở A", "Phòng 1"], "parent_path": [None, "Tỉnh", "Tỉnh > Sở A"],
         "headcount": [60, 60, 20], "target": [12, 12, 4]})
     units = result.tables["targets"].height
     monkeypatch.setattr(report, "UNIT_DETAIL_MAX", units)
@@ -544,7 +544,7 @@ def test_tables_the_workbook_leaves_out_are_written_beside_it(tmp_path, result, 
     from streamline.report.outputs import write_outputs
 
     result.tables["rollup"] = pl.DataFrame({"node_path": ["Tỉnh"], "level": [1],
-                                            "name": ["Tỉnh"], "parent_path": [None]})
+                                            "node_name": ["Tỉnh"], "parent_path": [None]})
     write_outputs(result, tmp_path / "small", "kq")
     assert not (tmp_path / "small" / "kq.tables").exists()  # nothing left out: no tables
 
@@ -667,8 +667,10 @@ def test_failed_organisation_checks_highlighted(tmp_path, result):
         "message": ["Biên chế công chức 6 (tối thiểu 7)", "Biên chế công chức 9 (tối thiểu 7)"]})
     wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
     sheet = wb["Kiểm tra tổ chức"]
-    assert [c.value for c in sheet[2]][:3] == ["Phòng A", "Biên chế tối thiểu", 6]
-    assert [sheet.cell(r, 1).fill.fgColor.rgb for r in (2, 3)] == ["FFF8CBAD", "00000000"]
+    # Its note says which units are checked (a unit without a kind is not).
+    assert sheet["A1"].value == i18n.label("report.org_checks_note", "vi")
+    assert [c.value for c in sheet[3]][:3] == ["Phòng A", "Biên chế tối thiểu", 6]
+    assert [sheet.cell(r, 1).fill.fgColor.rgb for r in (3, 4)] == ["FFF8CBAD", "00000000"]
 
 
 def test_outputs_written_side_by_side_and_a_workbook_failure_is_raised(tmp_path, result,
