@@ -17,6 +17,12 @@ rows_ AS (
            sum(not_analysed)::BIGINT AS not_analysed
     FROM counts WHERE role = 'staff'
 ),
+-- The rows of the job-position and units lists, counted apart (NULL: no list was read).
+lists_ AS (
+    SELECT sum("rows")::BIGINT AS list_rows, sum(records)::BIGINT AS list_records,
+           sum(not_analysed)::BIGINT AS list_not_analysed
+    FROM counts WHERE role IN ('positions', 'units')
+),
 staff_ AS (
     SELECT count(*) FILTER (WHERE in_scope)::BIGINT AS in_scope,
            count(*) FILTER (WHERE NOT in_scope)::BIGINT AS out_of_scope,
@@ -67,6 +73,7 @@ base AS (
 SELECT
     r.rows_read, r.people, (r.rows_read - r.people - r.not_analysed)::BIGINT AS non_person_rows,
     r.not_analysed,
+    l.list_rows, l.list_records, l.list_not_analysed,
     (SELECT count(*) FROM issues WHERE severity <> 'info')::BIGINT AS warnings,
     CASE WHEN s.scope_known THEN s.in_scope END AS in_scope,
     CASE WHEN s.scope_known THEN s.out_of_scope END AS out_of_scope,
@@ -104,4 +111,4 @@ SELECT
         CASE WHEN s.without_salary > 0 THEN 'salary_no_coef' END,
         CASE WHEN s.without_retirement > 0 THEN 'retirement_no_birth_date' END), '')
         AS not_computed
-FROM rows_ r, staff_ s, fund_ f, money m, units u, base b, sc
+FROM rows_ r, lists_ l, staff_ s, fund_ f, money m, units u, base b, sc

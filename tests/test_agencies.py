@@ -119,6 +119,14 @@ def test_a_position_list_in_its_own_file_belongs_to_the_staff_file_beside_it(tmp
     said = r.tables["issues"].filter(pl.col("code").str.starts_with("records_"))
     assert said.select("file", "code", "args", "severity").rows() == [
         ("vtvl.csv", "records_attached", '{"v": "nhan_su.csv"}', "info")]
+    # Its rows are counted too, apart from the staff list's: nothing read goes unsaid.
+    s = r.tables["summary"].row(0, named=True)
+    assert (s["list_rows"], s["list_records"], s["list_not_analysed"]) == (2, 1, 0)
+    res = CliRunner().invoke(main, ["analyze", str(tmp_path / "both"), "--as-of", "2026-12-01",
+                                    "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    assert ("Dòng danh mục vị trí việc làm, đơn vị đã đọc 2 = 1 mục + 1 dòng khác (tiêu đề, "
+            "dòng trống…) + 0 dòng không phân tích được") in " ".join(res.output.split())
 
 
 def test_a_position_list_beside_two_staff_files_stays_apart_and_says_so(tmp_path):

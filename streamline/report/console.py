@@ -87,6 +87,12 @@ def print_summary(
         console.print(
             i18n.label("report.rows_balance", lang).format(**balance), markup=False, highlight=False
         )
+        lists = {k: result.figure(f"list_{k}") for k in ("rows", "records", "not_analysed")}
+        if lists["rows"]:  # the lists' rows, counted apart from the staff lists'
+            console.print(i18n.message("report.list_balance", {
+                "rows": lists["rows"], "records": lists["records"],
+                "other": lists["rows"] - lists["records"] - lists["not_analysed"],
+                "flagged": lists["not_analysed"]}, lang), markup=False, highlight=False)
     n = unconfirmed_count(result)
     if n:
         console.print(
