@@ -713,10 +713,10 @@ class _Context:
                                      severity, value if detail is None else detail))
 
 
-
 def _json_number(d: Decimal) -> int | float:
     """A number an issue's JSON arguments carry (shown only: a float's digits are enough)."""
     return int(d) if d == d.to_integral_value() else float(d)
+
 
 def read_inputs(
     paths: list[Path],
