@@ -4,8 +4,11 @@
 -- grounds, volunteers, ratings, score, payback); the first `surplus` of them with a route
 -- are selected. Their payout and yearly saving are the candidates' own (payout_routes.sql);
 -- NULL payout: an input is missing or the route is not open.
+-- Units and positions are matched whatever their case and surrounding spaces, as
+-- position_match.sql matches them ("LÃNH ĐẠO UBND XÃ" of the staff list's sections and
+-- "Lãnh đạo UBND xã" of the new list are one unit).
 WITH over AS (
-    SELECT unit, position, lower(trim(position)) AS pkey, surplus
+    SELECT unit, position, lower(trim(position)) AS pkey, lower(trim(unit)) AS ukey, surplus
     FROM positions WHERE surplus > 0
 ),
 holders AS (
@@ -15,8 +18,8 @@ holders AS (
                                        c.rank_in_unit, c.person_id) AS rank_in_position
     FROM candidates c
     JOIN over o ON o.pkey = lower(trim(c.position))
-               AND (o.unit = c.unit OR (o.unit IS NULL AND NOT EXISTS (
-                   SELECT 1 FROM over x WHERE x.unit = c.unit AND x.pkey = o.pkey)))
+               AND (o.ukey = lower(trim(c.unit)) OR (o.unit IS NULL AND NOT EXISTS (
+                   SELECT 1 FROM over x WHERE x.ukey = lower(trim(c.unit)) AND x.pkey = o.pkey)))
 )
 SELECT
     person_id, employee_id, full_name, pos_unit AS unit, pos_position AS position, staff_type,

@@ -3,7 +3,7 @@
 -- the horizon among the holders, and how many surplus holders are proposed
 -- (merge_candidates). NULL quota: no list gives one.
 WITH before AS (
-    SELECT unit, lower(trim(position)) AS pkey,
+    SELECT lower(trim(unit)) AS ukey, lower(trim(position)) AS pkey,
            CASE WHEN count(quota) > 0 THEN sum(quota) END AS quota
     FROM old_list WHERE position IS NOT NULL GROUP BY ALL
 ),
@@ -21,7 +21,7 @@ SELECT
         ::INTEGER AS unresolved
 FROM positions p
 LEFT JOIN before b
-    ON b.pkey = lower(trim(p.position)) AND b.unit IS NOT DISTINCT FROM p.unit
+    ON b.pkey = lower(trim(p.position)) AND b.ukey IS NOT DISTINCT FROM lower(trim(p.unit))
 LEFT JOIN picked k
     ON k.position = p.position AND k.unit IS NOT DISTINCT FROM p.unit
 ORDER BY p.unit NULLS FIRST, p.position

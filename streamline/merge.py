@@ -64,9 +64,11 @@ def merge_units(
         eng.build("merged_staff", "merge_staff", {"into": into})
         staff = eng.table("merged_staff").cast(ing.staff.schema)
         positions = eng.table("merged_list").cast(new_list.schema)
+    # Every list is the merged unit's now: what the reader said of a list file's agency
+    # (attached to a staff file, or apart) no longer holds.
+    said = ing.issues.filter(~pl.col("code").is_in(["records_attached", "records_apart"]))
     merged = Ingested(staff=staff, positions=positions, units=relabel(ing.units),
-                      issues=ing.issues, mapping=ing.mapping, counts=ing.counts,
-                      files=ing.files)
+                      issues=said, mapping=ing.mapping, counts=ing.counts, files=ing.files)
     result = analyze(paths + extra, as_of=as_of, ingested=merged, policy=policy,
                      param_files=param_files)
 

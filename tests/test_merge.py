@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+import polars as pl
 import pytest
 
 from streamline.merge import merge_units
@@ -169,3 +170,29 @@ def test_without_a_new_list_the_old_quotas_add_up(communes):
     assert (row["quota_before"], row["quota_after"], row["surplus"], row["selected"]) == (
         8, 8, 0, 0)
     assert row["duplicate_heads"] == 1
+
+
+def test_a_new_list_naming_the_unit_in_another_case_selects_the_same(communes, tmp_path):
+    # The new list names the unit "Ubnd" where the staff lists say "UBND": one unit, as the
+    # positions are matched; its surplus holders are found and selected all the same.
+    a, b, _ = communes
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "VTVL"
+    ws.append(["STT", "Đơn vị", "Tên vị trí việc làm", "Nhóm vị trí", "Mã ngạch", "Số lượng"])
+    for i, row in enumerate(NEW_LIST, 1):
+        ws.append([i, "Ubnd", *row])
+    wb.save(tmp_path / "xa_moi_ubnd.xlsx")
+    result = merge_units([a, b], "Xã Mới", tmp_path / "xa_moi_ubnd.xlsx", as_of=AS_OF)
+    # The new list is the merged unit's: no word of it standing apart from the staff files.
+    assert not result.tables["issues"].filter(pl.col("code").str.starts_with("records_")).height
+    cands = result.tables["merge_candidates"]
+    assert sorted(cands.filter(selected=True)["full_name"]) == [
+        "Bùi Văn Khánh", "Phạm Thị Chi", "Trần Văn Em"]
+    # The other holders of over-quota posts have the merger ground too (merge_staff.sql).
+    assert set(cands.filter(selected=False)["full_name"]) == {
+        "Nguyễn Văn An", "Vũ Văn Hùng", "Hoàng Văn Dũng"}
+    positions = result.tables["merge_positions"].sort("position")
+    assert positions.select("position", "quota_after", "surplus", "selected").rows() == [
+        ("Chủ tịch UBND", 1, 1, 1), ("Kế toán", 1, 1, 1), ("Phó Chủ tịch UBND", 2, 0, 0),
+        ("Địa chính", 1, 1, 1)]
