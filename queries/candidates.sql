@@ -110,6 +110,17 @@ decided AS (
                    AND proposable_seq <= greatest(coalesce(gap, 0) - stated_toward_gap, 0))
             AS proposed
     FROM ranked
+),
+toward AS (
+    -- The proposals that cover the unit's gap, in rank order (stated routes first): those
+    -- past the gap (a stated route can be) are proposed but do not count toward it, so the
+    -- target = retirements counted + proposals toward the gap + what no ground covers.
+    SELECT
+        *,
+        count(*) FILTER (WHERE proposed AND retiring_by_horizon IS NOT TRUE)
+            OVER (PARTITION BY agency, unit ORDER BY rank_in_unit ROWS UNBOUNDED PRECEDING)
+            AS toward_seq
+    FROM decided
 )
 SELECT
     d.person_id, d.employee_id, d.full_name, d.agency, d.unit, d.position, d.staff_type,
@@ -127,7 +138,8 @@ SELECT
     d.payback_months,
     d.rank_in_unit::INTEGER AS rank_in_unit,
     d.proposed,
-    d.proposed AND d.retiring_by_horizon IS NOT TRUE AS counts_toward_gap,
+    d.proposed AND d.retiring_by_horizon IS NOT TRUE AND (d.gap IS NULL OR d.toward_seq <= d.gap)
+        AS counts_toward_gap,
     -- Why: codes, comma-separated; the report words them.
     array_to_string(list_filter(list_value(
         CASE WHEN d.stated THEN 'stated_route' END,
@@ -145,5 +157,5 @@ SELECT
              THEN 'payout_pending_si' END,
         CASE WHEN d.stated AND d.retiring_by_horizon THEN 'retiring_anyway' END
     ), lambda x: x IS NOT NULL), ',') AS reason_codes
-FROM decided d
+FROM toward d
 ORDER BY d.agency, d.unit, d.rank_in_unit

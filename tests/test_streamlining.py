@@ -550,3 +550,19 @@ def test_unknown_si_years_still_proposed_with_payout_pending(analyse):
     assert "payout_pending_si" in cand["reason_codes"][0].split(",")
     assert cand["payout_eligible"][0] is False
     assert r.tables["targets"]["remaining_gap"][0] == 0
+
+
+def test_a_stated_route_past_the_gap_is_proposed_but_not_counted_toward_it(analyse):
+    # Five in-scope people → target ⌈0.2 × 5⌉ = 1, covered by one natural retirement (born
+    # 1962): gap 0. Two more leave by a route the list states: proposed (their decision is in
+    # the input), yet the target equation must still add up: 1 = 1 + 0 + 0, not 1 + 2.
+    people = [{"full_name": f"N{i}", "unit": "P", "sex": "M", "staff_type": "civil_servant",
+               "birth_date": dt.date(1962 if i == 0 else 1985, 1, 1), "coef": 3.0,
+               "si_years": 15.0, "route": "quit" if i in (1, 2) else None} for i in range(5)]
+    r = analyse(people, as_of=dt.date(2026, 12, 1))
+    cand = r.tables["candidates"].filter(pl.col("proposed")).sort("full_name")
+    assert cand.select("full_name", "counts_toward_gap").rows() == [("N1", False),
+                                                                     ("N2", False)]
+    s = r.tables["summary"].row(0, named=True)
+    assert (s["target_total"], s["retiring_counted_total"], s["proposed_toward_gap"],
+            s["remaining_gap_total"], s["proposed_total"]) == (1, 1, 0, 0, 2)
