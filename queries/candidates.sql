@@ -71,6 +71,7 @@ ordered AS (
         t.*,
         pr.eligible AS route_eligible,
         pr.reason_code AS route_reason,
+        pr.input_missing AS route_input_missing,
         pr.total AS route_total,
         CASE WHEN pr.total > 0 AND t.annual_saving > 0
              THEN round(pr.total * 12 / t.annual_saving, 1)::DECIMAL(10, 1) END
@@ -152,7 +153,9 @@ SELECT
         CASE WHEN d.has_ground AND NOT d.proposed AND d.chosen_route IS NOT NULL
              THEN 'beyond_gap' END,
         CASE WHEN d.chosen_route IS NULL THEN 'no_route' END,
-        CASE WHEN d.stated AND NOT d.route_eligible THEN 'stated_not_eligible' END,
+        -- Closed only for want of an input: pending, not refused (payout_pending_si says it).
+        CASE WHEN d.stated AND NOT d.route_eligible AND NOT d.route_input_missing
+             THEN 'stated_not_eligible' END,
         CASE WHEN d.chosen_route IS NOT NULL AND d.route_reason = 'si_unknown'
              THEN 'payout_pending_si' END,
         CASE WHEN d.stated AND d.retiring_by_horizon THEN 'retiring_anyway' END

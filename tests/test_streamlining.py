@@ -566,3 +566,17 @@ def test_a_stated_route_past_the_gap_is_proposed_but_not_counted_toward_it(analy
     s = r.tables["summary"].row(0, named=True)
     assert (s["target_total"], s["retiring_counted_total"], s["proposed_toward_gap"],
             s["remaining_gap_total"], s["proposed_total"]) == (1, 1, 0, 0, 2)
+
+
+def test_a_stated_route_lacking_si_years_is_pending_not_refused(analyse):
+    # Quitting with more than 5 years left is open (Decree 154 Art. 8(1)); without SI years
+    # the amount is unknown: the reason says so, never "the stated route is not eligible".
+    people = [{"full_name": f"N{i}", "unit": "P", "sex": "F", "staff_type": "civil_servant",
+               "birth_date": dt.date(1992, 1, 1), "coef": 3.0,
+               "si_years": None if i == 0 else 5.0, "route": "quit" if i == 0 else None}
+              for i in range(5)]
+    r = analyse(people, as_of=dt.date(2026, 12, 1))
+    row = r.tables["candidates"].filter(pl.col("full_name") == "N0").row(0, named=True)
+    codes = row["reason_codes"].split(",")
+    assert "payout_pending_si" in codes and "stated_not_eligible" not in codes
+    assert row["payout_total"] is None
