@@ -386,3 +386,17 @@ def test_the_input_is_never_overwritten(routes, tmp_path):
 def test_out_is_required():
     res = CliRunner().invoke(main, ["forms", str(SAMPLE)])
     assert res.exit_code == 2 and "--out" in res.output
+
+
+def test_the_rank_column_names_the_grade_when_the_list_gives_only_its_code(analyse, tmp_path):
+    # forms.md: "Cấp bậc" (grade). A list giving only the code 01.002 shows the grade's name
+    # from the grade table (it printed the code).
+    people = [{"full_name": f"N{i}", "unit": "P", "sex": "F", "birth_date": dt.date(1985, 1, 1),
+               "staff_type": "civil_servant", "coef": 4.4, "grade_code": "01.002",
+               "si_years": 15.0, "rating_1": "not_completed" if i == 0 else "good"}
+              for i in range(5)]
+    result = analyse(people, policy="decree-154")
+    sheets = route_sheets(openpyxl.load_workbook(
+        write_forms(result, tmp_path / "x.bieu_mau.xlsx")))
+    table = read_list(sheets["quit"])
+    assert [p["Ngạch, chức danh nghề nghiệp"] for p in table["people"]] == ["Chuyên viên chính"]
