@@ -35,7 +35,9 @@ typed AS (
 ),
 graded AS (
     SELECT
-        s.* REPLACE (coalesce(s.funding, u.funding, 'state') AS funding),
+        -- A grade given by its code alone is named from the grade table (forms print it).
+        s.* REPLACE (coalesce(s.funding, u.funding, 'state') AS funding,
+                     coalesce(s.grade_name, g.grade_name) AS grade_name),
         CASE WHEN s.funding IS NOT NULL THEN 'person'
              WHEN u.funding IS NOT NULL THEN 'unit'
              ELSE 'assumed' END AS funding_source,

@@ -92,7 +92,7 @@ def type_patterns(params: Params) -> list[tuple[str, str]]:
 
 # Columns of people.sql named like an input (staff) column but holding the query's own value;
 # every other column of that name is the input's, unchanged.
-PEOPLE_OWN = frozenset({"person_id", "staff_type", "funding"})
+PEOPLE_OWN = frozenset({"person_id", "staff_type", "funding", "grade_name"})
 
 
 def _staff_table(eng: Engine, staff: pl.DataFrame) -> pl.DataFrame:

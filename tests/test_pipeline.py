@@ -200,8 +200,9 @@ def test_staff_table_is_people_in_input_order_with_the_input_columns_it_copies(p
 
 def test_staff_table_holds_what_people_sql_computes(tmp_path, monkeypatch):
     """PEOPLE_OWN names every column people.sql computes under an input column's name (a
-    labour contract makes a public employee `contract`; a blank funding is the state's): the
-    staff table built from the input's columns equals `people` taken whole from DuckDB."""
+    labour contract makes a public employee `contract`; a blank funding is the state's; a
+    grade given by its code is named from the grade table): the staff table built from the
+    input's columns equals `people` taken whole from DuckDB."""
     import datetime as dt
 
     from polars.testing import assert_frame_equal
@@ -219,6 +220,7 @@ def test_staff_table_holds_what_people_sql_computes(tmp_path, monkeypatch):
     fast = analysis.analyze([path], as_of=dt.date(2026, 12, 1), ingested=ing)
     assert fast.tables["staff"]["staff_type"].to_list() == ["contract", "public_employee"]
     assert fast.tables["staff"]["funding"].to_list() == ["state", "state"]
+    assert fast.tables["staff"]["grade_name"].to_list() == ["Chuyên viên", "Chuyên viên"]
     monkeypatch.setattr(analysis, "_staff_table", lambda eng, staff: analysis._in_order(
         eng.take("people"), "person_id"))
     whole = analysis.analyze([path], as_of=dt.date(2026, 12, 1), ingested=ing)

@@ -138,10 +138,6 @@ def proposed_people(result: AnalysisResult) -> pl.DataFrame:
                              "salary_type", "title", "join_date", "reorg_date", "rating_1",
                              "rating_2", "rating_3") if c in staff.columns]
         cand = cand.join(staff.select("person_id", *facts), on="person_id", how="left")
-        if {"grade_code", "grade_name"} <= set(cand.columns):  # the rank's name (Cấp bậc)
-            cand = cand.with_columns(grade_name=pl.coalesce(
-                "grade_name", pl.col("grade_code").replace_strict(
-                    _grade_names(result), default=None, return_dtype=pl.String)))
     if "regime" not in cand.columns:
         cand = cand.with_columns(regime=pl.lit(None, pl.String))
     cand = cand.with_columns(pl.col("regime").fill_null(pl.lit(result.policy, pl.String)))
