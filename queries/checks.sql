@@ -7,6 +7,11 @@
 -- birth or below the minimum working age), coefficients outside every scale, and citizen IDs
 -- whose sex/century digit or birth-year digits disagree with the recorded sex and birth year
 -- (the thresholds are dated series: plausibility.toml).
+-- Each row names the input `field` it is about (issues.sql finds that field's column in the
+-- source sheet; `alt_field` is the sheet's other way to give it: a birth date in the column of
+-- the person's sex, as the official forms split it) and quotes the value as read: a
+-- coefficient as typed (4.5, not 4.5000), a date in ISO form; a personal number (citizen ID)
+-- is never quoted, only the digit at fault.
 WITH sc0 AS (SELECT * FROM scenario WHERE is_main),
 plaus AS (
     SELECT sc0.as_of, k.min_working_age, k.citizen_id_century_base
@@ -65,68 +70,77 @@ lead_mismatch AS (
 )
 SELECT
     source_file AS file, source_sheet AS sheet, source_row AS "row", NULL::VARCHAR AS "column",
+    field,
+    CASE WHEN field = 'birth_date' THEN CASE sex WHEN 'M' THEN 'birth_male'
+                                                WHEN 'F' THEN 'birth_female' END END AS alt_field,
     value, code, args,
     CASE WHEN code = 'past_retirement' THEN 'info' ELSE 'warning' END AS severity
 FROM (
-    SELECT *, 'grade_unknown' AS code, grade_code AS value,
+    SELECT *, 'grade_unknown' AS code, 'grade_code' AS field, grade_code AS value,
            json_object('grade_code', grade_code)::VARCHAR AS args
     FROM people
     WHERE grade_code IS NOT NULL AND salary_type IS NULL
     UNION ALL BY NAME
-    SELECT *, 'off_scale' AS code, CAST(coef AS VARCHAR) AS value,
+    SELECT *, 'off_scale' AS code, 'coef' AS field, coef::DOUBLE::VARCHAR AS value,
            json_object('salary_type', salary_type, 'step', step, 'coef', coef,
                        'scale_coef', scale_coef)::VARCHAR AS args
     FROM people WHERE off_scale
     UNION ALL BY NAME
-    SELECT *, 'lead_mismatch' AS code, CAST(lead_coef AS VARCHAR) AS value,
+    SELECT *, 'lead_mismatch' AS code, 'lead_coef' AS field, lead_coef::DOUBLE::VARCHAR AS value,
            json_object('title', title, 'coef', lead_coef::DECIMAL(12, 2),
                        'allowed', coefs)::VARCHAR AS args
     FROM lead_mismatch
     UNION ALL BY NAME
-    SELECT *, 'no_retirement' AS code, CAST(birth_date AS VARCHAR) AS value,
+    SELECT *, 'no_retirement' AS code,
+           CASE WHEN birth_date IS NULL THEN 'birth_date' ELSE 'sex' END AS field,
+           NULL::VARCHAR AS value,
            json_object('birth_date', birth_date, 'sex', sex)::VARCHAR AS args
     FROM people WHERE retirement_month IS NULL
     UNION ALL BY NAME
-    SELECT *, 'no_salary' AS code, NULL::VARCHAR AS value,
+    SELECT *, 'no_salary' AS code, 'coef' AS field, NULL::VARCHAR AS value,
            json_object('grade_code', grade_code, 'step', step)::VARCHAR AS args
     FROM people WHERE monthly_salary IS NULL
     UNION ALL BY NAME
-    SELECT *, 'no_scope' AS code, NULL::VARCHAR AS value,
+    SELECT *, 'no_scope' AS code, 'staff_type' AS field, NULL::VARCHAR AS value,
            json_object('contract_type', contract_type)::VARCHAR AS args
     FROM people WHERE in_scope IS NULL
     UNION ALL BY NAME
-    SELECT *, 'birth_in_future' AS code, CAST(birth_date AS VARCHAR) AS value,
+    SELECT *, 'birth_in_future' AS code, 'birth_date' AS field,
+           CAST(birth_date AS VARCHAR) AS value,
            json_object('birth_date', birth_date)::VARCHAR AS args
     FROM dated WHERE birth_date > as_of
     UNION ALL BY NAME
-    SELECT *, 'born_after_joining' AS code, CAST(join_date AS VARCHAR) AS value,
+    SELECT *, 'born_after_joining' AS code, 'join_date' AS field,
+           CAST(join_date AS VARCHAR) AS value,
            json_object('join_date', join_date, 'birth_date', birth_date)::VARCHAR AS args
     FROM dated WHERE join_date < birth_date
     UNION ALL BY NAME
-    SELECT *, 'too_young_at_joining' AS code, CAST(join_date AS VARCHAR) AS value,
+    SELECT *, 'too_young_at_joining' AS code, 'join_date' AS field,
+           CAST(join_date AS VARCHAR) AS value,
            json_object('join_date', join_date, 'birth_date', birth_date,
                        'min_age', min_working_age)::VARCHAR AS args
     FROM dated
     WHERE join_date >= birth_date
       AND join_date < birth_date + to_years(CAST(min_working_age AS INTEGER))
     UNION ALL BY NAME
-    SELECT *, 'coef_outside_scales' AS code, CAST(coef AS VARCHAR) AS value,
+    SELECT *, 'coef_outside_scales' AS code, 'coef' AS field, coef::DOUBLE::VARCHAR AS value,
            json_object('coef', coef)::VARCHAR AS args
     FROM people pe
     WHERE coef IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM scale_range r WHERE pe.coef BETWEEN r.lo AND r.hi)
     UNION ALL BY NAME
-    SELECT *, 'citizen_id_sex' AS code,
+    SELECT *, 'citizen_id_sex' AS code, 'citizen_id' AS field,
            CAST(digit AS VARCHAR) AS value,
            json_object('digit', digit, 'sex', sex)::VARCHAR AS args
     FROM cid WHERE sex IS NOT NULL AND (digit % 2 = 1) <> (sex = 'F')
     UNION ALL BY NAME
-    SELECT *, 'citizen_id_year' AS code,
+    SELECT *, 'citizen_id_year' AS code, 'citizen_id' AS field,
            CAST(id_year AS VARCHAR) AS value,
            json_object('id_year', id_year, 'birth_year', year(birth_date))::VARCHAR AS args
     FROM cid WHERE birth_date IS NOT NULL AND id_year <> year(birth_date)
     UNION ALL BY NAME
-    SELECT *, 'past_retirement' AS code, CAST(retirement_month AS VARCHAR) AS value,
+    SELECT *, 'past_retirement' AS code, 'birth_date' AS field,
+           CAST(birth_date AS VARCHAR) AS value,
            json_object('month', retirement_month)::VARCHAR AS args
     FROM people
     WHERE past_retirement

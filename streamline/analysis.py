@@ -148,7 +148,8 @@ def analyze(
     with Engine() as eng:
         register_rules(eng, params, as_of)
         for name, frame in (("position_list", ing.positions), ("units", ing.units),
-                            ("ingest_issues", ing.issues), ("counts", ing.counts),
+                            ("ingest_issues", ing.issues), ("mapping", ing.mapping),
+                            ("counts", ing.counts),
                             ("scenario", scenario)):
             eng.register(name, frame)
         # The person-level inputs are read in place: the result keeps the staff frame anyway.

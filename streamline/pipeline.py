@@ -41,7 +41,7 @@ class Step:
 # Tables the caller registers before the steps run: the importer's frames, the scenarios and
 # the dated parameter tables (streamline.rules).
 SOURCES = frozenset({
-    "staff", "position_list", "units", "ingest_issues", "counts", "scenario",
+    "staff", "position_list", "units", "ingest_issues", "mapping", "counts", "scenario",
     "p_series", "p_series_source", "p_grade_code", "p_salary_scale", "p_employer_contribution",
     "p_trade_union_fee",
     "p_retirement_age", "p_leadership_allowance", "p_org_min_staff", "p_org_max_deputies",
@@ -83,7 +83,7 @@ STEPS = (
     Step("payouts", ("payout_choice", "payout_input", "payout_routes")),
     Step("targets", ("unit_targets", "candidates", "payouts")),
     Step("rollup", ("people", "unit_roots", "units", "targets", "fund", "positions")),
-    Step("issues", ("ingest_issues", "checks", "org_checks")),
+    Step("issues", ("ingest_issues", "checks", "mapping", "org_checks")),
     Step("summary", ("scenario", "counts", "people", "fund", "payouts", "p_series", "issues",
                      "candidates", "targets", "deferred")),
 )

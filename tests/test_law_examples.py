@@ -78,3 +78,18 @@ def test_demo_as_of_2026_12_01_applies_the_law_of_that_day(demo_today):
     params = demo_today.tables["parameters"]
     fee = params.filter(pl.col("name").str.starts_with("trade_union_fee[state"))
     assert fee["confirmed"].to_list() == [False]
+
+
+def test_per_person_checks_point_at_the_cell_they_are_about(demo_today):
+    # The sample's rows 114 (coefficient 4.5 at A1 step 7, the scale says 4.32), 137 (Chánh
+    # Văn phòng at 0.3) and the people past retirement age, whose birth dates sit in the
+    # sheet's men's (C) or women's (D) column: each issue names that column and quotes the
+    # value as read (4.5, not 4.5000; the birth date, not the month derived from it).
+    issues = demo_today.tables["issues"].filter(
+        pl.col("code").is_in(["off_scale", "lead_mismatch", "past_retirement"]))
+    found = {(r["code"], r["row"]): (r["column"], r["value"])
+             for r in issues.iter_rows(named=True)}
+    assert found[("off_scale", 114)] == ("K", "4.5")
+    assert found[("lead_mismatch", 137)] == ("M", "0.3")
+    assert found[("past_retirement", 28)] == ("C", "1962-08-15")
+    assert found[("past_retirement", 111)] == ("D", "1969-08-16")
