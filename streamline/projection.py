@@ -31,7 +31,7 @@ from streamline.rules import register_rules
 from streamline.scenario_file import TABLE_SCHEMA, Scenario, current_law
 
 # The tables a projection returns, in the order the outputs show them.
-RESULTS = ("projection", "projection_monthly", "projection_effects")
+RESULTS = ("projection", "projection_monthly", "projection_effects", "projection_notes")
 # Tables projection.py registers before its steps run, besides the analysis' `people`.
 SOURCES = ("people", "pj_scenario", "pj_series", "pj_salary_scale", "pj_employer_contribution",
            "pj_seniority_beyond_frame", "pj_proposals", "pj_salary_table")
@@ -59,6 +59,7 @@ PROJECTION = Pipeline((
     Step("projection", ("projection_cells", "pj_scenario", "projection_units")),
     Step("projection_monthly", ("projection_cells", "pj_scenario")),
     Step("projection_effects", ("projection_cells", "pj_scenario")),
+    Step("projection_notes", ("people", "pj_scenario")),
 ), SOURCES)
 # Dated parameter tables each scenario brings (besides its series).
 SCENARIO_TABLES = ("salary_scale", "employer_contribution", "seniority_beyond_frame")

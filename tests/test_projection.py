@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from streamline.projection import project
+from streamline.report.projection import notes
 from streamline.scenario_file import Reduction, Scenario, base_scenario, current_law
 from tests.conftest import ingested
 
@@ -117,6 +118,26 @@ def test_retirement_without_replacement():
     assert yearly(r, "headcount_end")[2027] == Decimal("1.00")
     assert 2028 not in yearly(r, "salary_fund")
     assert monthly(r).get(dt.date(2028, 1, 1)) is None
+
+
+def test_what_the_projection_assumes_is_said_first():
+    # RETIREE's pension starts in January 2028: a projection from February 2028 never pays
+    # him, and says so; without a birth date STEPPER is paid to the end; without a
+    # coefficient nobody prices him. Each count comes once, whatever the scenarios.
+    no_birth = {**STEPPER, "birth_date": None}
+    no_coef = {**STEPPER, "coef": None}
+    r = run([RETIREE, STEPPER, no_birth, no_coef], dt.date(2028, 2, 1), dt.date(2028, 6, 30),
+            [current_law(), Scenario("half", replacement_rate=Decimal("0.5"))])
+    assert r.tables["projection_notes"].row(0, named=True) == {
+        "retired_before_start": 1, "no_pension_start": 1, "no_coef": 1}
+    assert [line.split(":")[0] for line in notes(r, "vi")] == [
+        "1 người đã đến tháng hưởng lương hưu trước tháng đầu của dự báo",
+        "1 người thiếu ngày sinh hoặc giới tính", "1 người thiếu hệ số lương"]
+    # Present every month: STEPPER, the one without a birth date and the unpriced one (whose
+    # person-months are counted); RETIREE never.
+    assert yearly(r, "headcount_end")[2028] == Decimal("3.00")
+    assert yearly(r, "unpriced_months")[2028] == Decimal("5.00")
+    assert notes(run([STEPPER], dt.date(2028, 2, 1), dt.date(2028, 6, 30)), "en") == []
 
 
 def test_retirement_with_replacement():

@@ -48,6 +48,13 @@ def scenario_label(result: ProjectionResult, scenario_id: str, lang: str) -> str
     return scenario_id
 
 
+def notes(result: ProjectionResult, lang: str) -> list[str]:
+    """What the projection assumed of people it cannot follow (projection_notes.sql), one
+    sentence per kind that occurs: the first lines of every projection output."""
+    row = result.tables["projection_notes"].row(0, named=True)
+    return [i18n.message(f"projection.note_{k}", {"n": n}, lang) for k, n in row.items() if n]
+
+
 def comparison(result: ProjectionResult, lang: str) -> pl.DataFrame:
     """Years down, scenarios across: each scenario's total cost, then its difference from the
     first (empty while a payout is unknown)."""
@@ -115,19 +122,19 @@ def _write(result: ProjectionResult, path: Path, lang: str) -> None:
     used: set[str] = set()
     period = i18n.message("projection.period", {"start": result.start, "end": result.end,
                                                  "as_of": result.as_of}, lang)
-    sheets = [(i18n.label("projection.sheet_compare", lang), comparison(result, lang), period)]
+    sheets = [(i18n.label("projection.sheet_compare", lang), comparison(result, lang),
+               [period, *notes(result, lang)])]
     sheets.append((i18n.label("projection.sheet_effects", lang),
-                   _localised(_labelled(result, "projection_effects", lang), lang), None))
+                   _localised(_labelled(result, "projection_effects", lang), lang), []))
     for sc in result.scenarios:
         rows = result.tables["projection"].filter(pl.col("scenario_id") == sc.name)
         sheets.append((scenario_label(result, sc.name, lang),
                        _localised(rows.drop("scenario_id", "scenario_label"), lang),
-                       scenario_label(result, sc.name, lang)))
+                       [scenario_label(result, sc.name, lang)]))
     sheets.append((i18n.label("projection.sheet_monthly", lang),
-                   _localised(_labelled(result, "projection_monthly", lang), lang),
-                   None))
+                   _localised(_labelled(result, "projection_monthly", lang), lang), []))
     sheets.append((i18n.label("projection.sheet_params", lang),
-                   _localised(scenario_parameters(result), lang), None))
+                   _localised(scenario_parameters(result), lang), []))
     for title, frame, caption in sheets:
         _write_sheet(wb, unique_sheet_name(title, used), frame, fmt, caption, lang)
     ws = wb.add_worksheet(unique_sheet_name(i18n.label("projection.sheet_defs", lang), used))
@@ -138,13 +145,13 @@ def _write(result: ProjectionResult, path: Path, lang: str) -> None:
     wb.close()
 
 
-def _write_sheet(wb, name: str, frame: pl.DataFrame, fmt: dict, caption: str | None,
+def _write_sheet(wb, name: str, frame: pl.DataFrame, fmt: dict, caption: list[str],
                  lang: str) -> None:
+    """`caption`: the lines above the table, the first as its title."""
     ws = wb.add_worksheet(name)
-    top = 0
-    if caption:
-        ws.write_string(0, 0, caption, fmt["title"])
-        top = 2
+    for r, line in enumerate(caption):
+        ws.write_string(r, 0, line, fmt["title"] if r == 0 else None)
+    top = len(caption) + 1 if caption else 0
     money_heads = {col(c, lang) for c in MONEY}
     for c, head in enumerate(frame.columns):
         ws.write_string(top, c, head, fmt["head"])
@@ -237,6 +244,7 @@ def render_html(result: ProjectionResult, lang: str) -> str:
             "<p>" + _e(i18n.message("projection.period", {
                 "start": result.start, "end": result.end, "as_of": result.as_of}, lang))
             + "</p>"]
+    body += [f'<p class="warn">{_e(line)}</p>' for line in notes(result, lang)]
     body += [_chart_block(title, fig, None, lang) for title, fig in blocks]
     body.append(_table_html(comparison(result, lang), lang))
     body.append("<h2>" + _e(i18n.label("projection.sheet_defs", lang)) + "</h2><ul>"
@@ -274,6 +282,8 @@ def print_comparison(result: ProjectionResult, outputs: list[Path]) -> None:
         table.add_row(str(row[0]), *(i18n.value(v, lang) for v in row[1:]))
     console.print(Text(i18n.message("projection.period", {
         "start": result.start, "end": result.end, "as_of": result.as_of}, lang)))
+    for line in notes(result, lang):
+        console.print(Text(line))
     console.print(table)
     for path in outputs:
         console.print(f"{i18n.label('projection.outputs', lang)}: {path}", soft_wrap=True,
