@@ -10,6 +10,7 @@ S = coefficient × base (the 25 % public-service allowance is not in S).
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 
 import openpyxl
@@ -162,6 +163,10 @@ def test_merge_on_the_command_line(communes, tmp_path):
             "Surplus after merger"} <= set(book.sheetnames)
     page = (tmp_path / "Xã_Mới.sap_nhap.html").read_text("utf-8")
     assert "Surplus after merger" in page and "Trần Văn Em" in page
+    # Both outputs say why the surplus selection is not the proposal list's.
+    why = "the proposal sheet selects by the unit's reduction target"
+    assert why in next(book["Surplus after merger"].iter_rows(values_only=True))[0]
+    assert html.escape(why) in page
 
 
 def test_without_a_new_list_the_old_quotas_add_up(communes):

@@ -207,7 +207,8 @@ SHEET_COLUMNS = {
 PRINTED = {"staff": 14, "payouts": 17, "candidates": 10}
 # A line above the header that must travel with the sheet (printed with it, too).
 SHEET_NOTES = {"candidates": "report.candidates_note", "payouts": "report.recommendation",
-               "org_checks": "report.org_checks_note"}
+               "org_checks": "report.org_checks_note",
+               "merge_candidates": "report.merge_candidates_note"}
 WIDTH_SAMPLE = 1000
 MIN_WIDTH, MAX_WIDTH, HEADER_WRAP = 5, 50, 18
 

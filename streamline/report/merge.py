@@ -8,7 +8,8 @@ import os
 from pathlib import Path
 
 from streamline.report import atomic_write, i18n
-from streamline.report.html import _collapsible, _section_table, render_html
+from streamline.report.excel import SHEET_NOTES
+from streamline.report.html import _collapsible, _e, _section_table, render_html
 from streamline.result import AnalysisResult
 
 TABLES = ("merge_summary", "merge_positions", "merge_leadership", "merge_candidates")
@@ -20,6 +21,8 @@ def render_merge_html(result: AnalysisResult, lang: str) -> str:
     blocks = [_collapsible(i18n.sheet(name, lang),
                            *_section_table(name, result.tables[name], lang, result.facts), lang)
               for name in TABLES if name in result.tables]
+    # Why its selection differs from the proposal list's (SHEET_NOTES in the workbook).
+    blocks.append(f'<p class="note">{_e(i18n.label(SHEET_NOTES["merge_candidates"], lang))}</p>')
     section = '<section class="sec">\n' + "\n".join(blocks) + "\n</section>\n"
     at = page.find(_ANCHOR)
     at = at if at >= 0 else page.rindex("<script>")
