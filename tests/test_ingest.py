@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from streamline.analysis import type_patterns
+from streamline.analysis import analyze, type_patterns
 from streamline.errors import InputError
 from streamline.ingest import parse_overrides, read_inputs
 from streamline.params import load_params
@@ -453,6 +453,31 @@ def test_abbreviated_headers_read_by_tokens(tmp_path):
     assert (a["coef"], a["lead_coef"], a["tnvk_pct"]) == (Decimal("4.98"), Decimal("0.5"), 7)
     assert (a["funding"], a["contract_type"]) == ("state", "working_contract")
     assert (b["funding"], b["contract_type"], b["sex"]) == ("self", "labour_contract", "F")
+
+
+def test_hr_system_export_headers_and_contract_words_as_staff_types(tmp_path):
+    """An English export (workbooks.md): "Leadership coef" is the leadership coefficient;
+    a contract word in the staff-type column makes the type its contract makes — HĐLV a
+    public employee (payroll), KCT a commune part-timer (not payroll); a column nobody reads
+    is never told to become a field another column already gives (--map would take it)."""
+    rows = [["No.", "Name", "DOB", "Sex", "Coefficient", "Leadership coef", "Staff type",
+             "Leader coef (old)"],
+            [1, "Lê Văn A", "01/02/1970", "Male", 4.4, 0.6, "CB", 0.5],
+            [2, "Đỗ Thị B", "03/04/1985", "Female", 2.34, None, "HĐLV", None],
+            [3, "Hà Văn C", "05/06/1960", "Male", None, None, "KCT", None]]
+    path = xlsx(tmp_path / "export.xlsx", {"Staff": rows})
+    ing = read_inputs([path])
+    fields = dict(zip(ing.mapping["source_label"], ing.mapping["field"], strict=True))
+    assert (fields["Coefficient"], fields["Leadership coef"]) == ("coef", "lead_coef")
+    old = ing.mapping.filter(pl.col("source_label") == "Leader coef (old)").row(0, named=True)
+    assert (old["field"], old["suggestion"]) == (None, None)  # not "coef"
+    assert ing.staff["lead_coef"].to_list() == [Decimal("0.6"), None, None]
+    assert ing.staff["staff_type"].to_list() == ["cadre", "public_employee", "commune_parttime"]
+    assert "bad_staff_type" not in ing.issues["code"].to_list()
+    staff = analyze([path], as_of=dt.date(2026, 12, 1)).tables["staff"]
+    assert staff["in_scope"].to_list() == [True, True, False]
+    # (4.40 + 0.60) × 2,530,000 × 1.25 (the cadre's 25 % public-service allowance).
+    assert staff["monthly_salary"][0] == 15_812_500
 
 
 @pytest.mark.parametrize(

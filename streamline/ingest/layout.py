@@ -415,11 +415,17 @@ def _assign(columns: list[Column], overrides: dict[str, str], saved: dict[str, s
         col.confidence, col.evidence = 0.9, "header"
     if role == "staff":
         _by_values(columns, seen)
+    # A suggestion never names a field another column already gives: following it (--map)
+    # would take that field from the column that holds it.
+    def open_field(fld: str) -> bool:
+        return fld not in seen or fld in REPEATABLE
+
     for col in free:
         if not col.field and col.values:
-            weak = _readings(role, col)
-            guessed = content.guess(col.values)
-            col.suggestion = (max(weak)[1] if weak else None) or (guessed and guessed[0])
+            weak = [w for w in _readings(role, col) if open_field(w[1])]
+            guessed = content.guess(col.values)  # (field, share) or None
+            by_values = guessed[0] if guessed and open_field(guessed[0]) else None
+            col.suggestion = (max(weak)[1] if weak else None) or by_values
     return layout
 
 

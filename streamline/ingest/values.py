@@ -235,6 +235,9 @@ def _sex(raw: str):
 
 
 def _staff_type(raw: str):
+    """A staff type; a contract word typed in the staff-type column makes the type its
+    contract makes (workbooks.md: HĐLV is a public employee's payroll contract, KCT a commune
+    part-timer, HĐ / HĐ 111 / HĐ 68 a labour contract — neither of the last two payroll)."""
     f = fold(raw)
     compact = f.replace(" ", "")
     if compact in ("cc", "congchuc") or f.startswith("cong chuc"):
@@ -243,6 +246,11 @@ def _staff_type(raw: str):
         return "cadre", None
     if compact in ("vc", "vienchuc") or f.startswith("vien chuc"):
         return "public_employee", None
+    contract = _contract_type(raw)[0]
+    if contract == "working_contract":
+        return "public_employee", None
+    if contract == "part_time":
+        return "commune_parttime", None
     if compact.startswith(("hd", "hopdong", "ld", "nld", "laodong")):
         return "contract", None
     return None, ("warning", "bad_staff_type", raw)
