@@ -194,6 +194,55 @@ def test_birth_split_by_sex_and_date_forms(dept):
     assert p["Hoàng Văn Em"]["birth_date"] == dt.date(1975, 3, 13)  # Excel serial 27466
 
 
+def test_unreadable_birth_date_keeps_its_column_s_sex(tmp_path):
+    """workbooks.md item 3: the date is written in the column of the person's sex, so a date
+    that cannot be read still tells the sex — on a plain row and on a row read the long way
+    (a merged cell on it)."""
+    people = [["I. VĂN PHÒNG"],
+              [1, "Nguyễn Thị Dung", None, "31/02/1970", "CC", "Chuyên viên", "01.003", 2, 2.67],
+              [2, "Lê Văn Hải", "30/02/1971", None, "CC", "Chuyên viên", "01.003", 2, 2.67,
+               None, None, "HTTNV"],
+              [3, "Trần Văn Hòa", "01/01/1972", None, "CC", "Chuyên viên", "01.003", 2, 2.67,
+               None, None, None]]
+    path = department(tmp_path, people)
+    wb = openpyxl.load_workbook(path)
+    wb["Danh sach"].merge_cells("L11:L12")  # rows 11–12: Hải and Hòa, read the long way
+    wb.save(path)
+    ing = read_inputs([path])
+    p = by_name(ing)
+    assert [(p[n]["sex"], p[n]["birth_date"]) for n in p] == [("F", None), ("M", None),
+                                                             ("M", dt.date(1972, 1, 1))]
+    assert "sex_unknown" not in ing.issues["code"].to_list()
+    assert ing.issues.filter(pl.col("code") == "not_date")["column"].to_list() == ["D", "C"]
+
+
+def test_a_value_merged_over_several_people_is_each_one_s(tmp_path):
+    """A regional allowance merged over a group (workbooks.md: merged cells inside the data
+    area) is each person's, said per person; the subtotal below, Excel's own SUM over the
+    merged range, counts it once and is not a mismatch. A coefficient merged over two
+    people stays nobody's."""
+    people = [["I. VĂN PHÒNG"],
+              [1, "A", "01/01/1970", None, "CC", "Chuyên viên", "01.003", 2, 2.67, 0.2],
+              [2, "B", "01/01/1971", None, "CC", "Chuyên viên", "01.003", 2, None, None],
+              [3, "C", "01/01/1972", None, "CC", "Chuyên viên", "01.003", 3, 3.0, None],
+              [4, "D", "01/01/1973", None, "CC", "Chuyên viên", "01.003", 3, None, 0.3],
+              ["Cộng", None, None, None, None, None, None, None, None, 0.5]]
+    path = department(tmp_path, people)
+    wb = openpyxl.load_workbook(path)
+    wb["Danh sach"].merge_cells("J10:J12")  # "Phụ cấp / Chức vụ" of A, B, C
+    wb["Danh sach"].merge_cells("I12:I13")  # C's and D's coefficient
+    wb.save(path)
+    ing = read_inputs([path])
+    assert ing.staff["lead_coef"].to_list() == [Decimal("0.2")] * 3 + [Decimal("0.3")]
+    assert ing.staff["coef"].to_list() == [Decimal("2.67"), None, None, None]
+    shared = ing.issues.filter(pl.col("code") == "merged_shared")
+    assert shared.select("row", "column", "value").rows() == [(11, "J", "0.2"),
+                                                             (12, "J", "0.2")]
+    assert ing.issues.filter(pl.col("code") == "merged_over_people")["row"].to_list() == [
+        12, 13]
+    assert "subtotal_mismatch" not in ing.issues["code"].to_list()
+
+
 def test_sections_give_units(dept):
     units = {r["full_name"]: r["unit"] for r in dept.staff.iter_rows(named=True)}
     assert units["Nguyễn Văn An"] == "LÃNH ĐẠO SỞ"

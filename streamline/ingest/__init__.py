@@ -48,6 +48,9 @@ PER_PERSON = {
     "employee_id", "citizen_id", "birth_date", "birth_male", "birth_female", "coef", "step",
     "join_date", "sex", "coef_date",
 }
+# Merged over several people, these keep their own handling: the unit fills down with its
+# own message, and a name shared by several rows names nobody.
+MERGE_OWN = {"unit", "full_name", "seq"}
 RECORD_KEY = {"positions": "position", "units": "unit"}
 
 
@@ -135,6 +138,9 @@ class _Sheet:
         # A record (a dict), or for a plain person row read as columns its index in `frame`.
         self.persons: list[dict | int] = []
         self.record_at: list[int] = []  # indexes of the records (not plain rows) in persons
+        # (Excel row, field) of the values a person took from a merged cell above: Excel's own
+        # SUM sees the merged value once, so a subtotal check counts it once too.
+        self.merged_shared: set[tuple[int, str]] = set()
         self.last_unit: str | None = None
         self.last_unit_row = -1  # the walk row last_unit comes from
         self.last_letter: str | None = None
@@ -453,11 +459,19 @@ class _Sheet:
         for col in self.cols:
             fld, value = col.field, raw[col.field]
             at = (row_no, col.index + self.grid.col0)
-            if fld in PER_PERSON and at in marks.merged and self.layout.role == "staff":
-                top = None if fld == "citizen_id" else self.top_value(marks.merged[at])
-                self.issue(i, col.letter, top, "merged_over_people", "warning")
-                rec[f"_{fld}_said"] = True
-                continue
+            if at in marks.merged and self.layout.role == "staff":
+                if fld in PER_PERSON:
+                    top = None if fld == "citizen_id" else self.top_value(marks.merged[at])
+                    self.issue(i, col.letter, top, "merged_over_people", "warning")
+                    rec[f"_{fld}_said"] = True
+                    continue
+                if value is None and fld not in MERGE_OWN and marks.merged[at] != at:
+                    # A value shared by merging (one regional allowance, one funding source
+                    # for a whole group): each person below the first cell has it too.
+                    value = self.top_value(marks.merged[at])
+                    if value is not None:
+                        self.issue(i, col.letter, value, "merged_shared", "info", value)
+                        self.merged_shared.add((row_no, fld))
             if value is None and at in marks.formulas:
                 self.issue(i, col.letter, marks.formulas[at], "formula_no_value", "warning")
                 rec[f"_{fld}_said"] = True
@@ -532,6 +546,9 @@ class _Sheet:
             rec["birth_date"] = male or female
             precision["birth_date"] = precision.get(which)
             rec.setdefault("sex", "M" if male else "F")
+        elif not rec.get("sex") and ("birth_male" in said) != ("birth_female" in said):
+            # A date that cannot be read (said already) still stands in its sex's column.
+            rec["sex"] = "M" if "birth_male" in said else "F"
         elif "female_marker" in self.by_field and not rec.get("sex"):
             rec["sex"] = "F" if marker else "M"  # a "Nữ" tick column: blank means a man
         if "sex" not in rec or rec["sex"] is None:
@@ -612,8 +629,9 @@ class _Sheet:
         """The sum of `fld` over persons[start:], the persons above walk row i: the records'
         own, and the plain rows' from running sums over the frame (plainpeople.py)."""
         first = bisect_left(self.record_at, start)
-        total = sum((Decimal(self.persons[n].get(fld) or 0) for n in self.record_at[first:]),
-                    Decimal(0))
+        total = sum((Decimal(rec.get(fld) or 0) for rec in
+                     (self.persons[n] for n in self.record_at[first:])
+                     if (rec["_row"], fld) not in self.merged_shared), Decimal(0))
         if self.people is not None and start < len(self.persons):
             p = self.persons[start]
             k0 = p if isinstance(p, int) else p["_row"] - self.grid.row0 - self.start

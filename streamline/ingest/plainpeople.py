@@ -208,6 +208,10 @@ class PlainPeople:
             .otherwise(pl.col("_birth_date_precision")),
             sex=pl.when(either & ~pl.col("_sex_read"))
             .then(pl.when(male).then(pl.lit("M")).otherwise(pl.lit("F")))
+            # A date that cannot be read (said already) still stands in its sex's column.
+            .when(~either & pl.col("sex").is_null()
+                  & (said_of("birth_male") != said_of("birth_female")))
+            .then(pl.when(said_of("birth_male")).then(pl.lit("M")).otherwise(pl.lit("F")))
             .otherwise(pl.col("sex")))
         if "female_marker" in by_field:
             p = p.with_columns(sex=pl.when(~either & pl.col("sex").is_null())
