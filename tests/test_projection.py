@@ -170,12 +170,13 @@ def test_three_scenarios_and_their_differences():
     assert total["no_steps"] - total["current_law"] == -12_982_700
     eff = {row["scenario_id"]: row for row in
            r.tables["projection_effects"].filter(pl.col("year") == 2027).iter_rows(named=True)}
-    # The raise is a base-salary effect: mean base paid (6 × 2,530,000 + 6 × 2,800,000) / 12 =
-    # 2,665,000; 154,612,100 × (2,665,000 / 2,530,000 − 1) = 154,612,100 × 27 / 506 =
-    # 8,250,052.8 → 8,250,053; the rest, 138,547, is the step effect of the higher base on the
-    # March step (steps and mix); no headcount or one-off effect.
-    assert eff[raise_.name]["base_salary_effect"] == 8_250_053
-    assert eff[raise_.name]["step_effect"] == 138_547
+    # The raise is a base-salary effect, month by month: Jul–Dec the current law costs
+    # 10,531,125 + 842,490 + 1,727,105 = 13,100,720 a month; × (2,800,000 / 2,530,000 − 1)
+    # = × 27 / 253 → 1,398,100.55 a month, 8,388,603 for the six months (Jan–Jun: 0). The
+    # step effect keeps only the whole-đồng rounding of each component, −3 — not the
+    # 138,547 a yearly mean base salary (2,665,000) left there; no headcount or one-off.
+    assert eff[raise_.name]["base_salary_effect"] == 8_388_603
+    assert eff[raise_.name]["step_effect"] == -3
     assert eff[raise_.name]["headcount_effect"] == 0
     # Freezing steps is all step effect.
     assert eff["no_steps"]["step_effect"] == -12_982_700
