@@ -176,7 +176,7 @@ def render(regime, row: dict, lang: str = "vi") -> None:
     from rich.table import Table
 
     from streamline.analysis import facts
-    from streamline.report import i18n, with_text
+    from streamline.report import default_regime, i18n, with_text
 
     worded = with_text("payouts", pl.DataFrame([row]), lang, facts(regime)).row(0, named=True)
 
@@ -202,7 +202,7 @@ def render(regime, row: dict, lang: str = "vi") -> None:
         table.add_row(name or label(key), text, style=style)
 
     add("regime", i18n.coded("regime", regime.code, lang)
-        + (f" ({label('default')})" if regime.defaulted else ""))
+        + (default_regime(regime.code, lang) if regime.defaulted else ""))
     add("route", label(row["route"]))
     for key in ("s_salary", "s_leadership", "s_seniority", "s_prof_seniority",
                 "s_profession_pref", "s_responsibility", "s_public_service", "s_party_union",

@@ -89,6 +89,18 @@ def test_ministry_of_defence_example_salary_given():
         1_440_000_000, 600_000_000, 382_500_000, 2_422_500_000)
 
 
+def test_a_default_regime_says_what_it_assumes():
+    # law.md §3: Decree 178 is the default for reorganisation cases only; in 2025 the tool
+    # takes every leaver for one and says so, with the choices for an ordinary case.
+    args = ["payout", "--salary", "10.000.000", "--months-early", "36", "--si-years", "25",
+            "--lang", "en"]
+    in_2025 = CliRunner().invoke(main, [*args, "--as-of", "2025-06-01"], env={"COLUMNS": "300"})
+    assert "default: taken as a case of the apparatus reorganisation; ordinary streamlining: " \
+        "--policy 29 to 15/6/2025, --policy 154 from 16/6/2025" in in_2025.output
+    in_2026 = CliRunner().invoke(main, [*args, "--as-of", "2026-06-01"], env={"COLUMNS": "300"})
+    assert "Decree 154/2025 (default)" in in_2026.output
+
+
 def test_payout_user_mistake_is_one_line_exit_2():
     res = CliRunner().invoke(main, ["payout", "--coef", "4.65", "--as-of", "2025-03-01"])
     assert res.exit_code == 2

@@ -243,6 +243,13 @@ def incomplete_sentence(result, lang: str) -> str | None:
                         lang)
 
 
+def default_regime(code: str, lang: str) -> str:
+    """What follows a regime chosen by default: "(default)", or what that default assumes of
+    the case (Decree 178 in 2025 takes every leaver for a reorganisation case)."""
+    plain = i18n.label("report.default", lang)
+    return f" ({i18n.label(f'report.default_regime_{code}', lang, plain)})"
+
+
 def figure_text(result, key: str, lang: str) -> str:
     """A key figure as a reader expects it: 1.234.567, 31/12/2030 (mặc định), 20 %, the
     regime's name; "chưa tính" when none of its people could be computed, "… (chưa đủ: 3 người
@@ -260,8 +267,7 @@ def figure_text(result, key: str, lang: str) -> str:
         return i18n.percent(value, lang)
     if key == "policy":
         text = i18n.coded("regime", value, lang)
-        return text + (f" ({i18n.label('report.default', lang)})"
-                       if result.figure("policy_defaulted") else "")
+        return text + (default_regime(value, lang) if result.figure("policy_defaulted") else "")
     if key == "one_off_cost" and result.figure("payouts_unknown"):
         return i18n.message("report.cost_partial", {
             "unknown": result.figure("payouts_unknown"),
