@@ -67,6 +67,23 @@ class Day(click.ParamType):
         raise UserError(f"--{param.name.replace('_', '-')}", "bad_date", ctx, value=str(value))
 
 
+class BirthDay(Day):
+    """A birth date, or only its month (mm/yyyy) or year (yyyy): law.md §2 takes January of
+    a year alone. The precision is left in the context's meta as "birth_precision"."""
+
+    def convert(self, value, param, ctx):
+        text = str(value).strip()
+        for fmt, precision in (("%Y", "year"), ("%m/%Y", "month"), ("%Y-%m", "month")):
+            try:
+                day = dt.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+            if ctx is not None:
+                ctx.meta["birth_precision"] = precision
+            return day
+        return super().convert(value, param, ctx)
+
+
 class Rate(click.ParamType):
     """A share: 0.20, 0,20, 20% or 20."""
 

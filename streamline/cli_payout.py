@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 import click
 
 from streamline.cli_options import (
+    BirthDay,
     Day,
     UserError,
     as_of_option,
@@ -73,7 +74,8 @@ def _money_option(value: str | None, option: str) -> int | None:
 @click.option("--staff-type", type=click.Choice(list(STAFF_TYPES)), default="civil-servant",
               show_default=True)
 @click.option("--sex", type=click.Choice(["M", "F"]), help="Sex (retirement age differs).")
-@click.option("--birth", type=Day(), help="Birth date.")
+@click.option("--birth", type=BirthDay(), help="Birth date (a month mm/yyyy or a year alone: "
+              "its first month, law.md §2).")
 @click.option("--months-early", type=int, help="Months to retirement age at leaving, given "
               "directly (instead of --sex/--birth).")
 @click.option("--leave", type=Day(), help="Leave date (default: end of "
@@ -100,6 +102,7 @@ def payout(coef, lead, tnvk, prof_seniority, pref, party, reserved, salary, allo
     """One person's streamlining payout: each component and the total."""
     import datetime as dt
 
+    precision = click.get_current_context().meta.get("birth_precision", "day")
     with user_errors(lang):
         regime, row = compute(
             coef=coef, lead=lead, tnvk=tnvk, prof_seniority=prof_seniority, pref=pref,
@@ -109,11 +112,12 @@ def payout(coef, lead, tnvk, prof_seniority, pref, party, reserved, salary, allo
             leave=leave, si_years=si_years, si_months=si_months, si_start=si_start,
             reorg_date=reorg_date, first12=first12, route=route, policy=policy,
             as_of=as_of or dt.date.today(), param_files=tuple(param_files),
+            birth_precision=precision,
         )
     if as_json:
         click.echo(json.dumps(row, default=str, ensure_ascii=False, indent=1))
         return
-    render(regime, row, lang)
+    render(regime, row, lang, year_only=birth.year if precision == "year" else None)
 
 
 def compute(*, coef=None, lead=None, tnvk=None, prof_seniority=None, pref=None, party=None,
@@ -121,7 +125,7 @@ def compute(*, coef=None, lead=None, tnvk=None, prof_seniority=None, pref=None, 
             staff_type="civil-servant", sex=None,
             birth=None, months_early=None, leave=None, si_years=None, si_months=None,
             si_start=None, reorg_date=None, first12=None, route="early-retirement",
-            policy=None, as_of=None, param_files=()):
+            policy=None, as_of=None, param_files=(), birth_precision="day"):
     """Options → (regime, payout row of codes and numbers). Raises UserError or InputError for
     a user's mistake."""
     from streamline.params import load_params
@@ -152,6 +156,7 @@ def compute(*, coef=None, lead=None, tnvk=None, prof_seniority=None, pref=None, 
         "staff_type": STAFF_TYPES[staff_type],
         "sex": sex,
         "birth_date": birth,
+        "birth_precision": birth_precision,
         "leave_date": leave,
         "si_years": _decimal(si_years, "--si-years"),
         "si_months": si_months,
@@ -167,8 +172,9 @@ def compute(*, coef=None, lead=None, tnvk=None, prof_seniority=None, pref=None, 
     return single_payout(params, as_of, person, policy, salary=s_given, months=months_early)
 
 
-def render(regime, row: dict, lang: str = "vi") -> None:
-    """The payout as a two-column table: each item in words, each amount 1.234.567."""
+def render(regime, row: dict, lang: str = "vi", year_only: int | None = None) -> None:
+    """The payout as a two-column table: each item in words, each amount 1.234.567;
+    `year_only`: the birth year given alone (said: January is taken)."""
     import datetime as dt
 
     import polars as pl
@@ -228,6 +234,8 @@ def render(regime, row: dict, lang: str = "vi") -> None:
         add("reason", style="red")
     if worded.get("notes"):
         add("notes")
+    if year_only is not None:
+        add("notes", i18n.message("issue.date_year_only", {"v": str(year_only)}, lang))
     if worded.get("unconfirmed"):
         add("unconfirmed", style="yellow")
     Console(width=max(Console().width, 100)).print(table)

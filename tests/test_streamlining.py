@@ -101,6 +101,18 @@ def test_a_default_regime_says_what_it_assumes():
     assert "Decree 154/2025 (default)" in in_2026.output
 
 
+def test_payout_takes_a_birth_year_alone_as_january():
+    # law.md §2: a year alone is January. Born 01/1968, a man retires at 62 in 01/2030: 36
+    # months early on 31/12/2026.
+    args = ["--coef", "4.65", "--sex", "M", "--si-years", "30", "--as-of", "2026-12-01"]
+    by_year, by_day = (cli_json(*args, "--birth", b) for b in ("1968", "1968-01-01"))
+    assert by_year["months_early"] == by_day["months_early"] == 36
+    assert by_year["total"] == by_day["total"] is not None
+    shown = CliRunner().invoke(main, ["payout", *args, "--birth", "1968", "--lang", "en"],
+                               env={"COLUMNS": "200"})
+    assert "Only the year «1968»: January assumed" in shown.output
+
+
 def test_payout_user_mistake_is_one_line_exit_2():
     res = CliRunner().invoke(main, ["payout", "--coef", "4.65", "--as-of", "2025-03-01"])
     assert res.exit_code == 2
