@@ -89,6 +89,11 @@ def test_template_round_trip(tmp_path):
     ('[scenario]\nreplacement_rate = 1.5\n', 2, "replacement_rate"),
     ('[base_salry]\nvalues = [{ from = 2027-07-01, value = 2800000, source = "x", '
      'confirmed = false }]\n', 1, "base_salry"),
+    # A field the section does not have: the message shows the shape it takes.
+    ('[base_salary]\nvalue = 2800000\n', 2,
+     "(use: values = [{ from, to, source, confirmed, value }, …])"),
+    ('[base_salary]\nvalues = [{ from = 2027-07-01, valu = 2800000, source = "x", '
+     'confirmed = false }]\n', 2, "(use: from, to, source, confirmed, value)"),
     ('[base_salary]\nvalues = [\n  { from = 2027-07-01, value = "2,8 triệu", source = "x", '
      'confirmed = false },\n]\n', 3, "2,8 triệu"),
     ('[base_salary]\nvalues = [\n  { from = 2028-07-01, value = 2900000, source = "x", '

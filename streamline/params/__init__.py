@@ -381,20 +381,24 @@ def _check_overlay(tree: dict, doc: dict, origin: str, text: str | None) -> None
         shipped = tree[name]
         entries_key = "values" if shipped["kind"] == "series" else "rows"
         allowed = {"kind", "key", "label_vi", "label_en", entries_key}
-        for extra in sorted(set(spec) - allowed):
-            raise InputError(at(_line_of(text, extra, section)), "param_unknown_field",
-                             name=name, field=extra)
         kinds = {"from": "date", "to": "date", "source": "text", "confirmed": "bool"}
         for e in shipped[entries_key]:
             for k, v in e.items():
                 kinds.setdefault(k, _kind_of(v))
+        # What a mistaken field is told to use instead: the section's entries and their fields.
+        entry_fields = ", ".join(kinds)
+        for extra in sorted(set(spec) - allowed):
+            raise InputError(at(_line_of(text, extra, section)), "param_unknown_field",
+                             name=name, field=extra,
+                             fields=f"{entries_key} = [{{ {entry_fields} }}, …]")
         last: dict[tuple, dt.date] = {}
         for e in spec.get(entries_key, []):
             where = at(_line_of(text, str(e.get("from", "")), section))
             for k, v in list(e.items()):
                 want = kinds.get(k) or ("text" if k in DESCRIPTIONS else None)
                 if want is None:
-                    raise InputError(where, "param_unknown_field", name=name, field=k)
+                    raise InputError(where, "param_unknown_field", name=name, field=k,
+                                     fields=entry_fields)
                 got = _kind_of(v)
                 if want == "number" and got == "text" and _VND_TEXT.fullmatch(v.strip()):
                     e[k] = int(v.strip().replace(".", ""))
