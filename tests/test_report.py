@@ -17,7 +17,14 @@ import pytest
 from rich.console import Console
 
 from streamline.errors import InputError
-from streamline.report import atomic_write, format_vnd, i18n, localize, parameter_value
+from streamline.report import (
+    atomic_write,
+    format_vnd,
+    i18n,
+    localize,
+    parameter_value,
+    with_total,
+)
 from streamline.report.console import print_summary
 from streamline.report.excel import write_workbook
 from streamline.report.html import write_html
@@ -315,6 +322,25 @@ def test_workbook_targets_total_row(tmp_path, result):
     assert targets.cell(last, 1).value == "Tổng cộng"
     assert targets.cell(last, 1).font.b
     assert targets.cell(2, 3).number_format == "0%"
+
+
+def test_fund_total_line_adds_what_its_rows_add():
+    """The fund's rows leave out the people without a coefficient (counted beside them) and
+    a row where nobody is priced has no sums: the total line adds the known rows with the
+    count of those left out — the same figure as the summary —, not a blank in one file and a
+    partial sum in another; with nobody priced at all it is blank, never 0. Any other
+    unknown still blanks its column."""
+    fund = pl.DataFrame({"unit": ["A", "B", "C"], "headcount": [3, 2, 1],
+                         "people_without_salary": [1, 0, 1],
+                         "monthly_fund": [20_000_000, 15_000_000, None],
+                         "yearly_union_fee": [1_000, None, None]})
+    total = with_total("fund", fund, "vi")[0].row(-1, named=True)
+    assert (total["headcount"], total["people_without_salary"], total["monthly_fund"],
+            total["yearly_union_fee"]) == (6, 2, 35_000_000, None)
+    nobody = with_total("fund", fund.filter(pl.col("unit") == "C"), "vi")[0].row(-1, named=True)
+    assert (nobody["people_without_salary"], nobody["monthly_fund"]) == (1, None)
+    targets = pl.DataFrame({"unit": ["A", "B"], "one_off_cost": [5, None]})
+    assert with_total("targets", targets, "vi")[0].row(-1, named=True)["one_off_cost"] is None
 
 
 def test_workbook_summary_states_dates_and_unconfirmed_rules(tmp_path, result):

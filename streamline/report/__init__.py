@@ -126,6 +126,12 @@ TOTALS = {
 }
 
 
+# Tables whose sums leave out people counted beside them: (headcount column, column counting
+# the people left out). A row where everyone is left out has no sums (NULL, not 0) and adds
+# nothing known to the total line, whose count column says who is missing — as the row with
+# some people left out does (fund.sql).
+LEFT_OUT = {"fund": ("headcount", "people_without_salary")}
+
 # Tables with a row per unit (× position, category, staff type, scenario). A province's files
 # hold a few hundred to two thousand units; past UNIT_DETAIL_MAX (a ministry, the nation) such
 # a table runs to hundreds of thousands of rows nobody reads in a workbook or a page, and
@@ -179,8 +185,14 @@ def with_total(name: str, frame: pl.DataFrame, lang: str) -> tuple[pl.DataFrame,
         return frame, False
     label_col, summed = spec
     row = {label_col: i18n.label("report.total", lang)}
-    # A column with an unknown value has an unknown total (never a partial sum).
-    row |= {c: None if frame[c].null_count() else frame[c].sum()
+    known = frame
+    if name in LEFT_OUT and set(LEFT_OUT[name]) <= set(frame.columns):
+        heads, left_out = LEFT_OUT[name]
+        known = frame.filter(pl.col(heads) != pl.col(left_out))
+    # A column with an unknown value has an unknown total (never a partial sum), and so has
+    # one that nothing known adds to (never 0).
+    row |= {c: frame[c].sum() if c in LEFT_OUT.get(name, ()) else
+            None if known[c].null_count() or known.is_empty() else known[c].sum()
             for c in summed if c in frame.columns}
     total = pl.DataFrame([row]).cast({c: frame.schema[c] for c in row})
     return pl.concat([frame, total], how="diagonal_relaxed"), True
