@@ -668,6 +668,26 @@ def test_proposal_sheets_say_they_are_recommendations(tmp_path, result):
     assert sheet.freeze_panes == "C3"
 
 
+def test_long_reasons_wrap_and_org_check_counts_have_no_decimals(tmp_path, result):
+    """A reason or a legal source longer than a column may be wraps in its cell (cut at the
+    column's edge it would not print); a check's head count shows 2, not 2,00."""
+    long = "Nghị định 150/2025/NĐ-CP, sửa đổi bởi Nghị định 370/2025/NĐ-CP (phòng thuộc sở)"
+    result.tables["org_checks"] = pl.DataFrame({
+        "unit": ["A", "B"], "check_code": ["max_deputies", "min_staff"],
+        "actual": [2.0, 22.0], "limit_value": [1.0, 12.0], "ok": [False, True],
+        "source": [long, "ngắn"]})
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    sheet = _sheet(wb, "org_checks")
+    heads = [c.value for c in sheet[2]]
+    source = sheet.cell(3, heads.index(i18n.column("source", "vi")) + 1)
+    assert source.value == long and source.alignment.wrap_text
+    assert sheet.column_dimensions[source.column_letter].width <= 52
+    actual = sheet.cell(3, heads.index(i18n.column("actual", "vi")) + 1)
+    assert (actual.value, actual.number_format) == (2, "General")
+    unit = sheet.cell(3, heads.index(i18n.column("unit", "vi")) + 1)
+    assert not unit.alignment.wrap_text  # short text keeps its plain cell
+
+
 def test_proposal_sheet_says_who_it_lists_and_highlights_the_proposed(tmp_path, result):
     """The candidates table holds only people a ground, a request or a stated route puts there
     (queries/grounds.sql); the sheet's note says so, and the proposed rows are green."""

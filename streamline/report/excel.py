@@ -65,6 +65,9 @@ PLAIN_INT_COLUMNS = {
     "sick_days",
 }
 PERCENT_COLUMNS = {"rate"}
+# Decimal columns that hold a head count in some rows and a share in others (an organisation
+# check's actual value and its limit): Excel's General format shows 2 and 0,65, not 2,00.
+GENERAL_COLUMNS = {"actual", "limit_value"}
 # Date columns that stand for a whole month.
 MONTH_COLUMNS = {"retirement_month"}
 # Short codes read better centred than pushed against a neighbouring number.
@@ -337,15 +340,17 @@ class _Formats:
         }
         self._cache: dict[tuple, rx.Format | None] = {}
 
-    def cell(self, num: str | None = None, center: bool = False):
-        """The format for a number format / centring combination (None: plain)."""
-        key = (num, center)
+    def cell(self, num: str | None = None, center: bool = False, wrap: bool = False):
+        """The format for a number format / centring / wrapping combination (None: plain)."""
+        key = (num, center, wrap)
         if key not in self._cache:
             f = None
             if num:
                 f = rx.Format().set_num_format(num)
             if center:
                 f = (f or rx.Format()).set_align("center")
+            if wrap:
+                f = (f or rx.Format()).set_text_wrap().set_align("top")
             self._cache[key] = f
         return self._cache[key]
 
@@ -356,6 +361,8 @@ def _number_format(col: str, dtype: pl.DataType) -> str | None:
         return DATETIME
     if col in PERCENT_COLUMNS and (dtype.is_float() or dtype.is_decimal()):
         return PERCENT
+    if col in GENERAL_COLUMNS:
+        return "General"
     if dtype.is_float() or dtype.is_decimal():
         return COEF
     if dtype.is_integer():
@@ -423,9 +430,13 @@ def _write_table(
     for col, header in zip(cols, headers, strict=True):
         dtype = frame.schema[col]
         center = col in CENTER_COLUMNS or dtype in (pl.Boolean, pl.Date, pl.Datetime)
-        formats.append(fmt.cell(_number_format(col, dtype), center))
         shown = min(len(header), HEADER_WRAP)
-        widths.append(min(max(_display_width(disp[col]), shown, MIN_WIDTH) + 2, MAX_WIDTH))
+        wanted = max(_display_width(disp[col]), shown, MIN_WIDTH) + 2
+        # Text wider than a column may be (reasons, legal sources) wraps in its cell: cut
+        # off at the column's edge it would not print, and those are what users defend.
+        wrap = disp.schema[col] == pl.String and wanted > MAX_WIDTH
+        formats.append(fmt.cell(_number_format(col, dtype), center, wrap))
+        widths.append(min(wanted, MAX_WIDTH))
     lines = max((math.ceil(len(h) / w) for h, w in zip(headers, widths, strict=True)), default=1)
     # Exact Decimals stay in the tables; Excel only needs a float to display. Dates become
     # Excel serial numbers in one vectorised step, so they take the column's date format.
