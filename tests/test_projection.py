@@ -132,12 +132,16 @@ def test_what_the_projection_assumes_is_said_first():
         "retired_before_start": 1, "no_pension_start": 1, "no_coef": 1}
     assert [line.split(":")[0] for line in notes(r, "vi")] == [
         "1 người đã đến tháng hưởng lương hưu trước tháng đầu của dự báo",
-        "1 người thiếu ngày sinh hoặc giới tính", "1 người thiếu hệ số lương"]
+        "1 người thiếu ngày sinh hoặc giới tính", "1 người thiếu hệ số lương",
+        "Năm 2028 chỉ gồm 5 tháng (02/2028–06/2028)"]
     # Present every month: STEPPER, the one without a birth date and the unpriced one (whose
     # person-months are counted); RETIREE never.
     assert yearly(r, "headcount_end")[2028] == Decimal("3.00")
     assert yearly(r, "unpriced_months")[2028] == Decimal("5.00")
-    assert notes(run([STEPPER], dt.date(2028, 2, 1), dt.date(2028, 6, 30)), "en") == []
+    assert notes(run([STEPPER], dt.date(2028, 1, 1), dt.date(2029, 12, 31)), "en") == []
+    assert notes(run([STEPPER], dt.date(2027, 12, 1), dt.date(2028, 12, 31)), "en") == [
+        "2027 covers 1 of its 12 months (12/2027–12/2027): its total is not comparable "
+        "with a whole year's"]
 
 
 def test_retirement_with_replacement():

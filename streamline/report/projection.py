@@ -52,7 +52,17 @@ def notes(result: ProjectionResult, lang: str) -> list[str]:
     """What the projection assumed of people it cannot follow (projection_notes.sql), one
     sentence per kind that occurs: the first lines of every projection output."""
     row = result.tables["projection_notes"].row(0, named=True)
-    return [i18n.message(f"projection.note_{k}", {"n": n}, lang) for k, n in row.items() if n]
+    lines = [i18n.message(f"projection.note_{k}", {"n": n}, lang) for k, n in row.items() if n]
+    # A first or last year of fewer months is no year to compare with a whole one.
+    first, last = result.start, result.end
+    for year in sorted({first.year, last.year}):
+        lo = first.month if year == first.year else 1
+        hi = last.month if year == last.year else 12
+        if hi - lo + 1 < 12:
+            lines.append(i18n.message("projection.note_part_year", {
+                "year": str(year), "n": hi - lo + 1, "from": dt.date(year, lo, 1),
+                "to": dt.date(year, hi, 1)}, lang))
+    return lines
 
 
 def comparison(result: ProjectionResult, lang: str) -> pl.DataFrame:
