@@ -53,6 +53,7 @@ def test_three_scenarios_on_the_sample(tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "so_noi_vu.projection.xlsx")
     assert wb.sheetnames[0] == "Scenario comparison"
     assert "Definitions" in wb.sheetnames
+    assert {ws.page_setup.paperSize for ws in wb} == {9}  # A4 on every sheet
     # A label that looks like a formula stays text.
     cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
     assert all(c.data_type != "f" for c in cells)

@@ -30,6 +30,7 @@ DEFINITIONS = ("def_paid", "def_salary", "def_steps", "def_salary_table", "def_r
                "def_reduction", "def_yearly", "def_effects")
 COMPONENTS = ("salary_fund", "bonus_fund", "employer_contrib", "one_off_cost")
 EFFECTS = ("base_salary_effect", "step_effect", "headcount_effect", "one_off_effect")
+A4 = 9  # Excel's paper-size code: offices print on A4, not the writer's default Letter
 # Plotly's own first colours, fixed per component or effect across the scenarios' bars.
 PALETTE = plotly.colors.qualitative.Plotly
 
@@ -149,6 +150,8 @@ def _write(result: ProjectionResult, path: Path, lang: str) -> None:
         _write_sheet(wb, unique_sheet_name(title, used), frame, fmt, caption, lang)
     ws = wb.add_worksheet(unique_sheet_name(i18n.label("projection.sheet_defs", lang), used))
     ws.set_column(0, 0, 110)
+    ws.set_paper(A4)
+    ws.fit_to_pages(1, 0)
     ws.write_string(0, 0, i18n.label("projection.definition", lang), fmt["head"])
     for r, key in enumerate(DEFINITIONS, start=1):
         ws.write_string(r, 0, i18n.label(f"projection.{key}", lang), fmt["wrap"])
@@ -193,6 +196,7 @@ def _write_sheet(wb, name: str, frame: pl.DataFrame, fmt: dict, caption: list[st
     if frame.height:
         ws.autofilter(top, 0, top + frame.height, max(frame.width - 1, 0))
     ws.set_landscape()
+    ws.set_paper(A4)
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(top)
 
