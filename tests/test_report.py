@@ -392,15 +392,27 @@ def test_workbook_unknown_table_written_generically(tmp_path, result):
     assert [c.value for c in wb["scenario_x"][1]] == ["Đơn vị", "delta"]
 
 
-def test_workbook_omits_only_all_empty_columns(tmp_path, result):
-    """An optional input the source lacked is left out; a column with any value stays."""
+def test_workbook_omits_only_columns_that_say_nothing(tmp_path, result):
+    """An optional input the source lacked is left out, with an allowance priced from it (0
+    on every row), and a one-sheet list's file and sheet; a column with any value stays."""
     result.tables["staff"] = result.tables["staff"].with_columns(
-        notes=pl.lit(None, pl.String), region_coef=pl.lit(None, COEF))
+        notes=pl.lit(None, pl.String), region_coef=pl.lit(None, COEF),
+        resp_coef=pl.lit(Decimal("0.1"), COEF))
     wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
     headers = [c.value for c in _sheet(wb, "staff")[1]]
-    assert "Ghi chú" not in headers and "Hệ số PC khu vực" not in headers
-    assert len(headers) == len(result.tables["staff"].columns) - 2
-    assert "Chức vụ" in headers  # title: mostly empty, still shown
+    gone = {"Ghi chú", "Hệ số PC khu vực", "PC khu vực", "Tệp nguồn", "Trang nguồn"}
+    assert not gone & set(headers)
+    assert len(headers) == len(result.tables["staff"].columns) - len(gone)
+    # Each rule checks what it must: a mostly empty title, an allowance whose input is
+    # given (its amount here 0), a second file.
+    assert {"Chức vụ", "PC trách nhiệm", "Hệ số PC trách nhiệm", "Dòng nguồn"} <= set(headers)
+    staff = result.tables["staff"]
+    result.tables["staff"] = staff.with_columns(
+        source_file=pl.when(pl.col("person_id") == 1).then(pl.lit("b.xlsx"))
+        .otherwise(pl.col("source_file")))
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq2.xlsx"))
+    headers = [c.value for c in _sheet(wb, "staff")[1]]
+    assert "Tệp nguồn" in headers and "Trang nguồn" in headers  # two files: both tell
 
 
 def test_workbook_empty_tables(tmp_path, result):

@@ -65,6 +65,12 @@ PLAIN_INT_COLUMNS = {
     "sick_days",
 }
 PERCENT_COLUMNS = {"rate"}
+# An allowance amount and the input it is priced from (queries/pay_prices.sql): with that input
+# blank for everyone the amount is 0 on every row.
+AMOUNT_INPUTS = {"regional": "region_coef", "responsibility": "resp_coef",
+                 "profession_pref": "pref_pct", "prof_seniority": "prof_seniority_pct",
+                 "party_union": "party_pct", "reserved": "reserved_coef"}
+PROVENANCE = ["source_file", "source_sheet"]
 # Decimal columns that hold a head count in some rows and a share in others (an organisation
 # check's actual value and its limit): Excel's General format shows 2 and 0,65, not 2,00.
 GENERAL_COLUMNS = {"actual", "limit_value"}
@@ -270,7 +276,7 @@ def _write(result: AnalysisResult, path: Path, lang: str) -> None:
         else:
             kept = MAX_ROWS - 1 - (name in TOTALS)  # room for the total line
             raw = result.tables[name].head(kept)
-            shown = localize(name, raw, lang, result.facts)
+            shown = localize(name, raw, lang, result.facts).drop(_says_nothing(raw), strict=False)
             frame, has_total = with_total(name, _with_data(_sheet_view(name, shown)), lang)
             _write_table(book, _sheet_name(name, lang, used), name, frame, fmt, lang, has_total,
                          _highlighted_rows(name, raw))
@@ -311,6 +317,21 @@ def _sheet_view(name: str, frame: pl.DataFrame) -> pl.DataFrame:
     if name not in SHEET_COLUMNS:
         return frame
     return frame.select(c for c in SHEET_COLUMNS[name] if c in frame.columns)
+
+
+def _says_nothing(raw: pl.DataFrame) -> list[str]:
+    """Columns that would repeat one value on every row of a person list: an allowance whose
+    input the source has no column for (0 for everyone, beside its own empty input column),
+    and the file and sheet of a list read from one sheet (the input files sheet names it).
+    Each is a column less to read and print, and 100,000 cells less to write."""
+    if not raw.height:
+        return []
+    cols = raw.columns
+    idle = [amount for amount, source in AMOUNT_INPUTS.items()
+            if amount in cols and source in cols and raw[source].null_count() == raw.height]
+    if all(c in cols for c in PROVENANCE) and all(raw[c].n_unique() == 1 for c in PROVENANCE):
+        idle += PROVENANCE
+    return idle
 
 
 def _with_data(frame: pl.DataFrame) -> pl.DataFrame:
