@@ -14,6 +14,7 @@ predicates below are exactly those of the walk (`_Sheet.person_like`, `layout.is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from itertools import repeat
 
@@ -25,6 +26,10 @@ from streamline.ingest.text import clean, fold, fold_label
 from streamline.ingest.values import is_error, parse, parse_date
 
 RECORD_KEY = {"positions": "position", "units": "unit"}
+# Any letter. A cell without one (a date, a number, an ID: most distinct values of a long
+# list) folds to digits and spaces, so it can start no subtotal or footer and repeat no header
+# label that has letters; the cheap search spares fold() on tens of thousands of values.
+_has_letter = re.compile(r"[^\W\d_]").search
 
 
 def sheet_frame(grid, start: int) -> pl.DataFrame | None:
@@ -83,7 +88,14 @@ def _flags(fr: pl.DataFrame, j: int, values: list[tuple[str, str | None]],
 
 def _subtotal_word(v: str, cl: str | None) -> bool:
     """A cell is_subtotal might read as a subtotal label (its folded text starts with one)."""
-    return bool(v.strip()) and bool(lay._SUBTOTAL.match(fold(cl or "")))
+    return bool(_has_letter(v)) and bool(lay._SUBTOTAL.match(fold(cl or "")))
+
+
+def _header_hit(path) -> Callable[[str, str | None], bool]:
+    """The test that a cell repeats a label of its column's header path (folded)."""
+    if all(_has_letter(label) for label in path):
+        return lambda v, cl: bool(_has_letter(v) and (f := fold_label(v)) and f in path)
+    return lambda v, cl: bool((f := fold_label(v)) and f in path)
 
 
 def plain_person_rows(sheet, fr: pl.DataFrame, reads, values: dict) -> list[bool]:
@@ -114,8 +126,7 @@ def plain_person_rows(sheet, fr: pl.DataFrame, reads, values: dict) -> list[bool
                     parsed = reads(fld, cl)
                     return parsed is not None and parsed is not False
                 tests["tell"] = reads_as
-        path = col.path
-        tests["hit"] = lambda v, cl, path=path: bool((f := fold_label(v)) and f in path)
+        tests["hit"] = _header_hit(col.path)
         if fld == "full_name":
             tests["label"] = lambda v, cl: headers.is_label_of("staff", "full_name", v)
         if col is name_col:
@@ -162,9 +173,7 @@ def plain_record_rows(sheet, fr: pl.DataFrame, values: dict) -> list[bool]:
               for fld, c in source.items() if fld not in lay.PASSIVE and fld != key]
     hits, labels = [], []
     for col in sheet.cols:
-        path = col.path
-        hits.append(flags(col.index, {"hit": lambda v, cl, path=path: bool(
-            (f := fold_label(v)) and f in path)})["hit"])
+        hits.append(flags(col.index, {"hit": _header_hit(col.path)})["hit"])
         if col.field == "full_name":
             labels.append(flags(col.index, {"label": lambda v, cl: headers.is_label_of(
                 "staff", "full_name", v)})["label"])
@@ -180,7 +189,7 @@ def plain_record_rows(sheet, fr: pl.DataFrame, values: dict) -> list[bool]:
 
 def _subtotal_or_footer(v: str, cl: str | None) -> bool:
     """A cell is_subtotal or is_footer might read as a subtotal label or a footer's words."""
-    return _subtotal_word(v, cl) or bool(v.strip() and lay._FOOTER.search(fold(v)))
+    return _subtotal_word(v, cl) or bool(_has_letter(v) and lay._FOOTER.search(fold(v)))
 
 
 def value_tables(sheet, fr: pl.DataFrame, values: dict) -> list[tuple]:
