@@ -61,6 +61,8 @@ def test_three_scenarios_on_the_sample(tmp_path):
     assert "=HYPERLINK(&quot;x&quot;)" in html or "HYPERLINK" not in html
     # Years are an axis of labels (Plotly would tick "2.026,5" between numbers).
     assert '"xaxis":{"type":"category"' in html.replace(" ", "")
+    # The headcount's months tick as 12/2026, in no language's month names.
+    assert '"xaxis":{"tickformat":"%m\\u002f%Y","hoverformat":"%m\\u002f%Y"' in html
 
 
 def test_template_round_trip(tmp_path):

@@ -247,6 +247,8 @@ def render_html(result: ProjectionResult, lang: str) -> str:
                                          marker_color=colour, legendgroup=c,
                                          showlegend=sc is result.scenarios[1]))
     total.update_xaxes(type="category")  # Plotly reads "2026" as a number unless told
+    # Months as 12/2026: Plotly's own ticks name them in English ("Dec 2026").
+    heads.update_xaxes(tickformat="%m/%Y", hoverformat="%m/%Y")
     parts.update_layout(barmode="stack")
     effects.update_layout(barmode="relative")
     blocks = [(i18n.label("projection.chart_total", lang), total),
