@@ -193,6 +193,7 @@ def facts(regime: Regime) -> dict:
         "sick_days_trigger": regime.items.get("sick_days_trigger"),
         "refund_window_months": regime.items.get("refund_window_months"),
         "rule_notes": regime.notes,
+        "rule_notes_en": regime.notes_en,
     }
 
 

@@ -25,6 +25,7 @@ class Regime:
     unconfirmed: list[str]
     defaulted: bool
     notes: dict[str, str]  # item → what the rule says (Vietnamese, from the pack)
+    notes_en: dict[str, str]  # the same in English (note_en; else the Vietnamese note)
 
     @property
     def query(self) -> str:
@@ -94,4 +95,5 @@ def select_regime(params: Params, as_of: dt.date, policy: str | None = None) -> 
     items = {r["item"]: r["value"] for r in pack_rows}
     unconfirmed = sorted(r["item"] for r in pack_rows if not r["confirmed"])
     notes = {r["item"]: r.get("note") or r["item"] for r in pack_rows}
-    return Regime(code, row, items, unconfirmed, defaulted, notes)
+    notes_en = {r["item"]: r.get("note_en") or notes[r["item"]] for r in pack_rows}
+    return Regime(code, row, items, unconfirmed, defaulted, notes, notes_en)

@@ -166,3 +166,24 @@ def test_every_emitted_code_is_worded():
         assert f"error.{code}" in cat, code
     for code in re.findall(r'self\.issue\([^)]*?"([a-z_]+)",\s*"(?:info|warning|error)"', py):
         assert f"issue.{code}" in cat, code
+
+
+def _rule_items() -> set[str]:
+    """The rule names of the payout regimes' packs (a2_gt5, n_half_max_months, …)."""
+    data = Path(__file__).resolve().parent.parent / "streamline" / "params" / "data"
+    return {m for f in data.glob("policy_*.toml")
+            for m in re.findall(r'item = "([a-z0-9_]+)"', f.read_text("utf-8"))}
+
+
+def test_english_unconfirmed_rules_are_worded_not_named(tmp_path):
+    """A payout's unconfirmed rule reads as what it says, in English, never as its name."""
+    res = CliRunner().invoke(main, ["analyze", str(SAMPLE), "--as-of", "2026-12-01",
+                                    "--lang", "en", "--out", str(tmp_path), "--no-html"])
+    assert res.exit_code == 0, res.output
+    texts = res.output.splitlines() + _workbook_texts(tmp_path / "so_noi_vu.streamline.xlsx")
+    flagged = [t for t in texts if t.startswith("⚠ unconfirmed: ")]
+    # Decree 154's rounding of remaining months, as the sample's payouts apply it.
+    assert any("Remaining months of social insurance" in t for t in flagged), flagged[:3]
+    items = _rule_items()
+    assert {"a2_gt5", "n_half_max_months"} <= items
+    assert not {w for t in texts for w in re.findall(r"\w+", t) if w in items}

@@ -264,6 +264,8 @@ def test_public_employee_b3_is_flagged_unconfirmed():
     regime = select_regime(PARAMS, AS_OF, "decree-178")
     worded = with_text("payouts", pl.DataFrame([r]), "vi", {"rule_notes": regime.notes})
     assert "B3: B3 cho viên chức (Điều 10): 3 × S" in worded["unconfirmed"][0]  # in words
+    worded = with_text("payouts", pl.DataFrame([r]), "en", {"rule_notes_en": regime.notes_en})
+    assert "B3: B3 for public employees (Art. 10): 3 × S" in worded["unconfirmed"][0]
     assert "b3_public_employee" not in pay(100, route="quit")["unconfirmed_codes"]
 
 

@@ -30,7 +30,7 @@ from streamline.errors import InputError
 
 META = ("from", "to", "source", "confirmed")
 # Descriptions, not values: left out of the listing's value text.
-DESCRIPTIONS = ("note", "name_vi", "name_en")
+DESCRIPTIONS = ("note", "note_en", "name_vi", "name_en")
 LISTING_SCHEMA = {
     "name": pl.String,
     "label_vi": pl.String,

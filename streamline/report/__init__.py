@@ -352,14 +352,14 @@ def _reasons(codes: str | None, lang: str, facts: dict) -> str | None:
 
 def _unconfirmed(codes: str | None, lang: str, facts: dict) -> str | None:
     """"A2:a2_gt5, B3:b3_public_employee" → each component with what its rule says (the
-    pack's note in Vietnamese; the rule's name in English)."""
+    pack's note, or its note_en in English)."""
     if not codes:
         return ""
-    notes = facts.get("rule_notes", {})
+    notes = facts.get("rule_notes_en" if lang == "en" else "rule_notes", {})
     parts = []
     for code in codes.split(", "):
         component, _, item = code.partition(":")
-        parts.append(f"{component}: {notes.get(item, item) if lang != 'en' else item}")
+        parts.append(f"{component}: {notes.get(item, item)}")
     return i18n.label("text.unconfirmed", lang) + "; ".join(parts)
 
 
