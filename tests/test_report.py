@@ -26,7 +26,7 @@ from streamline.report import (
     with_total,
 )
 from streamline.report.console import print_summary
-from streamline.report.excel import write_workbook
+from streamline.report.excel import _pages_wide, write_workbook
 from streamline.report.html import write_html
 from streamline.result import TABLE_ORDER, AnalysisResult
 
@@ -658,6 +658,42 @@ def test_workbook_total_lines_and_staff_print_area(tmp_path, result):
     assert fund[fund.max_row][col].value == result.tables["fund"]["monthly_fund"].sum()
     # The staff sheet is wide; paper gets its first 14 (key) columns.
     assert _sheet(wb, "staff").print_area.startswith("'Nhân sự'!$A$1:$N$")
+
+
+def _printed_font(sheet) -> float:
+    """The point size Calibri 11 prints at: the printed columns' width against the pages
+    across (A4 landscape, 0.4" side margins), the repeated columns counted on every page."""
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    last = sheet.max_column
+    if sheet.print_area:
+        last = column_index_from_string(
+            sheet.print_area.split(":")[-1].strip("$").rstrip("0123456789").strip("$"))
+    # A stored width W (characters, padding included) is 7·W pixels, 0.75 pt each.
+    points = [7 * (sheet.column_dimensions[get_column_letter(i)].width or 8.43) * 0.75
+              for i in range(1, last + 1)]
+    pages = sheet.page_setup.fitToWidth or 1
+    repeated = sheet.print_title_cols
+    keep = column_index_from_string(repeated.split(":")[1].strip("$")) if repeated else 0
+    return 11 * min(1.0, pages * 784 / (sum(points) + (pages - 1) * sum(points[:keep])))
+
+
+def test_wide_sheets_print_readable_on_pages_across(tmp_path, result):
+    """No sheet prints under 7.7 pt (70 %): a wide one goes on more pages across, its row
+    names (the unit, the person) repeated at the left of each; a narrow one stays one page."""
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    for sheet in wb.worksheets:
+        assert _printed_font(sheet) >= 7.7, (sheet.title, _printed_font(sheet))
+    staff = _sheet(wb, "staff")  # its 14 key columns would print at 5.3 pt on one page
+    assert staff.page_setup.fitToWidth == 2
+    assert [c.value for c in staff[1]][:3] == ["Mã nội bộ", "Mã nhân sự", "Họ và tên"]
+    assert staff.print_title_cols == "$A:$C"  # through the name
+    positions = _sheet(wb, "positions")
+    assert positions.page_setup.fitToWidth in (None, 1) and positions.print_title_cols is None
+    # A unit table of two 30-character name columns and 17 of 13: 784 pt on one page for
+    # 1,546.5 pt is 51 %; on two, the names printed twice, 1,568 / 1,869 = 84 %.
+    assert _pages_wide([30, 30] + [13] * 17, keep=2) == 2
+    assert _pages_wide([13] * 8, keep=2) == 1
 
 
 def test_ratings_and_routes_shown_in_words():

@@ -214,12 +214,17 @@ SHEET_COLUMNS = {
     ),
 }
 PRINTED = {"staff": 14, "payouts": 17, "candidates": 10}
+# Printing: A4 landscape less its 0.4" side margins, in points; below 70 % Calibri 11 prints
+# under 8 pt, too small to read on paper, so a wider sheet prints on more pages across.
+PAGE_WIDTH, MIN_PRINT_SCALE = 784, 0.7
+# What names a row, left of the rest: repeated on each page of a sheet printed across pages.
+IDENTITY = ("full_name", "node_name", "unit")
 # A line above the header that must travel with the sheet (printed with it, too).
 SHEET_NOTES = {"candidates": "report.candidates_note", "payouts": "report.recommendation",
                "org_checks": "report.org_checks_note",
                "merge_candidates": "report.merge_candidates_note"}
 WIDTH_SAMPLE = 1000
-MIN_WIDTH, MAX_WIDTH, HEADER_WRAP = 5, 50, 18
+MIN_WIDTH, MAX_WIDTH, HEADER_WRAP = 5, 50, 10
 
 RED = ("#F8CBAD", "#9C0006")  # (fill, font colour)
 AMBER = ("#FFE699", "#7F6000")
@@ -409,19 +414,38 @@ def _display_width(series: pl.Series) -> int:
     return int(series.head(WIDTH_SAMPLE).cast(pl.String).str.len_chars().max() or 0)
 
 
-def _print_setup(name: str, cols: list[str], n: int, top: int) -> dict:
-    """Landscape A4, one page wide: the whole sheet, or its key columns when it is wide."""
+def _print_setup(name: str, cols: list[str], widths: list[float], n: int, top: int) -> dict:
+    """Landscape A4: the whole sheet, or its key columns when it is wide (PRINTED), one page
+    wide when that prints at MIN_PRINT_SCALE or larger, else on as many pages across as
+    keep it so, the row's identity (name, unit) repeated at the left of each page."""
+    printed = min(PRINTED.get(name, len(cols)), len(cols))
+    keep = next((cols.index(c) + 1 for c in IDENTITY if c in cols[:printed]), 0)
+    wide = _pages_wide(widths[:printed], keep)
     setup = {
         "landscape": True,
         "paper_size": 9,  # A4
-        "fit_to_pages": (1, 0),
+        "fit_to_pages": (wide, 0),
         "repeat_rows": (top, top),
         "margins": {"left": 0.4, "right": 0.4, "top": 0.5, "bottom": 0.5},
         "footer": "&L&A&R&P / &N",
     }
-    if name in PRINTED and len(cols) > PRINTED[name]:
-        setup["print_area"] = (0, 0, top + max(n, 1), PRINTED[name] - 1)
+    if wide > 1 and keep:
+        setup["repeat_columns"] = (0, keep - 1)
+    if printed < len(cols):
+        setup["print_area"] = (0, 0, top + max(n, 1), printed - 1)
     return setup
+
+
+def _pages_wide(widths: list[float], keep: int) -> int:
+    """Pages across for columns of these widths (characters) to print at MIN_PRINT_SCALE or
+    larger, the first `keep` repeated on every page."""
+    points = [(7 * w + 5) * 0.75 for w in widths]  # Calibri 11: 7 px a character, 5 padding
+    whole, repeated = sum(points), sum(points[:keep])
+    pages = 1
+    while (pages < len(widths)
+           and pages * PAGE_WIDTH / (whole + (pages - 1) * repeated) < MIN_PRINT_SCALE):
+        pages += 1
+    return pages
 
 
 def _write_table(
@@ -483,7 +507,7 @@ def _write_table(
         "row_heights": {top: 15 * lines},
         "row_formats": rows,
         "autofilter": bool(cols),
-        "page_setup": _print_setup(name, cols, n, top),
+        "page_setup": _print_setup(name, cols, widths, n, top),
         "conditional_formats": _value_highlights(name, cols, headers, fmt, lang) if n else None,
     }
     if top:
