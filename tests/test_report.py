@@ -730,6 +730,9 @@ def test_long_reasons_wrap_and_org_check_counts_have_no_decimals(tmp_path, resul
     source = sheet.cell(3, heads.index(i18n.column("source", "vi")) + 1)
     assert source.value == long and source.alignment.wrap_text
     assert sheet.column_dimensions[source.column_letter].width <= 52
+    # Its row is as tall as its lines (82 characters, 48 a line: 2), not left at one line
+    # for its second to overprint the next row; a row of short text keeps the default.
+    assert sheet.row_dimensions[3].height == 30 and sheet.row_dimensions[4].height is None
     actual = sheet.cell(3, heads.index(i18n.column("actual", "vi")) + 1)
     assert (actual.value, actual.number_format) == (2, "General")
     unit = sheet.cell(3, heads.index(i18n.column("unit", "vi")) + 1)

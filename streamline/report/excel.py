@@ -367,7 +367,9 @@ class _Formats:
         self._cache: dict[tuple, rx.Format | None] = {}
 
     def cell(self, num: str | None = None, center: bool = False, wrap: bool = False):
-        """The format for a number format / centring / wrapping combination (None: plain)."""
+        """The format for a number format / centring / wrapping combination (None: plain).
+        A wrapped cell keeps Excel's bottom alignment, as every other cell of its row has
+        it: the row's values stand beside its text's last line."""
         key = (num, center, wrap)
         if key not in self._cache:
             f = None
@@ -376,7 +378,7 @@ class _Formats:
             if center:
                 f = (f or rx.Format()).set_align("center")
             if wrap:
-                f = (f or rx.Format()).set_text_wrap().set_align("top")
+                f = (f or rx.Format()).set_text_wrap()
             self._cache[key] = f
         return self._cache[key]
 
@@ -471,7 +473,7 @@ def _write_table(
         *(pl.col(c).struct.json_encode() for c in cols if isinstance(frame.schema[c], pl.Struct)),
     )
     headers = _unique_headers([i18n.column(c, lang) for c in cols])
-    formats, widths = [], []
+    formats, widths, wrapped = [], [], []
     for col, header in zip(cols, headers, strict=True):
         dtype = frame.schema[col]
         center = col in CENTER_COLUMNS or dtype in (pl.Boolean, pl.Date, pl.Datetime)
@@ -482,7 +484,11 @@ def _write_table(
         wrap = disp.schema[col] == pl.String and wanted > MAX_WIDTH
         formats.append(fmt.cell(_number_format(col, dtype), center, wrap))
         widths.append(min(wanted, MAX_WIDTH))
+        wrapped += [col] if wrap else []
     lines = max((math.ceil(len(h) / w) for h, w in zip(headers, widths, strict=True)), default=1)
+    # A row whose text wraps is given the height of its lines: LibreOffice (and Excel, for
+    # a file it did not write) keeps the default height, and the lines overprint the next row.
+    tall = _wrapped_lines(disp, wrapped, MAX_WIDTH)
     # Exact Decimals stay in the tables; Excel only needs a float to display. Dates become
     # Excel serial numbers in one vectorised step, so they take the column's date format.
     disp = disp.with_columns(
@@ -496,6 +502,7 @@ def _write_table(
         ),
     ).rename(dict(zip(cols, headers, strict=True)))
     n = disp.height
+    heights = {top: 15 * lines} | {top + 1 + r: 15 * k for r, k in tall}
     rows = {top + 1 + r: fmt.fill[ROW_HIGHLIGHTS[name][2]] for r in highlighted if r < n}
     if has_total:
         rows[top + n] = fmt.bold
@@ -504,7 +511,7 @@ def _write_table(
         "column_formats": formats,
         "header_format": fmt.header,
         "header_row": top,
-        "row_heights": {top: 15 * lines},
+        "row_heights": heights,
         "row_formats": rows,
         "autofilter": bool(cols),
         "page_setup": _print_setup(name, cols, widths, n, top),
@@ -518,6 +525,20 @@ def _write_table(
     if cols:
         book.freeze(row=top + 1, col=cols.index("full_name") + 1 if "full_name" in cols else 0,
                     sheet=sheet)
+
+
+def _wrapped_lines(frame: pl.DataFrame, wrapped: list[str], width: int) -> list[tuple]:
+    """(row index, lines) of the rows whose wrapped text needs more than one line in a
+    column `width` characters wide, 2 of them its margin."""
+    if not wrapped or not frame.height:
+        return []
+    per_line = max(width - 2, 1)
+    lines = pl.max_horizontal(
+        (pl.col(c).str.len_chars().fill_null(0) / per_line).ceil().cast(pl.Int64)
+        for c in wrapped)
+    tall = (frame.select(lines.alias("lines")).with_row_index("row")
+            .filter(pl.col("lines") > 1))
+    return list(tall.iter_rows())
 
 
 def _unique_headers(headers: list[str]) -> list[str]:
