@@ -54,6 +54,11 @@ def test_three_scenarios_on_the_sample(tmp_path):
     assert wb.sheetnames[0] == "Scenario comparison"
     assert "Definitions" in wb.sheetnames
     assert {ws.page_setup.paperSize for ws in wb} == {9}  # A4 on every sheet
+    # A header's wrapped lines have the row height they need (else they overprint the data).
+    compare = wb["Scenario comparison"]
+    head = int(compare.freeze_panes.lstrip("A")) - 1
+    longest = max(len(str(c.value or "")) for c in compare[head])
+    assert longest > 16 and compare.row_dimensions[head].height >= 30
     # A label that looks like a formula stays text.
     cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
     assert all(c.data_type != "f" for c in cells)

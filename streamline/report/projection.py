@@ -9,6 +9,7 @@ escaped in the HTML.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -166,6 +167,7 @@ def _write_sheet(wb, name: str, frame: pl.DataFrame, fmt: dict, caption: list[st
         ws.write_string(r, 0, line, fmt["title"] if r == 0 else None)
     top = len(caption) + 1 if caption else 0
     money_heads = {col(c, lang) for c in MONEY}
+    widths = []
     for c, head in enumerate(frame.columns):
         ws.write_string(top, c, head, fmt["head"])
         dtype = frame.schema[head]
@@ -191,7 +193,13 @@ def _write_sheet(wb, name: str, frame: pl.DataFrame, fmt: dict, caption: list[st
                 ws.write_datetime(r, c, dt.datetime.combine(v, dt.time()), cell or fmt["day"])
             else:
                 ws.write_string(r, c, str(v))
-        ws.set_column(c, c, 18 if is_money else 14)
+        widths.append(18 if is_money else 14)
+        ws.set_column(c, c, widths[-1])
+    # The header's wrapped lines need their height set: LibreOffice keeps one line and the
+    # rest overprints the first rows.
+    lines = max((math.ceil(len(h) / (w - 2)) for h, w in zip(frame.columns, widths,
+                                                              strict=True)), default=1)
+    ws.set_row(top, 15 * lines)
     ws.freeze_panes(top + 1, 0)
     if frame.height:
         ws.autofilter(top, 0, top + frame.height, max(frame.width - 1, 0))
