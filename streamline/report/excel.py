@@ -217,8 +217,9 @@ PRINTED = {"staff": 14, "payouts": 17, "candidates": 10}
 # Printing: A4 landscape less its 0.4" side margins, in points; below 70 % Calibri 11 prints
 # under 8 pt, too small to read on paper, so a wider sheet prints on more pages across.
 PAGE_WIDTH, MIN_PRINT_SCALE = 784, 0.7
-# What names a row, left of the rest: repeated on each page of a sheet printed across pages.
-IDENTITY = ("full_name", "node_name", "unit")
+# What names a row, left of the rest: repeated on each page of a sheet printed across pages,
+# with the columns before it, when it is among the first IDENTITY_SPAN.
+IDENTITY, IDENTITY_SPAN = ("full_name", "node_name", "unit"), 4
 # A line above the header that must travel with the sheet (printed with it, too).
 SHEET_NOTES = {"candidates": "report.candidates_note", "payouts": "report.recommendation",
                "org_checks": "report.org_checks_note",
@@ -421,7 +422,7 @@ def _print_setup(name: str, cols: list[str], widths: list[float], n: int, top: i
     wide when that prints at MIN_PRINT_SCALE or larger, else on as many pages across as
     keep it so, the row's identity (name, unit) repeated at the left of each page."""
     printed = min(PRINTED.get(name, len(cols)), len(cols))
-    keep = next((cols.index(c) + 1 for c in IDENTITY if c in cols[:printed]), 0)
+    keep = next((cols.index(c) + 1 for c in IDENTITY if c in cols[:IDENTITY_SPAN]), 0)
     wide = _pages_wide(widths[:printed], keep)
     setup = {
         "landscape": True,
@@ -486,8 +487,8 @@ def _write_table(
         widths.append(min(wanted, MAX_WIDTH))
         wrapped += [col] if wrap else []
     lines = max((math.ceil(len(h) / w) for h, w in zip(headers, widths, strict=True)), default=1)
-    # A row whose text wraps is given the height of its lines: LibreOffice (and Excel, for
-    # a file it did not write) keeps the default height, and the lines overprint the next row.
+    # A row whose text wraps is given the height of its lines: LibreOffice keeps a row
+    # without a height one line high, and the lines overprint the next row.
     tall = _wrapped_lines(disp, wrapped, MAX_WIDTH)
     # Exact Decimals stay in the tables; Excel only needs a float to display. Dates become
     # Excel serial numbers in one vectorised step, so they take the column's date format.
