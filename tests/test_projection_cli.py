@@ -54,6 +54,11 @@ def test_three_scenarios_on_the_sample(tmp_path):
     assert wb.sheetnames[0] == "Scenario comparison"
     assert "Definitions" in wb.sheetnames
     assert {ws.page_setup.paperSize for ws in wb} == {9}  # A4 on every sheet
+    # Scenario settings by name in the reader's words, switches as yes or no.
+    params = [r for r in wb["Scenario parameters"].iter_rows(values_only=True)]
+    assert params[0][:4] == ("Scenario name", "Key", "Parameter", "Value")
+    assert ("scenario.step_increases", "Step increases by seniority", "Yes") in {
+        r[1:4] for r in params}
     # A header's wrapped lines have the row height they need (else they overprint the data).
     compare = wb["Scenario comparison"]
     head = int(compare.freeze_panes.lstrip("A")) - 1
@@ -190,4 +195,5 @@ def test_salary_table_in_the_workbook_parameters(tmp_path):
     wb = openpyxl.load_workbook(next(tmp_path.glob("*.projection.xlsx")), read_only=True)
     cells = {str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
              for c in row if c is not None}
-    assert "salary_table: 01.003" in cells and "9000000" in cells
+    # The key a scenario file writes, the setting in words, the amount in the reader's format.
+    assert {"salary_table: 01.003", "Bảng lương mới: 01.003", "9.000.000"} <= cells

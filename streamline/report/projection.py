@@ -19,8 +19,9 @@ import plotly.graph_objects as go
 import plotly.offline
 import polars as pl
 
+from streamline.params import load_params
 from streamline.projection import ProjectionResult, scenario_parameters
-from streamline.report import atomic_write, i18n
+from streamline.report import atomic_write, i18n, parameter_value
 from streamline.report.excel import unique_sheet_name
 from streamline.report.html import CSS, _chart_block, _e
 
@@ -111,6 +112,40 @@ def _localised(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     return frame.rename({c: col(c, lang) for c in frame.columns})
 
 
+def _parameters(result: ProjectionResult, lang: str) -> pl.DataFrame:
+    """The scenarios' settings and changed parameters in the reader's words: the scenario by
+    its label, each setting named beside the key a scenario file writes, switches as yes or
+    no, numbers and dates in the reader's format, confirmed or not in words."""
+    frame = scenario_parameters(result)
+    specs = load_params().tree
+    side = "label_en" if lang == "en" else "label_vi"
+
+    def label(key: str) -> str:
+        if key.startswith("scenario."):
+            return i18n.label(f"setting.{key.removeprefix('scenario.').replace('.', '_')}", lang)
+        table, _, item = key.partition(": ")  # "salary_table: <grade or post>"
+        if item:
+            return f"{i18n.label('setting.salary_table', lang)}: {item}"
+        return specs.get(key, {}).get(side) or key
+
+    def value(text: str | None) -> str | None:
+        if text in ("true", "false"):
+            return i18n.label(f"bool.{text}", lang)
+        return parameter_value(text, lang)
+
+    return frame.select(
+        pl.col("scenario_id").map_elements(lambda v: scenario_label(result, v, lang),
+                                           return_dtype=pl.String).alias("scenario_label"),
+        pl.col("name"),
+        pl.col("name").map_elements(label, return_dtype=pl.String).alias("label"),
+        pl.col("value").map_elements(value, return_dtype=pl.String),
+        "valid_from", "source",
+        pl.col("confirmed").replace_strict(
+            {True: i18n.label("confirmed.true", lang), False: i18n.label("confirmed.false", lang)},
+            default=None, return_dtype=pl.String),
+    )
+
+
 def write_workbook(result: ProjectionResult, path: str | os.PathLike) -> Path:
     return atomic_write(path, lambda tmp: _write(result, tmp, result.lang),
                         inputs=result.inputs)
@@ -146,7 +181,7 @@ def _write(result: ProjectionResult, path: Path, lang: str) -> None:
     sheets.append((i18n.label("projection.sheet_monthly", lang),
                    _localised(_labelled(result, "projection_monthly", lang), lang), []))
     sheets.append((i18n.label("projection.sheet_params", lang),
-                   _localised(scenario_parameters(result), lang), []))
+                   _localised(_parameters(result, lang), lang), []))
     for title, frame, caption in sheets:
         _write_sheet(wb, unique_sheet_name(title, used), frame, fmt, caption, lang)
     ws = wb.add_worksheet(unique_sheet_name(i18n.label("projection.sheet_defs", lang), used))
