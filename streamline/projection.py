@@ -59,7 +59,7 @@ PROJECTION = Pipeline((
     Step("projection", ("projection_cells", "pj_scenario", "projection_units")),
     Step("projection_monthly", ("projection_cells", "pj_scenario")),
     Step("projection_effects", ("projection_cells", "pj_scenario")),
-    Step("projection_notes", ("people", "pj_scenario")),
+    Step("projection_notes", ("people", "pj_scenario", "pj_salary_scale")),
 ), SOURCES)
 # Dated parameter tables each scenario brings (besides its series).
 SCENARIO_TABLES = ("salary_scale", "employer_contribution", "seniority_beyond_frame")

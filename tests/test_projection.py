@@ -128,19 +128,29 @@ def test_what_the_projection_assumes_is_said_first():
     no_coef = {**STEPPER, "coef": None}
     r = run([RETIREE, STEPPER, no_birth, no_coef], dt.date(2028, 2, 1), dt.date(2028, 6, 30),
             [current_law(), Scenario("half", replacement_rate=Decimal("0.5"))])
+    # STEPPER's step 4 fell due in March 2027, before February 2028: it is paid from the
+    # first month, for him and the one without a birth date (the unpriced one has no pay to
+    # raise, RETIREE is not paid).
     assert r.tables["projection_notes"].row(0, named=True) == {
-        "retired_before_start": 1, "no_pension_start": 1, "no_coef": 1}
+        "retired_before_start": 1, "no_pension_start": 1, "no_coef": 1, "steps_overdue": 2}
     assert [line.split(":")[0] for line in notes(r, "vi")] == [
         "1 người đã đến tháng hưởng lương hưu trước tháng đầu của dự báo",
         "1 người thiếu ngày sinh hoặc giới tính", "1 người thiếu hệ số lương",
-        "Năm 2028 chỉ gồm 5 tháng (02/2028–06/2028)"]
+        "2 người đã đến hạn nâng bậc lương trước tháng đầu của dự báo (theo ngày hưởng bậc "
+        "trong danh sách)", "Năm 2028 chỉ gồm 5 tháng (02/2028–06/2028)"]
+    # From March 2027 itself his step is not yet overdue; without step increases, never.
+    early = run([STEPPER], dt.date(2027, 3, 1), dt.date(2027, 6, 30))
+    assert early.tables["projection_notes"]["steps_overdue"].to_list() == [0]
+    flat = run([STEPPER], dt.date(2028, 2, 1), dt.date(2028, 6, 30),
+               [Scenario("flat", step_increases=False)])
+    assert flat.tables["projection_notes"]["steps_overdue"].to_list() == [0]
     # Present every month: STEPPER, the one without a birth date and the unpriced one (whose
     # person-months are counted); RETIREE never.
     assert yearly(r, "headcount_end")[2028] == Decimal("3.00")
     assert yearly(r, "unpriced_months")[2028] == Decimal("5.00")
-    assert notes(run([STEPPER], dt.date(2028, 1, 1), dt.date(2029, 12, 31)), "en") == []
-    assert notes(run([STEPPER], dt.date(2027, 12, 1), dt.date(2028, 12, 31)), "en") == [
-        "2027 covers 1 of its 12 months (12/2027–12/2027): its total is not comparable "
+    assert notes(run([STEPPER], dt.date(2027, 1, 1), dt.date(2028, 12, 31)), "en") == []
+    assert notes(run([STEPPER], dt.date(2026, 12, 1), dt.date(2027, 12, 31)), "en") == [
+        "2026 covers 1 of its 12 months (12/2026–12/2026): its total is not comparable "
         "with a whole year's"]
 
 
