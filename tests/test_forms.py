@@ -26,11 +26,12 @@ SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "so_noi_vu.xlsx"
 DATES = (dt.date(2025, 3, 1), dt.date(2026, 12, 1))
 AGENCY = "UBND TỈNH NGHỆ AN / SỞ NỘI VỤ"
 # forms.md's columns, in its order (those the sample's data has).
-QUIT_HEADERS = ["STT", "Họ và tên", "Năm sinh", "Ngạch, chức danh nghề nghiệp",
+QUIT_HEADERS = ["STT", "Họ và tên", "Năm sinh", "Ngạch, chức danh nghề nghiệp", "Chức vụ",
                 "Thời điểm bắt đầu công tác", "Thời điểm thôi việc hưởng trợ cấp",
                 "Lương tháng hiện hưởng (S)", "Số năm công tác có đóng BHXH bắt buộc",
                 "Tổng cộng"]
 ER_HEADERS = ["STT", "Họ và tên", "Ngày, tháng, năm sinh", "Ngạch, chức danh nghề nghiệp",
+              "Chức vụ",
               "Thời điểm nghỉ hưu hưởng trợ cấp (ngày nghỉ việc)", "Lương tháng hiện hưởng (S)",
               "Số tháng nghỉ hưu trước tuổi", "Số năm nghỉ hưu trước tuổi",
               "Số năm công tác có đóng BHXH bắt buộc", "Tổng cộng"]

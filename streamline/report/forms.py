@@ -488,8 +488,8 @@ def _list_columns(route: str | None, regime: str | None, people: pl.DataFrame,
     cols.append(Col("birth", h("birth_date"), 10, "date") if er
                 else Col("birth_year", h("birth_year"), 6.5, "year"))
     cols.append(Col("grade", h("grade"), 11))
-    if _has(people, "title"):
-        cols.append(Col("title", h("title"), 11))
+    # Every template of forms.md has Chức vụ: blank for people who hold no post.
+    cols.append(Col("title", h("title"), 11))
     if _has(people, "join_date"):
         cols.append(Col("join_date", h("join_date"), 10, "date"))
     if not er:
