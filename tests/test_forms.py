@@ -166,6 +166,10 @@ def test_lists_carry_the_decrees_columns_title_and_signature(sample):
                          "(Ký tên, đóng dấu)", "……, ngày …… tháng …… năm ……"):
             assert expected in words, expected
         assert any(t.startswith("(Kèm theo Tờ trình số") for t in words)
+        # Ratings print as abbreviations, spelled out once under the quitting list's table.
+        legend = ("Xếp loại: HTXSNV – Hoàn thành xuất sắc nhiệm vụ; HTTNV – Hoàn thành tốt "
+                  "nhiệm vụ; HTNV – Hoàn thành nhiệm vụ; KHTNV – Không hoàn thành nhiệm vụ")
+        assert (legend in words) == (route == "quit"), route
         # The issuing body top left, the motto top right, on the first row.
         first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True))
         assert first[0] == "UBND TỈNH NGHỆ AN" and "CỘNG HÒA" in [v for v in first if v][-1]
