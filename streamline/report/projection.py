@@ -123,7 +123,7 @@ def _parameters(result: ProjectionResult, lang: str) -> pl.DataFrame:
     def label(key: str) -> str:
         if key.startswith("scenario."):
             return i18n.label(f"setting.{key.removeprefix('scenario.').replace('.', '_')}", lang)
-        table, _, item = key.partition(": ")  # "salary_table: <grade or post>"
+        _, _, item = key.partition(": ")  # "salary_table: <grade or post>"
         if item:
             return f"{i18n.label('setting.salary_table', lang)}: {item}"
         return specs.get(key, {}).get(side) or key
