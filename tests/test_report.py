@@ -561,6 +561,11 @@ def test_outputs_of_many_units_aggregate_and_say_where_the_units_are(
     for name in ("positions", "positions_by_category", "targets", "fund", "staff"):
         assert i18n.sheet(name, "vi") not in wb.sheetnames, name
     assert {i18n.sheet(n, "vi") for n in ("rollup", "issues")} <= set(wb.sheetnames)
+    # The tree's node name and parent path repeat its path: kept last, left off paper.
+    tree = _sheet(wb, "rollup")
+    assert [c.value for c in tree[1]] == ["Nhánh đơn vị", "Cấp", "Số người", "Chỉ tiêu tinh giản",
+                                          "Tên đơn vị", "Thuộc nhánh"]
+    assert tree.print_area.endswith("$A$1:$D$4")
     notes = [c.value for c in _sheet(wb, "summary")["A"] if c.value and c.value.startswith(
         ("⚠ Vị trí việc làm:", "⚠ Nhân sự:"))]
     height, people = result.tables["positions"].height, result.tables["staff"].height

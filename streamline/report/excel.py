@@ -214,12 +214,15 @@ SHEET_COLUMNS = {
     ),
 }
 PRINTED = {"staff": 14, "payouts": 17, "candidates": 10}
+# Columns a sheet keeps last and leaves off paper: the unit tree's node name and parent path
+# are parts of its path (the HTML leaves them out too).
+UNPRINTED = {"rollup": ("node_name", "parent_path")}
 # Printing: A4 landscape less its 0.4" side margins, in points; below 70 % Calibri 11 prints
 # under 8 pt, too small to read on paper, so a wider sheet prints on more pages across.
 PAGE_WIDTH, MIN_PRINT_SCALE = 784, 0.7
 # What names a row, left of the rest: repeated on each page of a sheet printed across pages,
 # with the columns before it, when it is among the first IDENTITY_SPAN.
-IDENTITY, IDENTITY_SPAN = ("full_name", "node_name", "unit"), 4
+IDENTITY, IDENTITY_SPAN = ("full_name", "node_path", "unit"), 4
 # A line above the header that must travel with the sheet (printed with it, too).
 SHEET_NOTES = {"candidates": "report.candidates_note", "payouts": "report.recommendation",
                "org_checks": "report.org_checks_note",
@@ -319,10 +322,12 @@ def _highlighted_rows(name: str, raw: pl.DataFrame) -> list[int]:
     return (raw[col] == value).fill_null(False).arg_true().to_list()
 
 def _sheet_view(name: str, frame: pl.DataFrame) -> pl.DataFrame:
-    """The sheet's columns in HR reading order, for the tables that have a curated view."""
-    if name not in SHEET_COLUMNS:
-        return frame
-    return frame.select(c for c in SHEET_COLUMNS[name] if c in frame.columns)
+    """The sheet's columns in HR reading order, for the tables that have a curated view;
+    columns that only repeat another's text last (UNPRINTED)."""
+    if name in SHEET_COLUMNS:
+        frame = frame.select(c for c in SHEET_COLUMNS[name] if c in frame.columns)
+    last = [c for c in UNPRINTED.get(name, ()) if c in frame.columns]
+    return frame.select(*(c for c in frame.columns if c not in last), *last)
 
 
 def _says_nothing(raw: pl.DataFrame) -> list[str]:
@@ -421,7 +426,8 @@ def _print_setup(name: str, cols: list[str], widths: list[float], n: int, top: i
     """Landscape A4: the whole sheet, or its key columns when it is wide (PRINTED), one page
     wide when that prints at MIN_PRINT_SCALE or larger, else on as many pages across as
     keep it so, the row's identity (name, unit) repeated at the left of each page."""
-    printed = min(PRINTED.get(name, len(cols)), len(cols))
+    unprinted = sum(c in cols for c in UNPRINTED.get(name, ()))
+    printed = min(PRINTED.get(name, len(cols) - unprinted), len(cols))
     keep = next((cols.index(c) + 1 for c in IDENTITY if c in cols[:IDENTITY_SPAN]), 0)
     wide = _pages_wide(widths[:printed], keep)
     setup = {
