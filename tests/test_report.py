@@ -725,19 +725,23 @@ def test_long_reasons_wrap_and_org_check_counts_have_no_decimals(tmp_path, resul
     """A reason or a legal source longer than a column may be wraps in its cell (cut at the
     column's edge it would not print); a check's head count shows 2, not 2,00."""
     long = "Nghị định 150/2025/NĐ-CP, sửa đổi bởi Nghị định 370/2025/NĐ-CP (phòng thuộc sở)"
+    capitals = "PHÒNG TỔ CHỨC CÁN BỘ, SỞ NỘI VỤ TỈNH NGHỆ AN"  # 44 characters, 33 capitals
     result.tables["org_checks"] = pl.DataFrame({
-        "unit": ["A", "B"], "check_code": ["max_deputies", "min_staff"],
-        "actual": [2.0, 22.0], "limit_value": [1.0, 12.0], "ok": [False, True],
-        "source": [long, "ngắn"]})
+        "unit": ["A", "B", "C"], "check_code": ["max_deputies", "min_staff", "min_staff"],
+        "actual": [2.0, 22.0, 9.0], "limit_value": [1.0, 12.0, 7.0], "ok": [False, True, True],
+        "source": [long, "ngắn", capitals]})
     wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
     sheet = _sheet(wb, "org_checks")
     heads = [c.value for c in sheet[2]]
     source = sheet.cell(3, heads.index(i18n.column("source", "vi")) + 1)
     assert source.value == long and source.alignment.wrap_text
     assert sheet.column_dimensions[source.column_letter].width <= 52
-    # Its row is as tall as its lines (82 characters, 48 a line: 2), not left at one line
+    # Its row is as tall as its lines (82 characters, 10 of them capitals at 1.4: 86 in
+    # all, 48 a line: 2), not left at one line
     # for its second to overprint the next row; a row of short text keeps the default.
     assert sheet.row_dimensions[3].height == 30 and sheet.row_dimensions[4].height is None
+    # Capitals are wider: 44 characters fit a 48-character line, 44 + 0.4 × 33 = 57.2 do not.
+    assert sheet.row_dimensions[5].height == 30
     actual = sheet.cell(3, heads.index(i18n.column("actual", "vi")) + 1)
     assert (actual.value, actual.number_format) == (2, "General")
     unit = sheet.cell(3, heads.index(i18n.column("unit", "vi")) + 1)

@@ -229,6 +229,9 @@ SHEET_NOTES = {"candidates": "report.candidates_note", "payouts": "report.recomm
                "merge_candidates": "report.merge_candidates_note"}
 WIDTH_SAMPLE = 1000
 MIN_WIDTH, MAX_WIDTH, HEADER_WRAP = 5, 50, 10
+# A capital takes about 1.4 characters of a column's width (widths count "0"s): a wrapped
+# text's lines are counted so, here and in the forms.
+CAPITAL = 1.4
 
 RED = ("#F8CBAD", "#9C0006")  # (fill, font colour)
 AMBER = ("#FFE699", "#7F6000")
@@ -536,12 +539,13 @@ def _write_table(
 
 def _wrapped_lines(frame: pl.DataFrame, wrapped: list[str], width: int) -> list[tuple]:
     """(row index, lines) of the rows whose wrapped text needs more than one line in a
-    column `width` characters wide, 2 of them its margin."""
+    column `width` characters wide, 2 of them its margin, capitals counted CAPITAL wide."""
     if not wrapped or not frame.height:
         return []
     per_line = max(width - 2, 1)
     lines = pl.max_horizontal(
-        (pl.col(c).str.len_chars().fill_null(0) / per_line).ceil().cast(pl.Int64)
+        ((pl.col(c).str.len_chars() + (CAPITAL - 1) * pl.col(c).str.count_matches(r"\p{Lu}"))
+         .fill_null(0) / per_line).ceil().cast(pl.Int64)
         for c in wrapped)
     tall = (frame.select(lines.alias("lines")).with_row_index("row")
             .filter(pl.col("lines") > 1))

@@ -30,6 +30,7 @@ import polars as pl
 import xlsxwriter
 
 from streamline.report import atomic_write, coverage_sentence, i18n, with_text
+from streamline.report.excel import CAPITAL
 from streamline.report.excel import unique_sheet_name as _unique
 from streamline.result import AnalysisResult
 
@@ -175,7 +176,7 @@ def _lines(text: str | None, width: float) -> int:
     room = max(width * 1.3 - 1.0, 1.0)
     total = 0
     for para in str(text).split("\n"):
-        units = sum(1.4 if ch.isupper() else 1.0 for ch in para)
+        units = sum(CAPITAL if ch.isupper() else 1.0 for ch in para)
         total += max(1, math.ceil(units / room))
     return total
 
