@@ -217,6 +217,7 @@ PRINTED = {"staff": 14, "payouts": 17, "candidates": 10}
 # Columns a sheet keeps last and leaves off paper: the unit tree's node name and parent path
 # are parts of its path (the HTML leaves them out too).
 UNPRINTED = {"rollup": ("node_name", "parent_path")}
+A4 = 9  # Excel's paper-size code: offices print on A4, not the writers' default Letter
 # Printing: A4 landscape less its 0.4" side margins, in points; below 70 % Calibri 11 prints
 # under 8 pt, too small to read on paper, so a wider sheet prints on more pages across.
 PAGE_WIDTH, MIN_PRINT_SCALE = 784, 0.7
@@ -435,7 +436,7 @@ def _print_setup(name: str, cols: list[str], widths: list[float], n: int, top: i
     wide = _pages_wide(widths[:printed], keep)
     setup = {
         "landscape": True,
-        "paper_size": 9,  # A4
+        "paper_size": A4,
         "fit_to_pages": (wide, 0),
         "repeat_rows": (top, top),
         "margins": {"left": 0.4, "right": 0.4, "top": 0.5, "bottom": 0.5},
@@ -631,5 +632,5 @@ def _write_summary(
         merge_ranges=[(r, 0, r, 1, text, *([style] if style else []))
                       for r, (text, style) in enumerate(lines)],
         row_formats={inputs_row: fmt.bold},
-        page_setup={"paper_size": 9, "fit_to_pages": (1, 0)},
+        page_setup={"paper_size": A4, "fit_to_pages": (1, 0)},
     )

@@ -30,7 +30,7 @@ import polars as pl
 import xlsxwriter
 
 from streamline.report import atomic_write, coverage_sentence, i18n, with_text
-from streamline.report.excel import CAPITAL
+from streamline.report.excel import A4, CAPITAL
 from streamline.report.excel import unique_sheet_name as _unique
 from streamline.result import AnalysisResult
 
@@ -43,7 +43,6 @@ OPTIONS = {
 FONT = "Times New Roman"  # the font of Vietnamese administrative documents
 SIZE = 11
 LINE = 15  # points per line of text at SIZE
-A4 = 9
 VND = "#,##0"  # Excel shows 1.234.567 under a Vietnamese locale
 DATE = "dd/mm/yyyy"
 SIGNED = "+#,##0;-#,##0;0"

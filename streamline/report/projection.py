@@ -22,7 +22,7 @@ import polars as pl
 from streamline.params import load_params
 from streamline.projection import ProjectionResult, scenario_parameters
 from streamline.report import atomic_write, i18n, parameter_value
-from streamline.report.excel import unique_sheet_name
+from streamline.report.excel import A4, unique_sheet_name
 from streamline.report.html import CSS, _chart_block, _e
 
 MONEY = ("salary_fund", "bonus_fund", "employer_contrib", "one_off_cost", "total_cost",
@@ -32,7 +32,6 @@ DEFINITIONS = ("def_paid", "def_salary", "def_steps", "def_salary_table", "def_r
                "def_reduction", "def_yearly", "def_effects")
 COMPONENTS = ("salary_fund", "bonus_fund", "employer_contrib", "one_off_cost")
 EFFECTS = ("base_salary_effect", "step_effect", "headcount_effect", "one_off_effect")
-A4 = 9  # Excel's paper-size code: offices print on A4, not the writer's default Letter
 # Plotly's own first colours, fixed per component or effect across the scenarios' bars.
 PALETTE = plotly.colors.qualitative.Plotly
 
