@@ -19,7 +19,6 @@ import plotly.graph_objects as go
 import plotly.offline
 import polars as pl
 
-from streamline.params import load_params
 from streamline.projection import ProjectionResult, scenario_parameters
 from streamline.report import atomic_write, i18n, parameter_value
 from streamline.report.excel import A4, unique_sheet_name
@@ -116,7 +115,9 @@ def _parameters(result: ProjectionResult, lang: str) -> pl.DataFrame:
     its label, each setting named beside the key a scenario file writes, switches as yes or
     no, numbers and dates in the reader's format, confirmed or not in words."""
     frame = scenario_parameters(result)
-    specs = load_params().tree
+    # Its parameter rows come from the scenarios' own trees: their labels are there.
+    specs = {name: spec for sc in result.scenarios if sc.params is not None
+             for name, spec in sc.params.tree.items()}
     side = "label_en" if lang == "en" else "label_vi"
 
     def label(key: str) -> str:
