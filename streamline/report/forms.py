@@ -627,9 +627,10 @@ def _route_sheet(wb, st, used, result, route, regime, people, agency, lang) -> N
     if lang != "en" and any(c.key.startswith("rating_") for c in cols):
         # The ratings print as the abbreviations offices use: spelled out once for a reader
         # outside the HR office (the English list writes the words themselves).
+        words = i18n.codes("rating", lang)
         page.note(_t("rating_legend", lang, ratings="; ".join(
-            f"{i18n.label(f'forms.rating.{r}', lang)} – {i18n.label(f'rating.{r}', lang)}"
-            for r in ("excellent", "good", "completed", "not_completed"))), italic=True)
+            f"{short} – {words[r]}" for r, short in i18n.codes("forms.rating", lang).items())),
+            italic=True)
     page.note(_t("as_of_line", lang, as_of=result.as_of, regime=regime or ""), italic=True)
     page.signature()
     page.ws.freeze_panes(page.header_rows[1] + 1, 2)
