@@ -779,6 +779,41 @@ def test_failed_organisation_checks_highlighted(tmp_path, result):
     assert [sheet.cell(r, 1).fill.fgColor.rgb for r in (3, 4)] == ["FFF8CBAD", "00000000"]
 
 
+def test_sheet_rows_written_once_in_order_with_text_as_typed(tmp_path, result):
+    """Table rows are written by sheetrows.py, spliced into the Rust writer's workbook: each
+    row once and in order in every sheet (the writer repeated a last row that has a format or
+    a height, such as the total line, and Excel offers to repair such a file), the dimension
+    reaching the last row, and text arriving as typed: markup, spaces at either end, a
+    literal _x0041_, a control character (as Excel's _x0001_), at most Excel's 32,767
+    characters; a number that is not finite is an empty cell."""
+    import re
+    import zipfile
+
+    texts = ["A & B <c>", "  đầu", "cuối ", "_x0041_", "tab\tx", "ctl\x01x", EVIL_NAME,
+             "y" * 40_000, None]
+    result.tables["org_checks"] = pl.DataFrame({
+        "unit": texts, "check_code": ["min_staff"] * 9, "ok": [True] * 9,
+        "actual": [1.5, float("nan"), float("inf"), 1e-7, 2.0, 3.0, 4.0, 5.0, 6.0]})
+    path = write_workbook(result, tmp_path / "kq.xlsx")
+    with zipfile.ZipFile(path) as z:
+        for part in (n for n in z.namelist() if n.startswith("xl/worksheets/")):
+            xml = z.read(part).decode()
+            numbers = [int(r) for r in re.findall(r'<row r="(\d+)"', xml)]
+            assert numbers == sorted(set(numbers)), part
+            last = re.search(r'<dimension ref="A1:[A-Z]+(\d+)"/>', xml)
+            assert last and int(last.group(1)) == numbers[-1], part
+    sheet = pl.read_excel(path, sheet_name=i18n.sheet("org_checks", "vi"), read_options={
+        "header_row": 1})
+    assert sheet[:, 0].to_list() == [*texts[:5], "ctl\x01x", EVIL_NAME, "y" * 32_767, None]
+    actual = sheet[i18n.column("actual", "vi")].to_list()
+    assert actual[:4] == [1.5, None, None, 1e-7]
+    # a total line is its sheet's last row, bold
+    targets = openpyxl.load_workbook(path)[i18n.sheet("targets", "vi")]
+    last = targets.max_row
+    assert targets.cell(last, 1).value == "Tổng cộng"
+    assert targets.cell(last, 1).font.b and not targets.cell(last - 1, 1).font.b
+
+
 def test_outputs_written_side_by_side_and_a_workbook_failure_is_raised(tmp_path, result,
                                                                          monkeypatch):
     """write_outputs writes the workbook in a second thread: its files come back in order,

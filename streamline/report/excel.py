@@ -5,13 +5,14 @@ and a "name" such as =HYPERLINK(...) must stay inert text (the writer stores eve
 text cell). Highlights are static row formats chosen from flags the SQL steps computed, not
 formula conditional formats, so a sheet is written column-wise in one call.
 
-Writer: rustpy-xlsxwriter (Rust, streaming). Measured on the 100,000-person staff sheet
-(4.2 M cells, same rows): rustpy-xlsxwriter 3.8 s, pyexcelerate 31 s, xlsxwriter
-constant_memory write_row 42 s, polars write_excel (xlsxwriter underneath) 75 s. It covers
+Writer: rustpy-xlsxwriter (Rust) for each sheet's frame, sheetrows.py for its rows. Measured
+on the 100,000-person staff sheet (4.2 M cells, same rows): rustpy-xlsxwriter 3.8 s,
+pyexcelerate 31 s, xlsxwriter constant_memory write_row 42 s, polars write_excel (xlsxwriter
+underneath) 75 s; the rows built by polars and deflated on two cores, 1.4 s. The writer covers
 what the sheets need (column formats and widths, header format, merged note line, frozen
-panes, autofilter, print setup, value conditional formats, per-row formats); its one limit:
-a row format does not reach cells that carry their own column format (numbers, dates), so a
-highlighted row colours its text cells.
+panes, autofilter, print setup, value conditional formats, per-row formats); its one limit,
+kept by the rows: a row format does not reach cells that carry their own column format
+(numbers, dates), so a highlighted row colours its text cells.
 
 A person-level table longer than a sheet holds (national runs) is not cut: the summary says
 the list is in the --tables Parquet files instead.
@@ -42,6 +43,7 @@ from streamline.report import (
     unconfirmed_count,
     with_total,
 )
+from streamline.report.sheetrows import HIGHLIGHT, PLAIN, TOTAL, Rows, Splicer
 from streamline.result import TABLE_ORDER, AnalysisResult
 
 VND = "#,##0"  # Excel shows 1.234.567 under a Vietnamese locale
@@ -276,7 +278,10 @@ def unique_sheet_name(title: str, used: set[str]) -> str:
 
 
 def _write(result: AnalysisResult, path: Path, lang: str) -> None:
-    book = rx.FastExcel(str(path), output_format="xlsx")
+    """The writer saves a stub beside `path`; the table rows are spliced in from it."""
+    stub = path.with_name(path.name + ".stub")
+    book = rx.FastExcel(str(stub), output_format="xlsx")
+    splicer = Splicer()
     fmt = _Formats()
     used: set[str] = set()
     names = _table_names(result)
@@ -291,9 +296,13 @@ def _write(result: AnalysisResult, path: Path, lang: str) -> None:
             raw = result.tables[name].head(kept)
             shown = localize(name, raw, lang, result.facts).drop(_says_nothing(raw), strict=False)
             frame, has_total = with_total(name, _with_data(_sheet_view(name, shown)), lang)
-            _write_table(book, _sheet_name(name, lang, used), name, frame, fmt, lang, has_total,
-                         _highlighted_rows(name, raw))
-    book.save()
+            _write_table(book, splicer, _sheet_name(name, lang, used), name, frame, fmt, lang,
+                         has_total, _highlighted_rows(name, raw))
+    try:
+        book.save()
+        splicer.splice(stub, path)
+    finally:
+        stub.unlink(missing_ok=True)
 
 
 def leaves_out(result: AnalysisResult) -> bool:
@@ -463,6 +472,7 @@ def _pages_wide(widths: list[float], keep: int) -> int:
 
 def _write_table(
     book: rx.FastExcel,
+    splicer: Splicer,
     sheet: str,
     name: str,
     frame: pl.DataFrame,
@@ -471,7 +481,8 @@ def _write_table(
     has_total: bool = False,
     highlighted: list[int] = (),
 ) -> None:
-    """Note line (some sheets), header, then the typed columns in one call to the writer."""
+    """Note line (some sheets) and header by the writer, over a stub of the rows; the rows
+    themselves by the splicer (sheetrows.py)."""
     cols = frame.columns
     top = 1 if name in SHEET_NOTES else 0
     # A cell holds one value: lists become "a, b", records their JSON text.
@@ -513,17 +524,20 @@ def _write_table(
         ),
     ).rename(dict(zip(cols, headers, strict=True)))
     n = disp.height
-    heights = {top: 15 * lines} | {top + 1 + r: 15 * k for r, k in tall}
-    rows = {top + 1 + r: fmt.fill[ROW_HIGHLIGHTS[name][2]] for r in highlighted if r < n}
+    kinds = pl.zeros(n, pl.Int8, eager=True).scatter([r for r in highlighted if r < n], HIGHLIGHT)
     if has_total:
-        rows[top + n] = fmt.bold
+        kinds[n - 1] = TOTAL
+    rows = Rows(sheet, disp, top, kinds, {r: 15 * k for r, k in tall})
+    kind_format = {HIGHLIGHT: fmt.fill[ROW_HIGHLIGHTS[name][2]] if highlighted else None,
+                   TOTAL: fmt.bold}
     options: dict = {
         "column_widths": widths,
         "column_formats": formats,
         "header_format": fmt.header,
         "header_row": top,
-        "row_heights": heights,
-        "row_formats": rows,
+        "row_heights": {top: 15 * lines},
+        "row_formats": {top + 1 + i: kind_format[k]
+                        for i, k in enumerate(rows.present()) if k != PLAIN},
         "autofilter": bool(cols),
         "page_setup": _print_setup(name, cols, widths, n, top),
         "conditional_formats": _value_highlights(name, cols, headers, fmt, lang) if n else None,
@@ -532,7 +546,8 @@ def _write_table(
         options["merge_ranges"] = [
             (0, 0, 0, max(len(cols) - 1, 1), i18n.label(SHEET_NOTES[name], lang), fmt.warn)
         ]
-    book.sheet(sheet, disp, **options)
+    book.sheet(sheet, rows.stub(), **options)
+    splicer.add(rows)
     if cols:
         book.freeze(row=top + 1, col=cols.index("full_name") + 1 if "full_name" in cols else 0,
                     sheet=sheet)
