@@ -34,7 +34,7 @@ MAX_TEXT = 32_767  # Excel's limit on a cell's characters
 ZIP32 = 0xFFFFFFFF
 # Characters XML 1.0 forbids; Excel reads them back from _xHHHH_.
 CONTROL = [chr(c) for c in range(32) if chr(c) not in "\t\n\r"]
-CONTROL_CLASS = r"[\x00-\x08\x0B\x0C\x0E-\x1F]"
+SPECIAL = ["&", "<", ">", "_x", *CONTROL]  # what a text cell's XML cannot hold as it is
 SAMPLE = {pl.String: "x", pl.Boolean: True}
 
 
@@ -110,16 +110,20 @@ def _column_letters(j: int) -> str:
     return letters
 
 
-def _text(col: pl.Expr, frame: pl.DataFrame, name: str) -> pl.Expr:
+def _text(col: pl.Expr, values: pl.Series) -> pl.Expr:
     """Escaped XML text: &<> as entities; a literal _xHHHH_ guarded and forbidden control
-    characters written so, as Excel reads them; cut at Excel's cell limit."""
-    text = col.str.slice(0, MAX_TEXT)
-    text = text.str.replace_all(r"_(x[0-9A-Fa-f]{4}_)", "_x005F_$1")
+    characters written so, as Excel reads them; cut at Excel's cell limit. Each step only on
+    a column that needs it (one scan finds out): most need none."""
+    text = col.str.slice(0, MAX_TEXT) if (values.str.len_chars().max() or 0) > MAX_TEXT else col
+    hits = values.filter(values.str.contains_any(SPECIAL))
+    found = {p for p in SPECIAL if hits.str.contains(p, literal=True).any()} if len(hits) else ()
+    if "_x" in found:
+        text = text.str.replace_all(r"_(x[0-9A-Fa-f]{4}_)", "_x005F_$1")
     for ch, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
-        text = text.str.replace_all(ch, entity, literal=True)
-    if frame[name].str.contains(CONTROL_CLASS).any():
-        for ch in CONTROL:
-            text = text.str.replace_all(ch, f"_x{ord(ch):04X}_", literal=True)
+        if ch in found:
+            text = text.str.replace_all(ch, entity, literal=True)
+    for ch in (c for c in CONTROL if c in found):
+        text = text.str.replace_all(ch, f"_x{ord(ch):04X}_", literal=True)
     return text
 
 
@@ -143,10 +147,11 @@ def _xml(rows: Rows, styles: dict[int, dict]) -> bytes:
         style = by_kind({k: (f' s="{s}"' if (s := cols.get(ref)) else "")
                          for k, cols in styles.items() if k != "row"})
         if dtype == pl.String:
-            space = (pl.when(col.str.contains(r"^\s|\s$"))
-                     .then(pl.lit(' xml:space="preserve"')).otherwise(pl.lit("")))
-            body = [pl.lit(' t="inlineStr"><is><t'), space, pl.lit(">"),
-                    _text(col, frame, name), pl.lit("</t></is></c>")]
+            edge = col.str.contains(r"^\s|\s$")
+            space = (pl.when(edge).then(pl.lit('<t xml:space="preserve">')).otherwise(pl.lit("<t>"))
+                     if frame.select(edge.any()).item() else pl.lit("<t>"))
+            body = [pl.lit(' t="inlineStr"><is>'), space, _text(col, frame[name]),
+                    pl.lit("</t></is></c>")]
         elif dtype == pl.Boolean:
             body = [pl.lit(' t="b"><v>'), col.cast(pl.Int8).cast(pl.String), pl.lit("</v></c>")]
         else:
