@@ -127,8 +127,8 @@ def _text(col: pl.Expr, values: pl.Series) -> pl.Expr:
     return text
 
 
-def _xml(rows: Rows, styles: dict[int, dict]) -> bytes:
-    """The sheet's data rows as one UTF-8 XML string, built column-wise."""
+def _xml(rows: Rows, styles: dict[int, dict]) -> memoryview:
+    """The sheet's data rows as UTF-8 XML, built column-wise."""
     frame, kinds = rows.frame, rows.kinds
     kind = pl.col("__kind")
     number = pl.col("__row")
@@ -146,17 +146,18 @@ def _xml(rows: Rows, styles: dict[int, dict]) -> bytes:
         col, ref = pl.col(name), _column_letters(j)
         style = by_kind({k: (f' s="{s}"' if (s := cols.get(ref)) else "")
                          for k, cols in styles.items() if k != "row"})
-        if dtype == pl.String:
+        if dtype == pl.Boolean:
+            body = [pl.lit(' t="b"><v>'), col.cast(pl.Int8).cast(pl.String), pl.lit("</v></c>")]
+        elif dtype.is_numeric():
+            value = pl.when(col.is_finite()).then(col) if dtype.is_float() else col
+            body = [pl.lit("><v>"), value.cast(pl.String), pl.lit("</v></c>")]
+        else:  # text, and anything else as its text
+            col = col.cast(pl.String)
             edge = col.str.contains(r"^\s|\s$")
             space = (pl.when(edge).then(pl.lit('<t xml:space="preserve">')).otherwise(pl.lit("<t>"))
                      if frame.select(edge.any()).item() else pl.lit("<t>"))
-            body = [pl.lit(' t="inlineStr"><is>'), space, _text(col, frame[name]),
-                    pl.lit("</t></is></c>")]
-        elif dtype == pl.Boolean:
-            body = [pl.lit(' t="b"><v>'), col.cast(pl.Int8).cast(pl.String), pl.lit("</v></c>")]
-        else:
-            value = pl.when(col.is_finite()).then(col) if dtype.is_float() else col
-            body = [pl.lit("><v>"), value.cast(pl.String), pl.lit("</v></c>")]
+            body = [pl.lit(' t="inlineStr"><is>'), space,
+                    _text(col, frame[name].cast(pl.String)), pl.lit("</t></is></c>")]
         cells.append(pl.concat_str([pl.lit(f'<c r="{ref}'), number, pl.lit('"'), style, *body]))
     height = pl.Series("__height", [None] * frame.height, dtype=pl.String)
     if rows.heights:
