@@ -782,7 +782,7 @@ def test_failed_organisation_checks_highlighted(tmp_path, result):
 def test_sheet_rows_written_once_in_order_with_text_as_typed(tmp_path, result):
     """Table rows are written by sheetrows.py, spliced into the Rust writer's workbook: each
     row once and in order in every sheet (the writer repeated a last row that has a format or
-    a height, such as the total line, and Excel offers to repair such a file), the dimension
+    a height, such as the total line, which the format forbids), the dimension
     reaching the last row, and text arriving as typed: markup, spaces at either end, a
     literal _x0041_, a control character (as Excel's _x0001_), at most Excel's 32,767
     characters; a number that is not finite is an empty cell."""

@@ -2,11 +2,12 @@
 spliced into the workbook the Rust writer saved around them.
 
 Why: on the 100,000-person staff list the writer's own XML and deflate, on one core, were most
-of analyze's time (`make bench`), and it writes a sheet's last row twice when that row has a
-format or a height (the total line, a wrapped last row), which Excel offers to repair. The
-writer still makes everything else — styles, the header and note lines, widths, filters,
-print setup, conditional formats — from a stub of the sheet with the same height, whose first
-rows are one sample per row kind: each column's cell style is read back from those samples.
+of analyze's time (`make bench`); and it writes a sheet's last row twice when that row has a
+format or a height (the total line, a wrapped last row), which the file format forbids: a
+strict reader, Excel among them, may call the file damaged. The writer still makes
+everything else — styles, the header and note lines, widths, filters, print setup,
+conditional formats — from a stub of the sheet with the same height, whose first rows are one
+sample per row kind: each column's cell style is read back from those samples.
 
 Cells keep what the writer writes: strings as inline text (never formulas), booleans,
 numbers; an empty cell is absent and a row's format colours it.
