@@ -64,11 +64,10 @@ class Rows:
 
 
 class Splicer:
-    """Collects sheets whose rows are written here, deflating each as soon as it is given;
-    `splice` then builds the final file from the writer's stub."""
+    """Collects the sheets whose rows are written here; `splice` then builds the final file
+    from the writer's stub."""
 
     def __init__(self):
-        self._pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2)
         self._sheets: dict[str, Rows] = {}
 
     def add(self, rows: Rows) -> None:
@@ -78,19 +77,16 @@ class Splicer:
     def splice(self, stub: Path, target: Path) -> None:
         """Write `target`: the stub's parts, each table sheet's rows put in its sheetData.
         A sheet's rows deflate on the other cores while the next sheet's XML is built."""
-        try:
-            with _Zip(stub) as source:
-                parts = _sheet_parts(source)
-                replaced = {}
-                for name, rows in self._sheets.items():
-                    head, tail, styles = _split(source.read(parts[name]), rows)
-                    data = _xml(rows, styles)
-                    jobs = [self._pool.submit(_deflate, data[i:i + CHUNK])
-                            for i in range(0, len(data), CHUNK)]
-                    replaced[parts[name]] = (head, data, tail, jobs)
-                _write_zip(source, target, replaced)
-        finally:
-            self._pool.shutdown(cancel_futures=True)
+        with ThreadPoolExecutor(os.cpu_count() or 2) as pool, _Zip(stub) as source:
+            parts = _sheet_parts(source)
+            replaced = {}
+            for name, rows in self._sheets.items():
+                head, tail, styles = _split(source.read(parts[name]), rows)
+                data = _xml(rows, styles)
+                jobs = [pool.submit(_deflate, data[i:i + CHUNK])
+                        for i in range(0, len(data), CHUNK)]
+                replaced[parts[name]] = (head, data, tail, jobs)
+            _write_zip(source, target, replaced)
 
 
 def _deflate(data, final: bool = False) -> bytes:
@@ -190,7 +186,7 @@ def _split(xml: bytes, rows: Rows) -> tuple[bytes, bytes, dict]:
     """The stub sheet's XML before and after its data rows (header and note rows kept, the
     dimension widened to the data), and the styles its sample rows show: per kind, the row's
     attributes and each column's cell style."""
-    text = xml.decode()
+    text = xml.decode().replace("<sheetData/>", "<sheetData></sheetData>", 1)
     start = text.index("<sheetData>") + len("<sheetData>")
     end = text.index("</sheetData>")
     body = text[start:end]
@@ -207,7 +203,8 @@ def _split(xml: bytes, rows: Rows) -> tuple[bytes, bytes, dict]:
             styles["row"][k] = ROW_OWN.sub("", match.group(2))
             styles[k] = {ref: s for ref, s in CELL.findall(body[match.end():close])}
     last = f"{_column_letters(rows.frame.width - 1)}{rows.top + 1 + rows.frame.height}"
-    head = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>',
+    head = re.sub(r'<dimension ref="[^"]*"/>',
+                  f'<dimension ref="A1:{last}"/>' if rows.frame.width else '<dimension ref="A1"/>',
                   text[:start], count=1)
     return (head + "".join(kept.values())).encode(), text[end:].encode(), styles
 
