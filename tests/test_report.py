@@ -785,15 +785,15 @@ def test_sheet_rows_written_once_in_order_with_text_as_typed(tmp_path, result):
     a height, such as the total line, which the format forbids), the dimension
     reaching the last row, and text arriving as typed: markup, spaces at either end, a
     literal _x0041_, a control character (as Excel's _x0001_), at most Excel's 32,767
-    characters; a number that is not finite is an empty cell."""
+    characters; empty text and a number that is not finite are empty cells."""
     import re
     import zipfile
 
     texts = ["A & B <c>", "  đầu", "cuối ", "_x0041_", "tab\tx", "ctl\x01x", EVIL_NAME,
-             "y" * 40_000, None]
+             "y" * 40_000, None, ""]
     result.tables["org_checks"] = pl.DataFrame({
-        "unit": texts, "check_code": ["min_staff"] * 9, "ok": [True] * 9,
-        "actual": [1.5, float("nan"), float("inf"), 1e-7, 2.0, 3.0, 4.0, 5.0, 6.0]})
+        "unit": texts, "check_code": ["min_staff"] * 10, "ok": [True] * 10,
+        "actual": [1.5, float("nan"), float("inf"), 1e-7, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]})
     path = write_workbook(result, tmp_path / "kq.xlsx")
     with zipfile.ZipFile(path) as z:
         for part in (n for n in z.namelist() if n.startswith("xl/worksheets/")):
@@ -804,7 +804,7 @@ def test_sheet_rows_written_once_in_order_with_text_as_typed(tmp_path, result):
             assert last and int(last.group(1)) == numbers[-1], part
     sheet = pl.read_excel(path, sheet_name=i18n.sheet("org_checks", "vi"), read_options={
         "header_row": 1})
-    assert sheet[:, 0].to_list() == [*texts[:5], "ctl\x01x", EVIL_NAME, "y" * 32_767, None]
+    assert sheet[:, 0].to_list() == [*texts[:5], "ctl\x01x", EVIL_NAME, "y" * 32_767, None, None]
     actual = sheet[i18n.column("actual", "vi")].to_list()
     assert actual[:4] == [1.5, None, None, 1e-7]
     # a total line is its sheet's last row, bold

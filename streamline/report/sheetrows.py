@@ -148,8 +148,9 @@ def _xml(rows: Rows, styles: dict[int, dict]) -> memoryview:
         elif dtype.is_numeric():
             value = pl.when(col.is_finite()).then(col) if dtype.is_float() else col
             body = [pl.lit("><v>"), value.cast(pl.String), pl.lit("</v></c>")]
-        else:  # text, and anything else as its text
+        else:  # text, and anything else as its text; empty text is an empty cell
             col = col.cast(pl.String)
+            col = pl.when(col != "").then(col)
             edge = col.str.contains(r"^\s|\s$")
             space = (pl.when(edge).then(pl.lit('<t xml:space="preserve">')).otherwise(pl.lit("<t>"))
                      if frame.select(edge.any()).item() else pl.lit("<t>"))
