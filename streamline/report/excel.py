@@ -523,6 +523,8 @@ def _write_table(
             if isinstance(frame.schema[c], pl.Datetime)
         ),
     ).rename(dict(zip(cols, headers, strict=True)))
+    # The writer gets a stub whose first rows are one sample of each row kind, formatted as
+    # that kind is; the rows themselves are the splicer's, in the styles the samples show.
     n = disp.height
     kinds = pl.zeros(n, pl.Int8, eager=True).scatter([r for r in highlighted if r < n], HIGHLIGHT)
     if has_total:
