@@ -26,6 +26,8 @@ from xml.etree import ElementTree
 
 import polars as pl
 
+from streamline.ingest.layout import excel_letter
+
 PLAIN, HIGHLIGHT, TOTAL = 0, 1, 2
 # Deflate level of the spliced rows: on the 100 k staff sheet (153 MB of XML) level 3 took
 # 0.49 s on two cores for 19.5 MB, level 6 1.2 s for 16.6 MB, level 1 0.42 s for 22.0 MB.
@@ -98,15 +100,6 @@ def _deflate(data, final: bool = False) -> bytes:
 # ----------------------------------------------------------------------------- the rows' XML
 
 
-def _column_letters(j: int) -> str:
-    letters = ""
-    j += 1
-    while j:
-        j, m = divmod(j - 1, 26)
-        letters = chr(65 + m) + letters
-    return letters
-
-
 def _text(col: pl.Expr, values: pl.Series) -> pl.Expr:
     """Escaped XML text: &<> as entities; a literal _xHHHH_ guarded and forbidden control
     characters written so, as Excel reads them; cut at Excel's cell limit. Each step only on
@@ -140,7 +133,7 @@ def _xml(rows: Rows, styles: dict[int, dict]) -> memoryview:
 
     cells = []
     for j, (name, dtype) in enumerate(frame.schema.items()):
-        col, ref = pl.col(name), _column_letters(j)
+        col, ref = pl.col(name), excel_letter(j)
         style = by_kind({k: (f' s="{s}"' if (s := cols.get(ref)) else "")
                          for k, cols in styles.items() if k != "row"})
         if dtype == pl.Boolean:
@@ -203,7 +196,7 @@ def _split(xml: bytes, rows: Rows) -> tuple[bytes, bytes, dict]:
             k = samples[number]
             styles["row"][k] = ROW_OWN.sub("", match.group(2))
             styles[k] = {ref: s for ref, s in CELL.findall(body[match.end():close])}
-    last = f"{_column_letters(rows.frame.width - 1)}{rows.top + 1 + rows.frame.height}"
+    last = f"{excel_letter(rows.frame.width - 1)}{rows.top + 1 + rows.frame.height}"
     head = re.sub(r'<dimension ref="[^"]*"/>',
                   f'<dimension ref="A1:{last}"/>' if rows.frame.width else '<dimension ref="A1"/>',
                   text[:start], count=1)
