@@ -186,3 +186,18 @@ def test_frame_rows_are_the_frame_rows():
     assert list(rows) == [["x", None, "kept"], [None, "q"], ["z", "r"]]
     with pytest.raises(IndexError):
         rows[3]
+
+
+def test_has_text_is_what_clean_keeps():
+    """HAS_TEXT (a polars regex) matches a cell exactly when clean() keeps something of it:
+    every code point alone, and whitespace around a letter."""
+    import sys
+
+    from streamline.ingest.text import HAS_TEXT, clean
+
+    cells = [chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF]
+    cells += ["", "\u3000\x1c a \x85", "\t\n"]
+    found = pl.Series(cells, dtype=pl.String).str.contains(HAS_TEXT).to_list()
+    assert [clean(c) is not None for c in cells] == found
+    # the 29 characters Python calls whitespace, the empty cell, a tab with a newline
+    assert found.count(False) == 31

@@ -814,6 +814,28 @@ def test_sheet_rows_written_once_in_order_with_text_as_typed(tmp_path, result):
     assert targets.cell(last, 1).font.b and not targets.cell(last - 1, 1).font.b
 
 
+def test_rows_built_in_slices_read_as_built_in_one_piece(tmp_path, result, monkeypatch):
+    """A sheet's rows are built and deflated in slices on every core: cut into slices of a
+    row or two (a highlighted row, the total line and a tall wrapped row falling in slices of
+    their own), every sheet's XML is the same as built in one piece."""
+    import zipfile
+
+    from streamline.report import sheetrows
+
+    monkeypatch.setattr(sheetrows, "PIECE_CELLS", 1 << 30)
+    whole = write_workbook(result, tmp_path / "whole.xlsx")
+    monkeypatch.setattr(sheetrows, "PIECE_CELLS", 7)
+    sliced = write_workbook(result, tmp_path / "sliced.xlsx")
+    with zipfile.ZipFile(whole) as a, zipfile.ZipFile(sliced) as b:
+        sheets = [n for n in a.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets == [n for n in b.namelist() if n.startswith("xl/worksheets/")]
+        for part in sheets:
+            assert a.read(part) == b.read(part), part
+        rows = sum(a.read(part).count(b"<row ") for part in sheets)
+        tall = sum(a.read(part).count(b'customHeight="1"') for part in sheets)
+        assert rows > 100 and tall > 0
+
+
 def test_outputs_written_side_by_side_and_a_workbook_failure_is_raised(tmp_path, result,
                                                                          monkeypatch):
     """write_outputs writes the workbook in a second thread: its files come back in order,

@@ -231,23 +231,28 @@ class _Sheet:
             read_cols, readings = rowframe.row_readings(
                 rowframe.value_tables(self, self.frame, self.distinct))
         footer = False
-        for i in range(start, len(rows)):
-            reading = next(readings) if readings is not None else None
-            # A plain person (or record) row (rowframe.py): what data_row would do, from the
-            # tables (a person's, after the walk: plainpeople.py). Below a footer only a
-            # person's row is read (a record's is a footer).
-            if plain and plain[i - start] and (staff or not footer):
-                footer = False
-                if staff:
-                    self.persons.append(i - start)
-                    self.plain_states.append(self.state if self.state is not None
-                                             else self.new_state())
-                else:
-                    self.persons.append(self.plain_record(i, read_cols, reading))
-                self.counts["people" if staff else "records"] += 1
-                continue
-            if plain and staff:
+        # A staff sheet's plain rows are not visited one by one: each run of them between
+        # two other rows is noted at once (they are read as columns after the walk).
+        runs = plain if plain and staff else None
+        walked = (range(start, len(rows)) if runs is None
+                  else [start + k for k, p in enumerate(runs) if not p] + [len(rows)])
+        after = start  # the row after the last one walked
+        for i in walked:
+            if runs is not None:
+                if i > after:
+                    self.plain_run(after - start, i - start)
+                    footer = False
+                after = i + 1
+                if i == len(rows):
+                    break
                 self.said_at.append((len(self.ctx.issues), i))
+            reading = next(readings) if readings is not None else None
+            # A plain record row (rowframe.py): what data_row would do, from the tables.
+            # Below a footer it is a footer's.
+            if plain and plain[i - start] and not footer:
+                self.persons.append(self.plain_record(i, read_cols, reading))
+                self.counts["records"] += 1
+                continue
             row = rows[i]
             idx = lay.nonempty(row)
             person = self.person_like(row)
@@ -283,6 +288,14 @@ class _Sheet:
                 pl.when(pl.Series(plain) & pl.Series(units, dtype=pl.String).is_not_null())
                 .then(pl.int_range(len(plain))).forward_fill()).to_series().to_list()
         return plain
+
+    def plain_run(self, k0: int, k1: int) -> None:
+        """The plain person rows k0 … k1 - 1 of the frame (rowframe.py), read after the walk
+        (plainpeople.py): noted with the sheet's state there."""
+        state = self.state if self.state is not None else self.new_state()
+        self.persons.extend(range(k0, k1))
+        self.plain_states.extend(repeat(state, k1 - k0))
+        self.counts["people"] += k1 - k0
 
     def new_state(self) -> int:
         self.state = len(self.states)

@@ -25,7 +25,7 @@ else:  # pragma: no cover
 from streamline.ingest import content, headers
 from streamline.ingest.reader import Grid
 from streamline.ingest.schema import POSITION_FIELDS, STAFF_FIELDS, UNIT_FIELDS
-from streamline.ingest.text import clean, fold, fold_label
+from streamline.ingest.text import HAS_TEXT, clean, fold, fold_label
 
 ROLE_FIELDS = {"staff": STAFF_FIELDS, "positions": POSITION_FIELDS, "units": UNIT_FIELDS}
 # Recognised but not stored: the row number.
@@ -302,8 +302,8 @@ def _sample(grid: Grid, columns: list[Column], start: int) -> None:
 
 def _sample_columns(grid: Grid, columns: list[Column], start: int) -> bool:
     """_sample read from the grid's frame (calamine's columns): which rows hold two cells, and
-    each column's first cleaned values among them, by column expressions over the distinct
-    values. False when the grid has no frame matching its rows."""
+    each column's first values among them, by column expressions (only the sample is
+    cleaned). False when the grid has no frame matching its rows."""
     import polars as pl
 
     frame, rows = grid.frame, grid.rows
@@ -311,25 +311,13 @@ def _sample_columns(grid: Grid, columns: list[Column], start: int) -> bool:
             or start >= len(rows) or any(len(rows[i]) != frame.width for i in (0, -1))):
         return False
     body = frame.slice(start).select(pl.all().cast(pl.String))
-    distinct = {}
-    filled = []
-    for j, series in enumerate(body.get_columns()):
-        distinct[j] = [v for v in series.unique().to_list() if v is not None]
-        cells = [v for v in distinct[j] if v.strip()]  # nonempty(): not only whitespace
-        filled.append(series.is_in(pl.Series(cells, dtype=pl.String).implode()).fill_null(False)
-                      if cells else pl.repeat(False, body.height, eager=True))
-    two = pl.DataFrame({str(j): f for j, f in enumerate(filled)}).select(
-        pl.sum_horizontal(pl.all()) >= 2).to_series()
+    filled = body.select(pl.all().str.contains(HAS_TEXT).fill_null(False))  # nonempty()
+    two = filled.select(pl.sum_horizontal(pl.all()) >= 2).to_series()
     for col in columns:
-        if col.index >= body.width:
-            continue
         need = content.SAMPLE - len(col.values)
-        keep = [v for v in distinct[col.index] if clean(v) is not None]
-        if need <= 0 or not keep:
+        if col.index >= body.width or need <= 0:
             continue
-        series = body.to_series(col.index)
-        found = series.filter(two & series.is_in(pl.Series(keep, dtype=pl.String).implode())
-                              .fill_null(False))
+        found = body.to_series(col.index).filter(two & filled.to_series(col.index))
         col.values.extend(clean(v) for v in found.head(need).to_list())
     return True
 

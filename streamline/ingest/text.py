@@ -7,6 +7,11 @@ import unicodedata
 from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# A regex (Rust's, for polars) matching any character that is not Python whitespace
+# (str.isspace, what clean() drops; all of it lies below U+3001): a cell matches when clean()
+# keeps something of it. Rust's own \s differs (U+001C–U+001F are not in it).
+HAS_TEXT = "[^" + "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x3001))
+                          if c.isspace()) + "]"
 
 
 class _NoMarks(dict):
