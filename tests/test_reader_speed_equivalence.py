@@ -201,3 +201,31 @@ def test_has_text_is_what_clean_keeps():
     assert [clean(c) is not None for c in cells] == found
     # the 29 characters Python calls whitespace, the empty cell, a tab with a newline
     assert found.count(False) == 31
+
+
+@pytest.mark.parametrize("pad", range(32))
+def test_claimed_range_counted_as_the_xml_inflates(pad):
+    """_unless_filled counts a sheet's cells chunk by chunk, stopping once they fill the
+    range its dimension claims: a cell tag cut between chunks counts once (the padding moves
+    the cuts through a cell's bytes), so a claim filled by exactly enough cells is let
+    through and one cell fewer is not."""
+    import io
+    import zipfile
+
+    claim_rows = 100_000  # A1:Z100000: 2.6 M positions, above MAX_SPAN
+    need = -(-26 * claim_rows // reader.SPARSE)
+
+    def sheet(cells: int) -> zipfile.ZipFile:
+        xml = (b'<worksheet><dimension ref="A1:Z%d"/>' % claim_rows + b" " * pad
+               + b"<sheetData>" + b"".join(b'<c r="A%d"><v>%d</v></c>' % (i, i)
+                                           for i in range(1, cells + 1))
+               + b"</sheetData></worksheet>")
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("s.xml", xml)
+        return zipfile.ZipFile(buf)
+
+    assert 26 * claim_rows > reader.MAX_SPAN
+    assert reader._unless_filled(sheet(need), "s.xml") is None
+    fewer = reader._unless_filled(sheet(need - 1), "s.xml")
+    assert fewer is not None and fewer.count(b'<c r="') == need - 1

@@ -197,31 +197,44 @@ def _read_workbook(path: Path, data: bytes, kind: str) -> list[Grid]:
 
     source: str | bytes = str(path)
     origins: dict[str, tuple[int, int]] = {}
-    unzipped = _check_zip(path, data) if kind in ("xlsx", "ods") else {}
-    if kind == "xlsx":
-        patched = _guard_span(path, data, unzipped)
-        if patched is not None:
-            source = patched
-        origins = _xlsx_origins(io.BytesIO(data))
-        if path.suffix.lower() not in (".xlsx", ".xlsm"):
-            source = patched or data  # an .xlsx under another name: read from the bytes
-    elif kind in ("xls", "ods") or path.suffix.lower() in (".csv", ".txt"):
-        source = data  # calamine tells the format from the bytes, not from the name
-    try:
-        reader = fastexcel.read_excel(source)
-        names = reader.sheet_names
-    except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
-        raise
-    except BaseException as exc:  # calamine raises several types, panics included
-        raise _diagnose(path, data, exc) from None
-    # An .xlsx's marks are read from its XML while calamine loads the cells (it releases
-    # the GIL): the two take about as long on a long list.
+    # Every member of a zip is inflated to its end and its CRC checked, and an .xlsx's marks
+    # read from its XML, while calamine loads the cells: zlib, polars and calamine release
+    # Python's lock. A damaged member is the reason given, whatever calamine made of it.
     with ThreadPoolExecutor(1) as pool:
-        marks = pool.submit(_xlsx_marks, data, unzipped) if kind == "xlsx" else None
-        grids = [_load_sheet(path, data, reader, name, origins) for name in names]
-        for grid in grids if marks is not None else ():
-            grid.marks = marks.result().get(grid.sheet)
+        checked = pool.submit(_check_and_mark, path, data, kind) \
+            if kind in ("xlsx", "ods") else None
+        try:
+            if kind == "xlsx":
+                patched = _guard_span(path, data)
+                if patched is not None:
+                    source = patched
+                origins = _xlsx_origins(io.BytesIO(data))
+                if path.suffix.lower() not in (".xlsx", ".xlsm"):
+                    source = patched or data  # an .xlsx under another name: read the bytes
+            elif kind in ("xls", "ods") or path.suffix.lower() in (".csv", ".txt"):
+                source = data  # calamine tells the format from the bytes, not from the name
+            try:
+                reader = fastexcel.read_excel(source)
+                names = reader.sheet_names
+            except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
+                raise
+            except BaseException as exc:  # calamine raises several types, panics included
+                raise _diagnose(path, data, exc) from None
+            grids = [_load_sheet(path, data, reader, name, origins) for name in names]
+        except InputError:
+            if checked is not None:
+                checked.result()  # raises "damaged" when a member is
+            raise
+        marks = checked.result() if checked is not None else {}
+    for grid in grids:
+        grid.marks = marks.get(grid.sheet)
     return grids
+
+
+def _check_and_mark(path: Path, data: bytes, kind: str) -> dict[str, Marks]:
+    """_check_zip, then an .xlsx's marks from the members it read."""
+    members = _check_zip(path, data)
+    return _xlsx_marks(data, members) if kind == "xlsx" else {}
 
 
 def _load_sheet(path: Path, data: bytes, reader, name: str,
@@ -351,7 +364,7 @@ _ANY_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
 
-def _guard_span(path: Path, data: bytes, members: dict[str, bytes] | None = None) -> bytes | None:
+def _guard_span(path: Path, data: bytes) -> bytes | None:
     """Guard calamine against a sheet whose cells span an absurd range (a stray cell in
     XFD1048576 makes it allocate 17 billion positions and abort the process). Such a sheet is
     trimmed to its real cells when only a few stray cells lie far away (the workbook is then
@@ -362,20 +375,9 @@ def _guard_span(path: Path, data: bytes, members: dict[str, bytes] | None = None
             for name, member in _sheet_members(zf).items():
                 if member not in zf.namelist():
                     continue
-                if members and member in members:  # already read (and checked) whole
-                    head = members[member][: 1 << 14]
-                else:
-                    with zf.open(member) as fh:
-                        head = fh.read(1 << 14)
-                dim, claim = _DIMENSION.search(head), None
-                if dim and dim.group(3):
-                    cols = _col_index(dim.group(3).decode()) - _col_index(dim.group(1).decode())
-                    claim = (cols + 1) * (int(dim.group(4)) - int(dim.group(2)) + 1)
-                    if claim <= MAX_SPAN:
-                        continue  # the sheet's own claim is modest: nothing to check
-                xml = members[member] if members and member in members else zf.read(member)
-                if claim is not None and claim <= SPARSE * xml.count(b'<c r="'):
-                    continue  # a large claim its cells fill (a long list): nothing to check
+                xml = _unless_filled(zf, member)
+                if xml is None:
+                    continue
                 count, span = _count_and_span(xml)
                 if not count or span <= max(MAX_SPAN, SPARSE * count):
                     continue  # the cells fill their range: nothing to trim (_trim says None)
@@ -397,6 +399,31 @@ def _guard_span(path: Path, data: bytes, members: dict[str, bytes] | None = None
         return None  # no workbook.xml: calamine words the error
 
 
+def _unless_filled(zf: zipfile.ZipFile, member: str) -> bytes | None:
+    """The sheet's XML when its cells might span far more positions than they fill; None when
+    they cannot: its dimension claims a modest range, or cells enough to fill the range it
+    claims — counted as the XML inflates, and there it stops: a long list is not inflated
+    whole (zip members are checked apart, _check_zip)."""
+    with zf.open(member) as fh:
+        chunks = [fh.read(1 << 14)]
+        dim, claim = _DIMENSION.search(chunks[0]), None
+        if dim and dim.group(3):
+            cols = _col_index(dim.group(3).decode()) - _col_index(dim.group(1).decode())
+            claim = (cols + 1) * (int(dim.group(4)) - int(dim.group(2)) + 1)
+            if claim <= MAX_SPAN:
+                return None  # the sheet's own claim is modest: nothing to check
+        count = chunks[0].count(_CELL_OPEN)
+        while claim is None or claim > SPARSE * count:
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                return b"".join(chunks)
+            # a tag cut between two chunks is counted once: 5 bytes cannot hold it whole
+            count += (chunks[-1][-5:] + chunk).count(_CELL_OPEN)
+            chunks.append(chunk)
+    return None  # a large claim its cells fill (a long list): nothing to check
+
+
+_CELL_OPEN = b'<c r="'
 _ANY_REF = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"')
 
 
