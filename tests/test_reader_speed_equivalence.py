@@ -229,3 +229,29 @@ def test_claimed_range_counted_as_the_xml_inflates(pad):
     assert reader._unless_filled(sheet(need), "s.xml") is None
     fewer = reader._unless_filled(sheet(need - 1), "s.xml")
     assert fewer is not None and fewer.count(b'<c r="') == need - 1
+
+
+def test_header_scores_pass_over_only_labels_that_cannot_score():
+    """headers.scores compares a path only with the labels whose tokens it holds: the same
+    scores as every label compared, on paths made of the labels themselves, two labels in
+    one cell, a parent over a leaf, and words that are no label's."""
+    from streamline.ingest import headers
+
+    def every_label(role, path):
+        best = {}
+        for lab in headers.LABELS[role]:
+            s = headers.label_score(lab, path)
+            if s >= headers.MIN_SCORE and s > best.get(lab.field, 0.0):
+                best[lab.field] = s
+        return tuple(sorted(best.items(), key=lambda kv: -kv[1]))
+
+    parts = sorted({p for labels in headers.LABELS.values() for lab in labels
+                    for p in lab.parts})
+    paths = [(p,) for p in parts]
+    paths += [(a + b,) for a, b in zip(parts, parts[7:], strict=False)]
+    paths += [(a, b) for a, b in zip(parts, parts[3:], strict=False)]
+    paths += [(("ghi", "chu", "khac"),), (("nguyen", "van", "an"),), (("1980",),)]
+    for role in headers.LABELS:
+        for path in paths:
+            assert headers.scores.__wrapped__(role, path) == every_label(role, path), path
+    assert sum(bool(headers.scores(r, p)) for r in headers.LABELS for p in paths) > 500

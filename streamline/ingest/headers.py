@@ -117,11 +117,20 @@ def label_score(lab: Label, path: tuple[tuple[str, ...], ...]) -> float:
     return max(leaf, whole)
 
 
+# Each label with the set of its tokens: a label scores only on a path holding all of them
+# (every part it matches contains it), so the others are passed over by a set comparison.
+_LABEL_TOKENS = {role: [(lab, frozenset(t for part in lab.parts for t in part)) for lab in labels]
+                 for role, labels in LABELS.items()}
+
+
 @lru_cache(maxsize=65536)
 def scores(role: str, path: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, float], ...]:
     """(field, best score) for every field whose labels name this path, best first."""
     best: dict[str, float] = {}
-    for lab in LABELS[role]:
+    present = {t for part in path for t in part}
+    for lab, needed in _LABEL_TOKENS[role]:
+        if not needed <= present:
+            continue
         s = label_score(lab, path)
         if s >= MIN_SCORE and s > best.get(lab.field, 0.0):
             best[lab.field] = s
