@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from streamline.engine import Engine
+from streamline.engine import Engine, step_sessions
 from streamline.ingest import Ingested, read_inputs
 from streamline.ingest.text import fold
 from streamline.params import LISTING_SCHEMA, Params, load_params
@@ -160,7 +160,8 @@ def analyze(
         # kept a national run from spilling while `staff` was a copy inside DuckDB's cap; read
         # in place, it costs DuckDB no memory either way.)
         PIPELINE.run(eng, (*STEP_RESULTS, "checks"), regime.values(),
-                     variants={"payout_factors": regime.query}, keep=STEP_RESULTS)
+                     variants={"payout_factors": regime.query}, keep=STEP_RESULTS,
+                     sessions=step_sessions(ing.staff.height))
         tables = {name: eng.take(name) for name in STEP_RESULTS if name != "people"}
         tables["staff"] = _staff_table(eng, ing.staff)
     tables["scenario"] = scenario

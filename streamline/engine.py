@@ -46,6 +46,18 @@ def default_memory_limit() -> str:
     return f"{max(total // 2 // 2**20, 256)}MB"
 
 
+# DuckDB splits a table's scan across threads by row groups of this many rows.
+ROW_GROUP = 122_880
+
+
+def step_sessions(rows: int) -> int:
+    """How many sessions a pipeline's steps run in over a list of `rows` people: one per core
+    when each query would run on one core anyway (the list is shorter than a row group),
+    else one (a long list's queries use every core, and two at once would hold two working
+    sets under the memory cap)."""
+    return (os.cpu_count() or 1) if rows < ROW_GROUP else 1
+
+
 class Engine:
     """`memory_limit` ("4GB"; default STREAMLINE_MEMORY_LIMIT, else half the machine's memory)
     caps DuckDB; past it, joins, sorts and tables spill to `temp_directory` (default: a fresh
@@ -54,8 +66,10 @@ class Engine:
     def __init__(self, threads: int | None = None, memory_limit: str | None = None,
                  temp_directory: str | os.PathLike | None = None):
         self._spill = None
-        self._exposed: set[str] = set()  # frames read in place (expose)
+        self._exposed: dict[str, object] = {}  # frames read in place (expose): their Arrow
+        self._registered: set[str] = set()  # those this session's connection holds
         self._sql_views: set[str] = set()  # queries kept as views (build_view)
+        self._sessions: list[Engine] = []  # the sessions beside this one (session())
         if temp_directory is None:
             temp_directory = self._spill = tempfile.mkdtemp(prefix="streamline-spill-")
         config = {
@@ -81,6 +95,8 @@ class Engine:
         self.close()
 
     def close(self) -> None:
+        for other in self._sessions:
+            other.con.close()
         self.con.close()
         if self._spill:
             shutil.rmtree(self._spill, ignore_errors=True)
@@ -101,11 +117,35 @@ class Engine:
         """Expose a polars frame to SQL without copying it: a view over its Arrow buffers, its
         rows in no particular order. For the large person-level inputs (a national staff list
         is 2.5 M × 56), which a copy would hold twice and push DuckDB's memory cap into spilling."""
-        self.con.register(name, frame.to_arrow())
-        self._exposed.add(name)
+        self._exposed[name] = frame.to_arrow()
+        for session in (self, *self._sessions):
+            session.con.register(name, self._exposed[name])
+            session._registered.add(name)
+
+    def session(self) -> Engine:
+        """A second session on the same database, to build a table beside this one's (a
+        query runs in the thread that asks it, without Python's lock). It sees every table
+        and view, and the frames exposed here (a registration is a session's own); tables are
+        dropped and frames let go by this one, for both."""
+        other = object.__new__(Engine)
+        other.con, other._spill, other._sessions = self.con.cursor(), None, []
+        other._exposed, other._sql_views = self._exposed, self._sql_views
+        other._registered = set(self._exposed)
+        for name, table in self._exposed.items():
+            other.con.register(name, table)
+        self._sessions.append(other)
+        return other
+
+    def _let_go(self) -> None:
+        """Unregister here the frames dropped since (a session busy with a query cannot be
+        asked to at the time: it lets them go before its next one)."""
+        for name in self._registered - self._exposed.keys():
+            self.con.unregister(name)
+            self._registered.discard(name)
 
     def build(self, table: str, query: str, values: Mapping[str, object]) -> None:
         """Run queries/<query>.sql into `table`, binding the parameters it uses from `values`."""
+        self._let_go()
         self._run(f'CREATE OR REPLACE TABLE "{table}" AS', query, values)
 
     def build_view(self, name: str, query: str) -> None:
@@ -114,6 +154,7 @@ class Engine:
         sql = query_text(query)
         if sql_parameters(sql):
             raise MissingParameter(f"{query}.sql is a view and cannot take $parameters")
+        self._let_go()
         self.con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {sql}')
         self._sql_views.add(name)
 
@@ -123,6 +164,7 @@ class Engine:
         source table, column); the value is bound to $parameter. A step whose working set for
         every value at once would spill to disk is run one value at a time."""
         name, source, column = each
+        self._let_go()
         keys = [row[0] for row in self.con.execute(
             f'SELECT DISTINCT "{column}" FROM "{source}" ORDER BY 1').fetchall()]
         for i, key in enumerate(keys or [None]):  # no key: the empty table, with its columns
@@ -162,8 +204,8 @@ class Engine:
 
     def drop(self, name: str) -> None:
         if name in self._exposed:
-            self._exposed.discard(name)
-            self.con.unregister(name)
+            del self._exposed[name]
+            self._let_go()
         elif name in self._sql_views:
             self._sql_views.discard(name)
             self.con.execute(f'DROP VIEW IF EXISTS "{name}"')

@@ -41,6 +41,7 @@ def test_the_input_staff_table_leaves_duckdb_before_the_payout_steps(monkeypatch
     before the payout and candidate steps."""
     import datetime as dt
 
+    import streamline.analysis
     from streamline.analysis import analyze
 
     events = []
@@ -49,8 +50,38 @@ def test_the_input_staff_table_leaves_duckdb_before_the_payout_steps(monkeypatch
         events.append(("build", table)), build(self, table, *a))[1])
     monkeypatch.setattr(Engine, "drop", lambda self, name: (
         events.append(("drop", name)), drop(self, name))[1])
+    # a national list's steps run one at a time (step_sessions)
+    monkeypatch.setattr(streamline.analysis, "step_sessions", lambda rows: 1)
     analyze([ROOT / "samples" / "so_noi_vu.xlsx"], as_of=dt.date(2026, 12, 1))
     assert events.index(("drop", "staff")) < events.index(("build", "payout_input"))
+
+
+def test_steps_side_by_side_build_what_one_at_a_time_builds(monkeypatch):
+    """A short list's steps run side by side, each in a session of its own: the same tables
+    as one at a time, built on more than one connection, every intermediate dropped."""
+    import datetime as dt
+
+    import streamline.analysis
+    from streamline.analysis import analyze
+    from streamline.engine import ROW_GROUP, step_sessions
+
+    assert step_sessions(ROW_GROUP) == 1 and step_sessions(100) >= 1
+    results, connections, left = {}, set(), []
+    build, close = Engine.build, Engine.close
+    monkeypatch.setattr(Engine, "build", lambda self, table, *a: (
+        connections.add(id(self.con)), build(self, table, *a))[1])
+    monkeypatch.setattr(Engine, "close", lambda self: (left.append(self.tables()), close(self)))
+    for sessions in (1, 3):
+        monkeypatch.setattr(streamline.analysis, "step_sessions", lambda rows, n=sessions: n)
+        connections.clear()
+        results[sessions] = analyze([ROOT / "samples" / "so_noi_vu.xlsx"],
+                                    as_of=dt.date(2026, 12, 1))
+        assert (len(connections) > 1) == (sessions > 1)
+    one, side = results[1].tables, results[3].tables
+    assert one.keys() == side.keys()
+    for name in one:
+        assert one[name].equals(side[name], null_equal=True), name
+    assert left[0] == left[1]
 
 
 def test_a_view_is_never_stored_and_its_tables_outlive_its_last_reader(monkeypatch):
