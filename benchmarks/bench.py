@@ -106,18 +106,23 @@ def job_analyze(n: int) -> list[dict]:
     return phases
 
 
-def job_floor(n: int) -> list[dict]:
-    """Calamine reads every sheet; rustpy-xlsxwriter writes the same rows."""
+def floor_read(n: int, phases: list) -> dict:
+    """The floor's read: calamine (fastexcel) loads every sheet, timed as a phase."""
     import fastexcel
-    import rustpy_xlsxwriter as rx
-
-    src, phases = workbook(n), []
 
     def read():
-        book = fastexcel.read_excel(src)
+        book = fastexcel.read_excel(workbook(n))
         return {s: book.load_sheet(s, header_row=None).to_polars() for s in book.sheet_names}
 
-    frames = phase("read", read, phases)
+    return phase("read", read, phases)
+
+
+def job_floor(n: int) -> list[dict]:
+    """Calamine reads every sheet; rustpy-xlsxwriter writes the same rows."""
+    import rustpy_xlsxwriter as rx
+
+    phases: list[dict] = []
+    frames = floor_read(n, phases)
 
     def write():
         book = rx.FastExcel(str(DATA / "out" / "floor.xlsx"))
@@ -132,19 +137,13 @@ def job_floor(n: int) -> list[dict]:
 def job_floor_rows(n: int) -> list[dict]:
     """The floor with the workbook's own row writer (report/sheetrows.py) in place of
     rustpy-xlsxwriter's: on these rows it is the faster of the two."""
-    import fastexcel
     import polars as pl
     import rustpy_xlsxwriter as rx
 
     from streamline.report.sheetrows import Rows, Splicer
 
-    src, phases = workbook(n), []
-
-    def read():
-        book = fastexcel.read_excel(src)
-        return {s: book.load_sheet(s, header_row=None).to_polars() for s in book.sheet_names}
-
-    frames = phase("read", read, phases)
+    phases: list[dict] = []
+    frames = floor_read(n, phases)
 
     def write():
         stub, splicer = DATA / "out" / "floor_rows.stub.xlsx", Splicer()
